@@ -1,0 +1,82 @@
+package com.wwi.lakehouse.lake;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One Delta table. Implementations are thread-safe: several threads (or processes) may append at once;
+ * each commit is atomic and either wholly visible or not at all.
+ */
+public interface LakeTable {
+
+    /** Where the table lives (a URI). */
+    String location();
+
+    /** Whether a table (a Delta log with metadata) exists at {@link #location()}. */
+    boolean exists();
+
+    /**
+     * Creates the table if absent. If it exists, checks the existing schema is compatible with the spec's
+     * (same column names and types) and returns its version.
+     */
+    long createIfAbsent(TableSpec spec);
+
+    /** The table's schema. */
+    TableSchema schema();
+
+    /** The table's partition columns. */
+    List<String> partitionColumns();
+
+    /** Latest committed version, or -1 when the table does not exist. */
+    long version();
+
+    /**
+     * Appends rows as new Parquet files (one per partition value, split at the target file size) in one commit.
+     * When {@code txns} is not empty the commit records them; if every txn is already recorded at an equal or
+     * higher version, nothing is written and a {@linkplain CommitResult#skipped skipped} result is returned.
+     * A txn that is recorded for some appIds but not others is an error (a caller bug).
+     */
+    CommitResult append(List<Object[]> rows, Collection<Txn> txns);
+
+    /** The last version recorded for an appId, if any. */
+    Optional<Long> txnVersion(String appId);
+
+    /** Data files of the current snapshot. */
+    List<DataFile> files();
+
+    /** Data files of the snapshot at a version. */
+    List<DataFile> filesAt(long version);
+
+    /**
+     * Data files added by commits after {@code sinceVersion} up to and including {@code toVersion}, in commit
+     * order. With {@code dataChangeOnly}, files added by rewrites that changed no data (compaction) are left out.
+     */
+    List<DataFile> filesAddedBetween(long sinceVersion, long toVersion, boolean dataChangeOnly);
+
+    /** Reads all rows of the current snapshot. */
+    default List<Object[]> readAll() {
+        List<Object[]> out = new java.util.ArrayList<>();
+        scan(files(), out::add);
+        return out;
+    }
+
+    /** Streams the rows of the given files (in schema order, partition values filled in) to a consumer. */
+    void scan(List<DataFile> files, Consumer<Object[]> sink);
+
+    /**
+     * Atomically removes {@code remove} and adds files holding {@code newRows}. Fails with
+     * {@link CommitConflictException} if any file to remove is no longer in the table or is removed by a
+     * concurrent commit; then no new file stays behind. {@code dataChange=false} marks a rewrite that keeps the
+     * same rows (compaction), so streaming readers skip it.
+     */
+    CommitResult rewrite(List<DataFile> remove, List<Object[]> newRows, boolean dataChange, Collection<Txn> txns,
+                         String operation);
+
+    /** Commits, newest first, at most {@code limit}. */
+    List<HistoryEntry> history(int limit);
+
+    /** Writes a checkpoint of the current version now (Delta also writes one every 10 commits). */
+    void checkpoint();
+}

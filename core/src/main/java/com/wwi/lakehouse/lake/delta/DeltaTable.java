@@ -1,0 +1,542 @@
+package com.wwi.lakehouse.lake.delta;
+
+import com.wwi.lakehouse.lake.Column;
+import com.wwi.lakehouse.lake.CommitConflictException;
+import com.wwi.lakehouse.lake.CommitResult;
+import com.wwi.lakehouse.lake.DataFile;
+import com.wwi.lakehouse.lake.HistoryEntry;
+import com.wwi.lakehouse.lake.LakeException;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.TableSchema;
+import com.wwi.lakehouse.lake.TableSpec;
+import com.wwi.lakehouse.lake.Txn;
+import io.delta.standalone.DeltaLog;
+import io.delta.standalone.Operation;
+import io.delta.standalone.OptimisticTransaction;
+import io.delta.standalone.Snapshot;
+import io.delta.standalone.VersionLog;
+import io.delta.standalone.actions.Action;
+import io.delta.standalone.actions.AddFile;
+import io.delta.standalone.actions.CommitInfo;
+import io.delta.standalone.actions.Metadata;
+import io.delta.standalone.actions.RemoveFile;
+import io.delta.standalone.actions.SetTransaction;
+import io.delta.standalone.exceptions.ConcurrentTransactionException;
+import io.delta.standalone.exceptions.DeltaConcurrentModificationException;
+import io.delta.standalone.internal.DeltaLogImpl;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * A Delta table on Delta Standalone. One instance per table path per JVM (see {@link DeltaLake}), so that the
+ * log store's in-process commit lock covers every thread.
+ *
+ * <p>Concurrency contract: appends never conflict with appends (Delta retries them at the next version). A
+ * commit carrying a txn conflicts with a concurrent commit of the same appId and is then re-checked: if the
+ * winner recorded the txn, this one is skipped. A rewrite fails with {@link CommitConflictException} when a
+ * file it removes was removed by anyone else first; it never fails because of concurrent appends.
+ */
+public final class DeltaTable implements LakeTable {
+    static final String ENGINE_INFO = "wwi-lakehouse/0.1.0";
+    private static final int TXN_RETRIES = 5;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private final Configuration conf;
+    private final Path root;
+    private final DeltaLog log;
+    private final long maxRowsPerFile;
+    /** Test hook: runs inside a rewrite after its transaction started and before it commits. */
+    volatile Runnable beforeRewriteCommit;
+
+    DeltaTable(Configuration conf, Path root, long maxRowsPerFile) {
+        this.conf = conf;
+        this.root = root;
+        this.log = DeltaLog.forTable(conf, root);
+        this.maxRowsPerFile = maxRowsPerFile;
+    }
+
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
+    @Override
+    public boolean exists() {
+        return log.update().getVersion() >= 0;
+    }
+
+    @Override
+    public synchronized long createIfAbsent(TableSpec spec) {
+        Snapshot s = log.update();
+        if (s.getVersion() >= 0) {
+            return checkCompatible(spec, s);
+        }
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("delta.checkpointInterval", "10");
+        props.putAll(spec.properties());
+        Metadata md = Metadata.builder()
+                .name(spec.name())
+                .description(spec.description())
+                .schema(DeltaSchemas.toDelta(spec.schema()))
+                .partitionColumns(spec.partitionColumns())
+                .configuration(props)
+                .createdTime(System.currentTimeMillis())
+                .build();
+        OptimisticTransaction txn = log.startTransaction();
+        txn.updateMetadata(md);
+        try {
+            return txn.commit(List.<Action>of(), new Operation(Operation.Name.CREATE_TABLE,
+                    params("description", spec.description(), "partitionBy", jsonArray(spec.partitionColumns()))),
+                    ENGINE_INFO).getVersion();
+        } catch (DeltaConcurrentModificationException e) {
+            // another writer created it at the same moment: fine if it is the same table
+            return checkCompatible(spec, log.update());
+        } catch (RuntimeException e) {
+            throw new LakeException("cannot create table " + spec.name() + " at " + root + ": " + e.getMessage()
+                    + " (check the location is writable)", e);
+        }
+    }
+
+    private long checkCompatible(TableSpec spec, Snapshot s) {
+        TableSchema existing = DeltaSchemas.fromDelta(s.getMetadata().getSchema());
+        if (!DeltaSchemas.compatible(existing, spec.schema())) {
+            throw new LakeException("table at " + root + " exists with schema " + existing
+                    + " but " + spec.name() + " expects " + spec.schema()
+                    + "; move the old table away or migrate it");
+        }
+        return s.getVersion();
+    }
+
+    private Metadata metadata() {
+        Snapshot s = log.update();
+        if (s.getVersion() < 0) {
+            throw new LakeException("no Delta table at " + root + "; create it first");
+        }
+        return s.getMetadata();
+    }
+
+    @Override
+    public TableSchema schema() {
+        return DeltaSchemas.fromDelta(metadata().getSchema());
+    }
+
+    @Override
+    public List<String> partitionColumns() {
+        return metadata().getPartitionColumns();
+    }
+
+    @Override
+    public long version() {
+        return log.update().getVersion();
+    }
+
+    @Override
+    public Optional<Long> txnVersion(String appId) {
+        if (!exists()) {
+            return Optional.empty();
+        }
+        long v = log.startTransaction().txnVersion(appId);
+        return v < 0 ? Optional.empty() : Optional.of(v);
+    }
+
+    // ---------------------------------------------------------------- append
+
+    @Override
+    public CommitResult append(List<Object[]> rows, Collection<Txn> txns) {
+        Metadata md = metadata();
+        if (rows.isEmpty() && txns.isEmpty()) {
+            return CommitResult.skipped(log.snapshot().getVersion());
+        }
+        if (!txns.isEmpty() && allRecorded(log.startTransaction(), txns)) {
+            return CommitResult.skipped(log.snapshot().getVersion());
+        }
+        List<AddFile> adds = writeFiles(md, rows, true);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                OptimisticTransaction txn = log.startTransaction();
+                if (!txns.isEmpty() && allRecorded(txn, txns)) {
+                    deleteQuietly(adds);
+                    return CommitResult.skipped(txn.readVersion());
+                }
+                List<Action> actions = new ArrayList<>(adds);
+                actions.addAll(setTransactions(txns));
+                try {
+                    long v = txn.commit(actions, new Operation(Operation.Name.WRITE,
+                            params("mode", "Append", "partitionBy", jsonArray(md.getPartitionColumns()))),
+                            ENGINE_INFO).getVersion();
+                    return result(v, adds, 0, attempt);
+                } catch (ConcurrentTransactionException e) {
+                    if (attempt >= TXN_RETRIES) {
+                        throw new CommitConflictException("append to " + root + " kept losing against concurrent "
+                                + "commits of the same txn appId after " + attempt + " attempts", e);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            deleteQuietly(adds);
+            throw e instanceof LakeException le ? le : new LakeException("append to " + root + " failed: " + e, e);
+        }
+    }
+
+    /** True if every txn is recorded at >= its version; false if none is; a mix is a caller error. */
+    private static boolean allRecorded(OptimisticTransaction txn, Collection<Txn> txns) {
+        int recorded = 0;
+        for (Txn t : txns) {
+            if (txn.txnVersion(t.appId()) >= t.version()) {
+                recorded++;
+            }
+        }
+        if (recorded > 0 && recorded < txns.size()) {
+            throw new LakeException("commit carries txns of which only some are already recorded " + txns
+                    + "; commit each appId's input separately");
+        }
+        return recorded > 0;
+    }
+
+    private static List<Action> setTransactions(Collection<Txn> txns) {
+        List<Action> out = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (Txn t : txns) {
+            out.add(new SetTransaction(t.appId(), t.version(), Optional.of(now)));
+        }
+        return out;
+    }
+
+    private CommitResult result(long version, List<AddFile> adds, int removed, int attempts) {
+        List<DataFile> files = new ArrayList<>(adds.size());
+        long rows = 0;
+        long bytes = 0;
+        for (AddFile a : adds) {
+            DataFile f = toDataFile(a);
+            files.add(f);
+            rows += Math.max(0, f.numRecords());
+            bytes += a.getSize();
+        }
+        return new CommitResult(version, true, files, removed, rows, bytes, attempts);
+    }
+
+    /** Writes rows grouped by partition value, at most maxRowsPerFile per file. */
+    private List<AddFile> writeFiles(Metadata md, List<Object[]> rows, boolean dataChange) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        TableSchema schema = DeltaSchemas.fromDelta(md.getSchema());
+        List<String> partCols = md.getPartitionColumns();
+        int[] partIdx = new int[partCols.size()];
+        for (int i = 0; i < partIdx.length; i++) {
+            partIdx[i] = schema.indexOf(partCols.get(i));
+        }
+        List<Column> fileCols = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        Set<Integer> partSet = new HashSet<>();
+        for (int p : partIdx) {
+            partSet.add(p);
+        }
+        for (int i = 0; i < schema.size(); i++) {
+            if (!partSet.contains(i)) {
+                fileCols.add(schema.column(i));
+                positions.add(i);
+            }
+        }
+        int[] pos = positions.stream().mapToInt(Integer::intValue).toArray();
+
+        Map<List<String>, List<Object[]>> groups = new LinkedHashMap<>();
+        for (int r = 0; r < rows.size(); r++) {
+            Object[] row = rows.get(r);
+            try {
+                schema.validate(row);
+            } catch (IllegalArgumentException e) {
+                throw new LakeException("row " + r + " does not fit " + root + ": " + e.getMessage(), e);
+            }
+            List<String> key = new ArrayList<>(partIdx.length);
+            for (int p : partIdx) {
+                key.add(PartitionValues.format(row[p]));
+            }
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
+        }
+        List<AddFile> adds = new ArrayList<>();
+        try {
+            for (Map.Entry<List<String>, List<Object[]>> g : groups.entrySet()) {
+                StringBuilder dir = new StringBuilder();
+                Map<String, String> pv = new LinkedHashMap<>();
+                for (int i = 0; i < partCols.size(); i++) {
+                    String v = g.getKey().get(i);
+                    pv.put(partCols.get(i), v);
+                    dir.append(PartitionValues.folder(partCols.get(i), v)).append('/');
+                }
+                List<Object[]> groupRows = g.getValue();
+                for (int from = 0; from < groupRows.size(); from += (int) maxRowsPerFile) {
+                    List<Object[]> chunk = groupRows.subList(from, (int) Math.min(groupRows.size(), from + maxRowsPerFile));
+                    String rel = dir + "part-" + String.format("%05d", adds.size()) + "-" + UUID.randomUUID()
+                            + ".c000.snappy.parquet";
+                    Path path = new Path(root, rel);
+                    ParquetRowWriter.Written w = ParquetRowWriter.write(conf, path, fileCols, pos, chunk);
+                    adds.add(new AddFile(new Path(rel).toUri().toString(), pv, w.sizeBytes(),
+                            System.currentTimeMillis(), dataChange,
+                            // Standalone writes this field into the log raw: hand it the JSON string literal
+                            Json.string(new StringBuilder(), w.statsJson()).toString(), null));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(adds);
+            throw new LakeException("writing data files under " + root + " failed: " + e.getMessage(), e);
+        }
+        return adds;
+    }
+
+    private void deleteQuietly(List<AddFile> adds) {
+        for (AddFile a : adds) {
+            try {
+                Path p = resolve(a.getPath());
+                p.getFileSystem(conf).delete(p, false);
+            } catch (IOException | RuntimeException ignored) {
+                // an orphan file is harmless: it is in no commit, and VACUUM removes it
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- rewrite
+
+    @Override
+    public CommitResult rewrite(List<DataFile> remove, List<Object[]> newRows, boolean dataChange,
+                                Collection<Txn> txns, String operation) {
+        Metadata md = metadata();
+        List<AddFile> adds = writeFiles(md, newRows, dataChange);
+        try {
+            OptimisticTransaction txn = log.startTransaction();
+            Snapshot readSnapshot = log.snapshot();
+            if (readSnapshot.getVersion() != txn.readVersion()) {
+                readSnapshot = log.getSnapshotForVersionAsOf(txn.readVersion());
+            }
+            Set<String> present = new HashSet<>();
+            for (AddFile a : readSnapshot.getAllFiles()) {
+                present.add(a.getPath());
+            }
+            for (DataFile f : remove) {
+                if (!present.contains(f.path())) {
+                    throw new CommitConflictException(operation + " on " + root + " wanted to remove " + f.path()
+                            + ", which is no longer in the table at version " + txn.readVersion()
+                            + " (a concurrent commit removed it); plan again from a fresh snapshot", null);
+                }
+            }
+            if (!txns.isEmpty() && allRecorded(txn, txns)) {
+                deleteQuietly(adds);
+                return CommitResult.skipped(txn.readVersion());
+            }
+            Runnable hook = beforeRewriteCommit;
+            if (hook != null) {
+                hook.run();
+            }
+            long now = System.currentTimeMillis();
+            List<Action> actions = new ArrayList<>();
+            for (DataFile f : remove) {
+                actions.add(new RemoveFile(f.path(), Optional.of(now), dataChange, true, f.partitionValues(),
+                        Optional.of(f.sizeBytes()), null));
+            }
+            actions.addAll(adds);
+            actions.addAll(setTransactions(txns));
+            long v = txn.commit(actions, operation(operation, dataChange), ENGINE_INFO).getVersion();
+            return result(v, adds, remove.size(), 1);
+        } catch (DeltaConcurrentModificationException e) {
+            deleteQuietly(adds);
+            throw new CommitConflictException(operation + " on " + root + " conflicted with a concurrent commit: "
+                    + e.getMessage() + "; plan again from a fresh snapshot", e);
+        } catch (RuntimeException e) {
+            deleteQuietly(adds);
+            throw e instanceof LakeException le ? le : new LakeException(operation + " on " + root + " failed: " + e, e);
+        }
+    }
+
+    private static Operation operation(String name, boolean dataChange) {
+        for (Operation.Name n : Operation.Name.values()) {
+            if (n.name().equalsIgnoreCase(name) || n.toString().equalsIgnoreCase(name)) {
+                return new Operation(n, params("dataChange", String.valueOf(dataChange)));
+            }
+        }
+        // Standalone has no OPTIMIZE (or other) name: record ours as a parameter of a manual update
+        return new Operation(Operation.Name.MANUAL_UPDATE,
+                params("operation", name, "dataChange", String.valueOf(dataChange)));
+    }
+
+    // ---------------------------------------------------------------- read
+
+    @Override
+    public List<DataFile> files() {
+        return toDataFiles(log.update().getAllFiles());
+    }
+
+    @Override
+    public List<DataFile> filesAt(long version) {
+        return toDataFiles(log.getSnapshotForVersionAsOf(version).getAllFiles());
+    }
+
+    @Override
+    public List<DataFile> filesAddedBetween(long sinceVersion, long toVersion, boolean dataChangeOnly) {
+        List<DataFile> out = new ArrayList<>();
+        long latest = version();
+        long to = Math.min(toVersion, latest);
+        if (sinceVersion + 1 > to) {
+            return out;
+        }
+        Iterator<VersionLog> it = log.getChanges(sinceVersion + 1, true);
+        while (it.hasNext()) {
+            VersionLog vl = it.next();
+            if (vl.getVersion() > to) {
+                break;
+            }
+            for (Action a : vl.getActions()) {
+                if (a instanceof AddFile add && (!dataChangeOnly || add.isDataChange())) {
+                    out.add(toDataFile(add));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void scan(List<DataFile> files, Consumer<Object[]> sink) {
+        Metadata md = metadata();
+        TableSchema schema = DeltaSchemas.fromDelta(md.getSchema());
+        for (DataFile f : files) {
+            Object[] template = new Object[schema.size()];
+            for (Map.Entry<String, String> pv : f.partitionValues().entrySet()) {
+                int i = schema.indexOf(pv.getKey());
+                if (i >= 0) {
+                    template[i] = PartitionValues.parse(pv.getValue(), schema.column(i));
+                }
+            }
+            try {
+                ParquetRowReader.read(conf, resolve(f.path()), schema, template, sink);
+            } catch (IOException e) {
+                throw new LakeException("cannot read " + f.path() + " of " + root + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private Path resolve(String logPath) {
+        try {
+            URI uri = new URI(logPath);
+            return uri.isAbsolute() ? new Path(uri) : new Path(root, new Path(uri));
+        } catch (URISyntaxException e) {
+            throw new LakeException("bad file path in the Delta log of " + root + ": " + logPath, e);
+        }
+    }
+
+    private static List<DataFile> toDataFiles(List<AddFile> adds) {
+        List<DataFile> out = new ArrayList<>(adds.size());
+        for (AddFile a : adds) {
+            out.add(toDataFile(a));
+        }
+        return out;
+    }
+
+    static DataFile toDataFile(AddFile a) {
+        String stats = a.getStats();
+        if (stats != null && stats.startsWith("\"")) {
+            stats = unquote(stats); // an AddFile we built ourselves holds the literal
+        }
+        return new DataFile(a.getPath(), a.getPartitionValues() == null ? Map.of() : new HashMap<>(a.getPartitionValues()),
+                a.getSize(), numRecords(stats), a.getModificationTime(), a.isDataChange(), stats);
+    }
+
+    static long numRecords(String stats) {
+        if (stats == null) {
+            return -1;
+        }
+        int i = stats.indexOf("\"numRecords\":");
+        if (i < 0) {
+            return -1;
+        }
+        int j = i + "\"numRecords\":".length();
+        int k = j;
+        while (k < stats.length() && Character.isDigit(stats.charAt(k))) {
+            k++;
+        }
+        return k == j ? -1 : Long.parseLong(stats.substring(j, k));
+    }
+
+    // ---------------------------------------------------------------- history & maintenance
+
+    @Override
+    public List<HistoryEntry> history(int limit) {
+        List<HistoryEntry> out = new ArrayList<>();
+        long latest = version();
+        for (long v = latest; v >= 0 && out.size() < limit; v--) {
+            CommitInfo ci;
+            try {
+                ci = log.getCommitInfoAt(v);
+            } catch (RuntimeException e) {
+                break; // older commits were cleaned up by log retention
+            }
+            out.add(new HistoryEntry(v, ci.getTimestamp() == null ? Instant.EPOCH : ci.getTimestamp().toInstant(),
+                    ci.getOperation(), ci.getOperationParameters() == null ? Map.of() : ci.getOperationParameters(),
+                    ci.getEngineInfo().orElse("")));
+        }
+        return out;
+    }
+
+    @Override
+    public void checkpoint() {
+        metadata();
+        ((DeltaLogImpl) log).checkpoint();
+    }
+
+    FileSystem fileSystem() {
+        try {
+            return root.getFileSystem(conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Operation parameters: Delta Standalone writes each value into the commit JSON as is, and readers (Spark,
+     * Standalone) expect strings, so every value is written as a JSON string literal.
+     */
+    private static Map<String, String> params(String... kv) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            out.put(kv[i], Json.string(new StringBuilder(), kv[i + 1]).toString());
+        }
+        return out;
+    }
+
+    /** The text of a JSON string literal. */
+    static String unquote(String literal) {
+        try {
+            return JSON.readValue(literal, String.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new LakeException("bad JSON string literal in the Delta log: " + literal, e);
+        }
+    }
+
+    private static String jsonArray(List<String> items) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < items.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            Json.string(sb, items.get(i));
+        }
+        return sb.append(']').toString();
+    }
+}
