@@ -1,0 +1,142 @@
+package com.wwi.lakehouse.interop;
+
+import com.wwi.lakehouse.lake.Column;
+import com.wwi.lakehouse.lake.ColumnType;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.TableSchema;
+import com.wwi.lakehouse.lake.TableSpec;
+import com.wwi.lakehouse.lake.Txn;
+import com.wwi.lakehouse.lake.delta.DeltaLake;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Tables written by our lake layer read identically in Spark + delta-spark, and the other way round. */
+class LakeLayerSparkInteropTest {
+    static final TableSchema SCHEMA = TableSchema.of(
+            Column.required("id", ColumnType.LONG),
+            Column.of("name", ColumnType.STRING),
+            Column.of("n", ColumnType.INT),
+            Column.of("f", ColumnType.FLOAT),
+            Column.of("d", ColumnType.DOUBLE),
+            Column.of("b", ColumnType.BOOLEAN),
+            Column.of("day", ColumnType.DATE),
+            Column.of("ts", ColumnType.TIMESTAMP),
+            Column.decimal("amount", 10, 0),
+            Column.decimal("big", 30, 4),
+            Column.of("raw", ColumnType.BINARY));
+
+    @TempDir
+    Path dir;
+
+    static Object[] row(long id) {
+        return new Object[]{id, id % 7 == 0 ? null : "name-" + id + " café 東京 😀 \"q\"", (int) (id * 3) - 100,
+                (float) id / 3, id * 1.25 - 7, id % 2 == 0, LocalDate.of(2021, 6, 1).plusDays(id % 9),
+                Instant.parse("2021-06-27T10:15:30.123456Z").plusSeconds(id * 3601),
+                new BigDecimal(id - 50), new BigDecimal("12345678901234567890.1234").negate().add(BigDecimal.valueOf(id)),
+                id % 5 == 0 ? null : new byte[]{(byte) id, 0, -1}};
+    }
+
+    /** Canonical text of a row, for comparing our values with Spark's. */
+    static String canon(Object[] r) {
+        StringBuilder sb = new StringBuilder();
+        for (Object v : r) {
+            if (v instanceof byte[] b) {
+                sb.append(Arrays.toString(b));
+            } else if (v instanceof BigDecimal d) {
+                sb.append(d.toPlainString());
+            } else {
+                sb.append(v);
+            }
+            sb.append('|');
+        }
+        return sb.toString();
+    }
+
+    static TreeMap<Long, String> byId(List<Object[]> rows) {
+        TreeMap<Long, String> m = new TreeMap<>();
+        for (Object[] r : rows) {
+            m.put((Long) r[0], canon(r));
+        }
+        return m;
+    }
+
+    static List<Object[]> sparkRows(Dataset<Row> df) {
+        List<Object[]> out = new ArrayList<>();
+        for (Row r : df.collectAsList()) {
+            Object[] a = new Object[r.length()];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.get(i);
+            }
+            out.add(a);
+        }
+        return out;
+    }
+
+    @Test
+    void sparkReadsWhatTheLakeLayerWroteAndViceVersa() {
+        DeltaLake lake = DeltaLake.open(dir.toString());
+        LakeTable t = lake.table("interop/all_types");
+        t.createIfAbsent(TableSpec.of("test.all_types", SCHEMA).partitionedBy("day"));
+        List<Object[]> expected = new ArrayList<>();
+        for (int batch = 0; batch < 11; batch++) { // crosses the checkpoint at version 10
+            List<Object[]> rows = new ArrayList<>();
+            for (long id = batch * 20L; id < batch * 20L + 20; id++) {
+                rows.add(row(id));
+            }
+            t.append(rows, List.of(new Txn("interop", batch)));
+            expected.addAll(rows);
+        }
+        t.rewrite(t.files().subList(0, 5), readFiles(t, 5), false, List.of(), "OPTIMIZE");
+
+        SparkSession spark = SparkPeer.get();
+        String path = t.location();
+        Dataset<Row> df = spark.read().format("delta").load(path).select(SCHEMA.names().stream()
+                .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
+        assertEquals(byId(expected), byId(sparkRows(df)), "Spark sees the same rows");
+        assertEquals(byId(expected), byId(t.readAll()), "so do we");
+
+        // Spark's view of the log: history, txn, partitioning, data skipping by our stats
+        List<Row> history = spark.sql("DESCRIBE HISTORY delta.`" + path + "`").collectAsList();
+        assertEquals(t.version() + 1, history.size());
+        Row detail = spark.sql("DESCRIBE DETAIL delta.`" + path + "`").collectAsList().get(0);
+        assertEquals("day", String.join(",", detail.<String>getList(detail.fieldIndex("partitionColumns"))));
+        long total = spark.read().format("delta").load(path).inputFiles().length;
+        long skipped = spark.read().format("delta").load(path).where("id = 3").inputFiles().length;
+        assertTrue(skipped < total, "stats let Spark skip files: " + skipped + " of " + total);
+        assertEquals(1, spark.read().format("delta").load(path).where("id = 3").count());
+
+        // Spark appends to our table; we read Spark's files (INT96 timestamps etc.) and its commit
+        Dataset<Row> more = spark.read().format("delta").load(path).where("id < 10")
+                .withColumn("id", org.apache.spark.sql.functions.expr("id + 100000"));
+        more.write().format("delta").mode("append").save(path);
+        List<Object[]> afterSpark = t.readAll();
+        assertEquals(expected.size() + 10, afterSpark.size());
+        TreeMap<Long, String> ours = byId(afterSpark);
+        for (long id = 0; id < 10; id++) {
+            assertEquals(ours.get(id).substring(ours.get(id).indexOf('|')),
+                    ours.get(id + 100000).substring(ours.get(id + 100000).indexOf('|')), "row " + id);
+        }
+        assertEquals(10L, t.txnVersion("interop").orElseThrow());
+    }
+
+    private static List<Object[]> readFiles(LakeTable t, int n) {
+        List<Object[]> out = new ArrayList<>();
+        t.scan(t.files().subList(0, n), out::add);
+        return out;
+    }
+}
