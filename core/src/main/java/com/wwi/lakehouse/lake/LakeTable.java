@@ -36,7 +36,9 @@ public interface LakeTable {
      * Appends rows as new Parquet files (one per partition value, split at the target file size) in one commit.
      * When {@code txns} is not empty the commit records them; if every txn is already recorded at an equal or
      * higher version, nothing is written and a {@linkplain CommitResult#skipped skipped} result is returned.
-     * A txn that is recorded for some appIds but not others is an error (a caller bug).
+     * A txn that is recorded for some appIds but not others is an error (a caller bug). If a concurrent commit
+     * records one of the same appIds first, this throws {@link CommitConflictException} and commits nothing:
+     * the caller re-reads {@link #txnVersion} and appends what is still new. Appends without txns never conflict.
      */
     CommitResult append(List<Object[]> rows, Collection<Txn> txns);
 

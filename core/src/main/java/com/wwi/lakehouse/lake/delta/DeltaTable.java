@@ -57,7 +57,6 @@ import java.util.function.Consumer;
  */
 public final class DeltaTable implements LakeTable {
     static final String ENGINE_INFO = "wwi-lakehouse/0.1.0";
-    private static final int TXN_RETRIES = 5;
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Configuration conf;
@@ -171,26 +170,21 @@ public final class DeltaTable implements LakeTable {
         }
         List<AddFile> adds = writeFiles(md, rows, true);
         try {
-            for (int attempt = 1; ; attempt++) {
-                OptimisticTransaction txn = log.startTransaction();
-                if (!txns.isEmpty() && allRecorded(txn, txns)) {
-                    deleteQuietly(adds);
-                    return CommitResult.skipped(txn.readVersion());
-                }
-                List<Action> actions = new ArrayList<>(adds);
-                actions.addAll(setTransactions(txns));
-                try {
-                    long v = txn.commit(actions, new Operation(Operation.Name.WRITE,
-                            params("mode", "Append", "partitionBy", jsonArray(md.getPartitionColumns()))),
-                            ENGINE_INFO).getVersion();
-                    return result(v, adds, 0, attempt);
-                } catch (ConcurrentTransactionException e) {
-                    if (attempt >= TXN_RETRIES) {
-                        throw new CommitConflictException("append to " + root + " kept losing against concurrent "
-                                + "commits of the same txn appId after " + attempt + " attempts", e);
-                    }
-                }
+            OptimisticTransaction txn = log.startTransaction();
+            if (!txns.isEmpty() && allRecorded(txn, txns)) {
+                deleteQuietly(adds);
+                return CommitResult.skipped(txn.readVersion());
             }
+            List<Action> actions = new ArrayList<>(adds);
+            actions.addAll(setTransactions(txns));
+            long v = txn.commit(actions, new Operation(Operation.Name.WRITE,
+                    params("mode", "Append", "partitionBy", jsonArray(md.getPartitionColumns()))),
+                    ENGINE_INFO).getVersion();
+            return result(v, adds, 0, 1);
+        } catch (ConcurrentTransactionException e) {
+            deleteQuietly(adds);
+            throw new CommitConflictException("append to " + root + " lost against a concurrent commit of the same"
+                    + " txn appId " + txns + "; read the recorded txn version again and append what is still new", e);
         } catch (RuntimeException e) {
             deleteQuietly(adds);
             throw e instanceof LakeException le ? le : new LakeException("append to " + root + " failed: " + e, e);

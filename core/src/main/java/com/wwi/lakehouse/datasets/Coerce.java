@@ -1,0 +1,184 @@
+package com.wwi.lakehouse.datasets;
+
+import com.wwi.lakehouse.lake.Column;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+
+/**
+ * Text to typed values, following the Spark semantics the lab relied on: fields are trimmed for numbers
+ * ({@code " 3 "} is 3), an empty field is NULL, the text {@code null} stays a string in a STRING column,
+ * {@code CAST('2.5' AS DECIMAL(10,0))} is 3 (HALF_UP), timestamps are ISO-8601 with or without a zone (no zone
+ * means UTC). Unlike Spark's permissive mode, a value that does not parse is an error (the caller quarantines
+ * the record with the reason) instead of a silent NULL.
+ */
+public final class Coerce {
+    private static final DateTimeFormatter LOCAL_TS = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .optionalStart().appendLiteral('T').optionalEnd()
+            .optionalStart().appendLiteral(' ').optionalEnd()
+            .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
+            .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+            .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .optionalEnd()
+            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+            .toFormatter();
+
+    private Coerce() {
+    }
+
+    /** Thrown when a value cannot be converted; the message names the column and the value. */
+    public static final class CoercionException extends Exception {
+        public CoercionException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Converts text to the column's type; null or empty text gives null. */
+    public static Object fromText(String text, Column c) throws CoercionException {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        if (c.type() == com.wwi.lakehouse.lake.ColumnType.STRING) {
+            return text;
+        }
+        String t = text.strip();
+        if (t.isEmpty()) {
+            return null;
+        }
+        try {
+            return switch (c.type()) {
+                case INT -> parseInt(t);
+                case LONG -> Long.parseLong(t);
+                case FLOAT -> parseFloat(t);
+                case DOUBLE -> parseDouble(t);
+                case BOOLEAN -> parseBoolean(t);
+                case DATE -> parseDate(t);
+                case TIMESTAMP -> parseTimestamp(t);
+                case DECIMAL -> decimal(new BigDecimal(t), c);
+                case BINARY -> t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                case STRING -> t;
+            };
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            throw new CoercionException("column " + c.name() + ": cannot read '" + shorten(text) + "' as " + c.typeName());
+        }
+    }
+
+    /** Converts a JSON scalar (String, Integer, Long, Double, BigDecimal, Boolean) to the column's type. */
+    public static Object fromJson(Object v, Column c) throws CoercionException {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof String s) {
+            if (c.type() == com.wwi.lakehouse.lake.ColumnType.STRING) {
+                return s;
+            }
+            return fromText(s, c);
+        }
+        try {
+            return switch (c.type()) {
+                case STRING -> v instanceof BigDecimal d ? d.toPlainString() : String.valueOf(v);
+                case INT -> v instanceof Number n ? Math.toIntExact(exactLong(n)) : fail(v, c);
+                case LONG -> v instanceof Number n ? exactLong(n) : fail(v, c);
+                case FLOAT -> v instanceof Number n ? n.floatValue() : fail(v, c);
+                case DOUBLE -> v instanceof Number n ? n.doubleValue() : fail(v, c);
+                case BOOLEAN -> v instanceof Boolean b ? b : fail(v, c);
+                case DECIMAL -> v instanceof Number n ? decimal(new BigDecimal(n.toString()), c) : fail(v, c);
+                case DATE, TIMESTAMP, BINARY -> fail(v, c);
+            };
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new CoercionException("column " + c.name() + ": cannot read " + shorten(String.valueOf(v)) + " as " + c.typeName());
+        }
+    }
+
+    private static Object fail(Object v, Column c) throws CoercionException {
+        throw new CoercionException("column " + c.name() + ": cannot read " + shorten(String.valueOf(v))
+                + " (" + v.getClass().getSimpleName().toLowerCase() + ") as " + c.typeName());
+    }
+
+    private static long exactLong(Number n) {
+        if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+            return n.longValue();
+        }
+        return new BigDecimal(n.toString()).longValueExact();
+    }
+
+    private static Integer parseInt(String t) {
+        try {
+            return Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            // "3.0" is an int; "3.5" is not
+            return new BigDecimal(t).intValueExact();
+        }
+    }
+
+    private static Float parseFloat(String t) {
+        float f = Float.parseFloat(t);
+        if (Float.isNaN(f) && !t.equalsIgnoreCase("NaN")) {
+            throw new NumberFormatException(t);
+        }
+        return f;
+    }
+
+    private static Double parseDouble(String t) {
+        double d = Double.parseDouble(t);
+        if (Double.isNaN(d) && !t.equalsIgnoreCase("NaN")) {
+            throw new NumberFormatException(t);
+        }
+        return d;
+    }
+
+    private static Boolean parseBoolean(String t) {
+        if (t.equalsIgnoreCase("true") || t.equals("1")) {
+            return Boolean.TRUE;
+        }
+        if (t.equalsIgnoreCase("false") || t.equals("0")) {
+            return Boolean.FALSE;
+        }
+        throw new NumberFormatException(t);
+    }
+
+    private static BigDecimal decimal(BigDecimal d, Column c) {
+        BigDecimal r = d.setScale(c.scale(), RoundingMode.HALF_UP);
+        if (r.precision() - r.scale() > c.precision() - c.scale()) {
+            throw new ArithmeticException("overflow");
+        }
+        return r;
+    }
+
+    public static LocalDate parseDate(String t) {
+        if (t.length() > 10 && (t.charAt(10) == 'T' || t.charAt(10) == ' ')) {
+            return parseTimestamp(t).atZone(ZoneOffset.UTC).toLocalDate();
+        }
+        return LocalDate.parse(t);
+    }
+
+    /** ISO-8601 instant with or without zone; without a zone the time is UTC. */
+    public static Instant parseTimestamp(String t) {
+        var parsed = LOCAL_TS.parse(t);
+        LocalDateTime ldt = LocalDateTime.of(LocalDate.from(parsed),
+                java.time.LocalTime.of(parsed.get(ChronoField.HOUR_OF_DAY), parsed.get(ChronoField.MINUTE_OF_HOUR),
+                        parsed.isSupported(ChronoField.SECOND_OF_MINUTE) ? parsed.get(ChronoField.SECOND_OF_MINUTE) : 0,
+                        parsed.isSupported(ChronoField.NANO_OF_SECOND) ? parsed.get(ChronoField.NANO_OF_SECOND) : 0));
+        if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
+            return OffsetDateTime.of(ldt, ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS))).toInstant()
+                    .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        }
+        return ldt.toInstant(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    static String shorten(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+}

@@ -1,0 +1,145 @@
+package com.wwi.lakehouse.datasets;
+
+import com.wwi.lakehouse.lake.Column;
+import com.wwi.lakehouse.lake.ColumnType;
+import com.wwi.lakehouse.lake.TableSchema;
+import com.wwi.lakehouse.lake.TableSpec;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import static com.wwi.lakehouse.datasets.Expectation.Action.DROP;
+import static com.wwi.lakehouse.lake.Column.of;
+import static com.wwi.lakehouse.lake.ColumnType.DATE;
+import static com.wwi.lakehouse.lake.ColumnType.DOUBLE;
+import static com.wwi.lakehouse.lake.ColumnType.FLOAT;
+import static com.wwi.lakehouse.lake.ColumnType.INT;
+import static com.wwi.lakehouse.lake.ColumnType.STRING;
+import static com.wwi.lakehouse.lake.ColumnType.TIMESTAMP;
+
+/**
+ * The five landing datasets of the lab (see {@code lab-pipeline.md}): landing folder, format, source schema
+ * (the lab's, applied by position for CSV and by case-insensitive name for JSON), Bronze table and
+ * expectations.
+ */
+public enum Dataset {
+    TWEETS("tweets", "twitter_historical_data", Format.JSON_LINES,
+            TableSchema.of(of("time", TIMESTAMP), of("hashtag", STRING), of("tweet", STRING), of("city", STRING),
+                    of("username", STRING), of("retweetcount", INT), of("favouritecount", INT),
+                    of("sentiment", STRING), Column.decimal("sentimentscore", 10, 0), of("isretweet", INT),
+                    of("hourofday", STRING), of("language", STRING)),
+            List.of(Expectation.notNull("valid_city", 3, "city", DROP))),
+
+    CAMPAIGNS("campaigns", "campaign_data", Format.CSV_WITH_HEADER,
+            TableSchema.of(of("Region", STRING), of("Country", STRING), of("ProductCategory", STRING),
+                    of("Campaign_ID", INT), of("Campaign_Name", STRING), of("Qualification", STRING),
+                    of("Qualification_Number", STRING), of("Response_Status", STRING), of("Responses", FLOAT),
+                    of("Cost", FLOAT), of("Revenue", FLOAT), of("ROI", FLOAT), of("Lead_Generation", STRING),
+                    of("Revenue_Target", FLOAT), of("Campaign_Tactic", STRING), of("Customer_Segment", STRING),
+                    of("Status", STRING), of("Profit", FLOAT), of("Marketing_Cost", FLOAT), of("CampaignID", INT),
+                    of("CampDate", DATE), of("SORTED_ID", INT)),
+            List.of(Expectation.notNull("valid_campaign_name", 4, "Campaign_Name", DROP),
+                    Expectation.notNull("valid_camp_date", 20, "CampDate", DROP))),
+
+    CHURN("churn", "customer_churn_data", Format.CSV_WITH_HEADER,
+            TableSchema.of(of("CustomerID", STRING), of("Gender", STRING), of("SeniorCitizen", INT),
+                    of("Partner", STRING), of("Dependents", STRING), of("tenure_month", INT), of("Discount", STRING),
+                    of("OutletSize", STRING), of("OnlineDelivery", STRING), of("OrderStatus", STRING),
+                    of("CustomerSupport", STRING), of("Brand", STRING), of("StoreContract", STRING),
+                    of("PaperlessBilling", STRING), of("PaymentMethod", STRING), of("UnitPrice", DOUBLE),
+                    of("TotalAmount", DOUBLE), of("Churn", STRING)),
+            List.of(Expectation.notNull("valid_customer_id", 0, "CustomerID", DROP))),
+
+    STORE_TRANSACTIONS("store-transactions", "sales_trans", Format.CSV_NO_HEADER,
+            TableSchema.of(of("ID", STRING), of("WeekStarting", DATE), of("Store", INT), of("Brand", STRING),
+                    of("Quantity", INT), of("Advert", INT), of("Price", FLOAT), of("Revenue", FLOAT)),
+            List.of(Expectation.notNull("valid_week", 1, "WeekStarting", DROP),
+                    Expectation.notNull("valid_store", 2, "Store", DROP))),
+
+    SALES("sales", "sales_after_campaign_data", Format.CSV_WITH_HEADER,
+            TableSchema.of(of("Quantity", INT), of("Advert", INT), of("Price", FLOAT), of("Brand", STRING)),
+            List.of(Expectation.notNull("valid_brand", 3, "Brand", DROP)));
+
+    /** Columns every Bronze table has after its source columns. */
+    public static final List<Column> LINEAGE = List.of(
+            of("_rescued_data", STRING).withComment("JSON of fields the schema does not know (JSON sources)"),
+            of("_source", STRING).withComment("landed file path, or eventhub:<hub>/<partition>"),
+            of("_source_offset", ColumnType.LONG).withComment("line number in the file, or event sequence number"),
+            of("_enqueued_time", TIMESTAMP).withComment("Event Hub enqueued time; null for files"),
+            of("_ingested_at", TIMESTAMP).withComment("when this pipeline committed the row"));
+
+    private final String folder;
+    private final String bronzeTable;
+    private final Format format;
+    private final TableSchema sourceSchema;
+    private final List<Expectation> expectations;
+
+    Dataset(String folder, String bronzeTable, Format format, TableSchema sourceSchema, List<Expectation> expectations) {
+        this.folder = folder;
+        this.bronzeTable = bronzeTable;
+        this.format = format;
+        this.sourceSchema = sourceSchema;
+        this.expectations = expectations;
+    }
+
+    /** Landing folder name: {@code landing/<folder>/<file>}. */
+    public String folder() {
+        return folder;
+    }
+
+    /** Bronze table name (lab name, lower case). */
+    public String bronzeTable() {
+        return bronzeTable;
+    }
+
+    /** Path of the Bronze table under the lake root. */
+    public String bronzePath() {
+        return "bronze/" + bronzeTable;
+    }
+
+    public Format format() {
+        return format;
+    }
+
+    public TableSchema sourceSchema() {
+        return sourceSchema;
+    }
+
+    public List<Expectation> expectations() {
+        return expectations;
+    }
+
+    public TableSchema bronzeSchema() {
+        return sourceSchema.plus(LINEAGE.toArray(new Column[0]));
+    }
+
+    public TableSpec bronzeSpec() {
+        return new TableSpec("bronze." + bronzeTable, "Bronze: " + folder + " as landed, typed by the lab's schema",
+                bronzeSchema(), List.of(), Map.of("wwi.layer", "bronze", "wwi.dataset", folder));
+    }
+
+    /** The dataset landing in a folder, matched ignoring case. */
+    public static Optional<Dataset> byFolder(String folder) {
+        String f = folder.toLowerCase(Locale.ROOT);
+        for (Dataset d : values()) {
+            if (d.folder.equals(f)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The folder names, for error messages. */
+    public static String folders() {
+        StringBuilder sb = new StringBuilder();
+        for (Dataset d : values()) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(d.folder);
+        }
+        return sb.toString();
+    }
+}

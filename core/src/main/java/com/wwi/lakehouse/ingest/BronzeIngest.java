@@ -1,0 +1,356 @@
+package com.wwi.lakehouse.ingest;
+
+import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.datasets.Expectation;
+import com.wwi.lakehouse.datasets.Format;
+import com.wwi.lakehouse.lake.CommitConflictException;
+import com.wwi.lakehouse.lake.CommitResult;
+import com.wwi.lakehouse.lake.Lake;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.Txn;
+import com.wwi.lakehouse.pipeline.EventLog;
+import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.pipeline.SystemTables;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Lands files and Event Hub batches in Bronze, exactly once, with bad records in quarantine.
+ *
+ * <p>Exactly once: every commit carries a Delta txn. For an Event Hub partition the appId is
+ * {@link EventBatch#appId()} and the version the highest sequence number committed; events at or below the
+ * recorded version are duplicates of an earlier delivery and are skipped. For a file the appId is a hash of its
+ * path and ETag; a file is committed in chunks of {@code chunkRows} records whose versions are the chunk index,
+ * the last one marked with {@link #FINAL}, so that a crash mid-file resumes after the last committed chunk and
+ * a finished file is skipped without being read. Quarantine rows are committed first, with the same appId in
+ * the quarantine table, then the Bronze rows: each table filters by its own recorded version, so a crash between
+ * the two commits is healed by the redelivery.
+ *
+ * <p>Accounting: every record read is a Bronze row, a quarantined row, or a duplicate of an earlier delivery.
+ * Blank lines in files are not records.
+ */
+public final class BronzeIngest {
+    /** Bit set in the txn version of a file's last chunk. */
+    public static final long FINAL = 1L << 40;
+    public static final int DEFAULT_CHUNK_ROWS = 250_000;
+    private static final int COMMIT_ATTEMPTS = 8;
+
+    private final Lake lake;
+    private final EventLog eventLog;
+    private final Clock clock;
+    private final int chunkRows;
+    private final Map<Dataset, Typer> typers = new EnumMap<>(Dataset.class);
+    private final LakeTable quarantine;
+
+    public BronzeIngest(Lake lake, EventLog eventLog, Clock clock, int chunkRows) {
+        this.lake = lake;
+        this.eventLog = eventLog;
+        this.clock = clock;
+        this.chunkRows = chunkRows;
+        for (Dataset d : Dataset.values()) {
+            typers.put(d, new Typer(d));
+            lake.table(d.bronzePath()).createIfAbsent(d.bronzeSpec());
+        }
+        quarantine = lake.table(SystemTables.QUARANTINE);
+        quarantine.createIfAbsent(SystemTables.QUARANTINE_SPEC);
+    }
+
+    // ------------------------------------------------------------------ files
+
+    /**
+     * Lands one file. Returns the run record (also appended to the event log): status {@code committed},
+     * {@code skipped} (this path and ETag were landed before), {@code empty} (no records), {@code rejected} (the
+     * whole file is unusable: unknown folder, bad name, binary, wrong header; nothing committed) or
+     * {@code failed} (an I/O or commit error, or a FAIL expectation; the message says which).
+     */
+    public RunRecord ingestFile(LandedFile file) {
+        Instant started = clock.instant();
+        RunRecord run = new RunRecord(UUID.randomUUID().toString(), "bronze-file", started);
+        run.source = "landing/" + file.path();
+        try {
+            ingestFile(file, run);
+        } catch (IOException | RuntimeException e) {
+            run.status = "failed";
+            run.message = e instanceof IOException ? "cannot read " + file.path() + ": " + e.getMessage() : e.getMessage();
+        }
+        run.durationMs = clock.millis() - started.toEpochMilli();
+        eventLog.record(run);
+        return run;
+    }
+
+    private void ingestFile(LandedFile file, RunRecord run) throws IOException {
+        String problem = LandingPaths.problem(file.path());
+        if (problem != null) {
+            reject(run, problem);
+            return;
+        }
+        String folder = file.path().substring(0, file.path().indexOf('/'));
+        Dataset dataset = Dataset.byFolder(folder).orElse(null);
+        if (dataset == null) {
+            reject(run, "unknown dataset folder '" + folder + "'; files must land in one of: " + Dataset.folders());
+            return;
+        }
+        LakeTable bronze = lake.table(dataset.bronzePath());
+        run.table = dataset.bronzePath();
+        String appId = "landing/" + dataset.folder() + "/" + sha256(file.path() + "\n" + file.etag());
+        long recorded = bronze.txnVersion(appId).orElse(-1L);
+        if (recorded >= FINAL) {
+            run.status = "skipped";
+            run.message = "already landed (same path and ETag)";
+            run.tableVersion = bronze.version();
+            return;
+        }
+        Typer typer = typers.get(dataset);
+        Instant ingestedAt = clock.instant();
+        try (InputStream in = file.opener().open(); LineReader lines = new LineReader(in)) {
+            FileRecords records = new FileRecords(dataset, typer, lines);
+            String headerProblem = records.readHeader();
+            if (headerProblem != null) {
+                reject(run, headerProblem);
+                return;
+            }
+            long chunk = 0;
+            Staged staged = new Staged();
+            FileRecords.Record rec = records.next();
+            if (rec == null) {
+                run.status = "empty";
+                run.message = dataset.format() == Format.CSV_WITH_HEADER ? "no records after the header" : "no records";
+            }
+            while (rec != null) {
+                long position = chunk;
+                stage(dataset, typer, rec.offset(), rec.text(), rec.bytes(), rec.row(), rec.error(), run.source,
+                        null, ingestedAt, position, staged, run);
+                rec = records.next();
+                if (rec == null || staged.size() >= chunkRows) {
+                    long version = rec == null ? (FINAL | chunk) : chunk;
+                    staged.setPosition(version);
+                    commitStaged(bronze, appId, version, staged, run, rec == null);
+                    staged = new Staged();
+                    chunk++;
+                }
+            }
+            if (run.status.equals("empty")) {
+                // commit the final marker so the empty file is recognised next time
+                commitStaged(bronze, appId, FINAL, new Staged(), run, true);
+                run.status = "empty";
+            }
+        }
+    }
+
+    private static void reject(RunRecord run, String reason) {
+        run.status = "rejected";
+        run.message = reason;
+    }
+
+    // ------------------------------------------------------------------ events
+
+    /** Lands one Event Hub batch of tweets. Duplicates of earlier deliveries are counted and skipped. */
+    public RunRecord ingestEvents(EventBatch batch) {
+        Instant started = clock.instant();
+        RunRecord run = new RunRecord(UUID.randomUUID().toString(), "bronze-eventhub", started);
+        run.source = batch.source();
+        Dataset dataset = Dataset.TWEETS;
+        LakeTable bronze = lake.table(dataset.bronzePath());
+        run.table = dataset.bronzePath();
+        try {
+            long recorded = bronze.txnVersion(batch.appId()).orElse(-1L);
+            Typer typer = typers.get(dataset);
+            Staged staged = new Staged();
+            Set<Long> seen = new HashSet<>();
+            long maxSeq = -1;
+            long minSeq = Long.MAX_VALUE;
+            for (EventBatch.Event e : batch.events()) {
+                if (e.sequenceNumber() <= recorded || !seen.add(e.sequenceNumber())) {
+                    run.rowsIn++;
+                    run.rowsDuplicate++;
+                    continue;
+                }
+                maxSeq = Math.max(maxSeq, e.sequenceNumber());
+                minSeq = Math.min(minSeq, e.sequenceNumber());
+                String text = decode(e.body());
+                Object[] row = null;
+                RecordException error = null;
+                if (text == null) {
+                    error = RecordException.parse("event body is not valid UTF-8");
+                } else if (text.isBlank()) {
+                    error = RecordException.parse("empty event body");
+                } else {
+                    try {
+                        row = typer.fromJson(text);
+                    } catch (RecordException ex) {
+                        error = ex;
+                    }
+                }
+                stage(dataset, typer, e.sequenceNumber(), text, e.body(), row, error, run.source, e.enqueuedTime(),
+                        started, e.sequenceNumber(), staged, run);
+            }
+            if (maxSeq >= 0) {
+                run.source = batch.source() + "[" + minSeq + ".." + maxSeq + "]";
+                commitStaged(bronze, batch.appId(), maxSeq, staged, run, true);
+            } else {
+                run.status = batch.events().isEmpty() ? "empty" : "skipped";
+                run.message = batch.events().isEmpty() ? "no events" : "every event was committed by an earlier delivery";
+                run.tableVersion = bronze.version();
+            }
+        } catch (RuntimeException e) {
+            run.status = "failed";
+            run.message = e.getMessage();
+        }
+        run.durationMs = clock.millis() - started.toEpochMilli();
+        eventLog.record(run);
+        return run;
+    }
+
+    // ------------------------------------------------------------------ shared
+
+    /** Rows waiting for a commit, each with the position (sequence number or chunk version) it belongs to. */
+    private static final class Staged {
+        final List<Object[]> bronze = new ArrayList<>();
+        final List<Long> bronzePos = new ArrayList<>();
+        final List<Object[]> quarantine = new ArrayList<>();
+        final List<Long> quarantinePos = new ArrayList<>();
+
+        int size() {
+            return bronze.size() + quarantine.size();
+        }
+
+        void setPosition(long p) {
+            bronzePos.replaceAll(x -> p);
+            quarantinePos.replaceAll(x -> p);
+        }
+    }
+
+    private void stage(Dataset dataset, Typer typer, long offset, String text, byte[] bytes, Object[] row,
+                       RecordException error, String source, Instant enqueued, Instant ingestedAt, long position,
+                       Staged staged, RunRecord run) {
+        run.rowsIn++;
+        if (error != null) {
+            staged.quarantine.add(quarantineRow(dataset, source, offset, text, bytes, error.kind(), error.getMessage(),
+                    null, run.runId));
+            staged.quarantinePos.add(position);
+            return;
+        }
+        String dropped = null;
+        for (Expectation x : dataset.expectations()) {
+            if (!x.check().test(row)) {
+                run.expectationFailed(x.name(), x.action().name().toLowerCase(), 1);
+                switch (x.action()) {
+                    case WARN -> { }
+                    case DROP -> dropped = dropped == null ? x.name() : dropped + "," + x.name();
+                    case FAIL -> throw new ExpectationFailedException("expectation " + x.name() + " (" + x.constraint()
+                            + ") failed on " + source + " at " + offset + "; the batch was stopped and nothing of it"
+                            + " committed");
+                }
+            }
+        }
+        if (dropped != null) {
+            staged.quarantine.add(quarantineRow(dataset, source, offset, text, bytes, "expectation",
+                    "dropped by expectation " + dropped, dropped, run.runId));
+            staged.quarantinePos.add(position);
+            return;
+        }
+        int n = typer.width() - 1;
+        Object[] out = new Object[n + Dataset.LINEAGE.size()];
+        System.arraycopy(row, 0, out, 0, n + 1); // source columns and _rescued_data
+        out[n + 1] = source;
+        out[n + 2] = offset;
+        out[n + 3] = enqueued;
+        out[n + 4] = ingestedAt;
+        staged.bronze.add(out);
+        staged.bronzePos.add(position);
+    }
+
+    private Object[] quarantineRow(Dataset dataset, String source, long offset, String text, byte[] bytes, String kind,
+                                   String reason, String expectation, String runId) {
+        boolean utf8 = text != null;
+        return new Object[]{dataset.folder(), source, offset, utf8 ? text : Base64.getEncoder().encodeToString(bytes),
+                utf8 ? "utf8" : "base64", kind, reason, expectation, clock.instant(), runId};
+    }
+
+    /** Commits quarantine rows then Bronze rows, each exactly once under (appId, version). */
+    private void commitStaged(LakeTable bronze, String appId, long version, Staged staged, RunRecord run,
+                              boolean alwaysMarkBronze) {
+        if (!staged.quarantine.isEmpty()) {
+            CommitResult q = commitOnce(quarantine, appId, version, staged.quarantine, staged.quarantinePos, false);
+            run.rowsQuarantined += q.rowsWritten();
+        }
+        if (!staged.bronze.isEmpty() || alwaysMarkBronze) {
+            CommitResult b = commitOnce(bronze, appId, version, staged.bronze, staged.bronzePos, true);
+            run.rowsWritten += b.rowsWritten();
+            run.tableVersion = b.version();
+        }
+    }
+
+    private static CommitResult commitOnce(LakeTable table, String appId, long version, List<Object[]> rows,
+                                           List<Long> positions, boolean alwaysCommit) {
+        for (int attempt = 1; ; attempt++) {
+            long recorded = table.txnVersion(appId).orElse(-1L);
+            if (recorded >= version) {
+                return CommitResult.skipped(table.version());
+            }
+            List<Object[]> fresh = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                if (positions.get(i) > recorded) {
+                    fresh.add(rows.get(i));
+                }
+            }
+            if (fresh.isEmpty() && !alwaysCommit) {
+                return CommitResult.skipped(table.version());
+            }
+            try {
+                return table.append(fresh, List.of(new Txn(appId, version)));
+            } catch (CommitConflictException e) {
+                if (attempt >= COMMIT_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final ThreadLocal<CharsetDecoder> UTF8 = ThreadLocal.withInitial(() -> StandardCharsets.UTF_8
+            .newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+
+    /** Strict UTF-8 decoding; null when the bytes are not UTF-8. */
+    static String decode(byte[] bytes) {
+        try {
+            return UTF8.get().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    static String sha256(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A FAIL expectation stopped the batch. */
+    public static final class ExpectationFailedException extends RuntimeException {
+        public ExpectationFailedException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package com.wwi.lakehouse.ingest;
+
+import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.datasets.Format;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The records of a landed file, one per non-blank line: typed, or with the reason they could not be. Reads the
+ * header of CSV-with-header files first and says whether the file is usable at all.
+ */
+final class FileRecords {
+    /** A record: line number, text (null when not UTF-8), raw bytes, and either the typed row or the error. */
+    record Record(long offset, String text, byte[] bytes, Object[] row, RecordException error) {
+    }
+
+    private final Dataset dataset;
+    private final Typer typer;
+    private final LineReader lines;
+    private LineReader.Line pending;
+
+    FileRecords(Dataset dataset, Typer typer, LineReader lines) {
+        this.dataset = dataset;
+        this.typer = typer;
+        this.lines = lines;
+    }
+
+    /** Null if the file can be read record by record, else the reason to reject it whole. */
+    String readHeader() throws IOException {
+        LineReader.Line first = nextNonBlank();
+        if (first == null) {
+            return null; // empty file: nothing to land
+        }
+        for (byte b : first.bytes()) {
+            if (b == 0) {
+                return "binary file (NUL bytes in the first line); expected " + describe();
+            }
+        }
+        if (dataset.format() != Format.CSV_WITH_HEADER) {
+            pending = first;
+            return null;
+        }
+        String text = BronzeIngest.decode(first.bytes());
+        if (text == null) {
+            return "header line is not UTF-8 text; expected " + describe();
+        }
+        List<String> header;
+        try {
+            header = Csv.split(text);
+        } catch (Csv.CsvException e) {
+            return "unreadable header: " + e.getMessage();
+        }
+        int expected = dataset.sourceSchema().size();
+        if (header.size() != expected) {
+            return "header has " + header.size() + " columns, " + dataset.folder() + " files have " + expected
+                    + " (" + String.join(",", dataset.sourceSchema().names()) + ")";
+        }
+        return null;
+    }
+
+    private String describe() {
+        return switch (dataset.format()) {
+            case JSON_LINES -> "JSON lines";
+            case CSV_WITH_HEADER -> "CSV with a header";
+            case CSV_NO_HEADER -> "CSV without a header";
+        };
+    }
+
+    private LineReader.Line nextNonBlank() throws IOException {
+        LineReader.Line l;
+        while ((l = lines.next()) != null) {
+            if (!isBlank(l.bytes())) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isBlank(byte[] b) {
+        for (byte x : b) {
+            if (x != ' ' && x != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    Record next() throws IOException {
+        LineReader.Line line = pending != null ? pending : nextNonBlank();
+        pending = null;
+        if (line == null) {
+            return null;
+        }
+        String text = BronzeIngest.decode(line.bytes());
+        if (text == null) {
+            return new Record(line.number(), null, line.bytes(), null, RecordException.parse("line is not valid UTF-8"));
+        }
+        try {
+            Object[] row = dataset.format() == Format.JSON_LINES ? typer.fromJson(text) : typer.fromCsv(Csv.split(text));
+            return new Record(line.number(), text, null, row, null);
+        } catch (RecordException e) {
+            return new Record(line.number(), text, line.bytes(), null, e);
+        } catch (Csv.CsvException e) {
+            return new Record(line.number(), text, line.bytes(), null, RecordException.parse(e.getMessage()));
+        }
+    }
+}

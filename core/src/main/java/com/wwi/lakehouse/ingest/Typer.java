@@ -1,0 +1,141 @@
+package com.wwi.lakehouse.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.wwi.lakehouse.datasets.Coerce;
+import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.lake.Column;
+import com.wwi.lakehouse.lake.TableSchema;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Types one record of a dataset: CSV fields by position, or a JSON object by field name ignoring case.
+ * The result has the source columns followed by one slot for {@code _rescued_data} (JSON of fields the schema
+ * does not know; null when there are none). Thread-safe.
+ */
+final class Typer {
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(64 * 1024 * 1024).build())
+            .build();
+
+    private final Dataset dataset;
+    private final TableSchema schema;
+    private final Column[] columns;
+    private final Map<String, Integer> byName = new HashMap<>();
+
+    Typer(Dataset dataset) {
+        this.dataset = dataset;
+        this.schema = dataset.sourceSchema();
+        this.columns = schema.columns().toArray(new Column[0]);
+        for (int i = 0; i < columns.length; i++) {
+            byName.put(columns[i].name().toLowerCase(Locale.ROOT), i);
+        }
+    }
+
+    int width() {
+        return columns.length + 1;
+    }
+
+    Object[] fromCsv(List<String> fields) throws RecordException {
+        if (fields.size() != columns.length) {
+            throw RecordException.schema("expected " + columns.length + " fields for " + dataset.folder()
+                    + ", found " + fields.size());
+        }
+        Object[] row = new Object[columns.length + 1];
+        for (int i = 0; i < columns.length; i++) {
+            try {
+                row[i] = Coerce.fromText(fields.get(i), columns[i]);
+            } catch (Coerce.CoercionException e) {
+                throw RecordException.schema(e.getMessage());
+            }
+        }
+        return row;
+    }
+
+    Object[] fromJson(String text) throws RecordException {
+        Object[] row = new Object[columns.length + 1];
+        boolean[] seen = new boolean[columns.length];
+        StringWriter rescuedText = null;
+        JsonGenerator rescued = null;
+        try (JsonParser p = JSON.createParser(text)) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw RecordException.parse("empty record: no JSON value");
+            }
+            if (t != JsonToken.START_OBJECT) {
+                throw RecordException.schema("expected a JSON object, found " + describe(t));
+            }
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                Integer idx = byName.get(name.toLowerCase(Locale.ROOT));
+                JsonToken v = p.nextToken();
+                if (idx == null) {
+                    if (rescued == null) {
+                        rescuedText = new StringWriter();
+                        rescued = JSON.createGenerator(rescuedText);
+                        rescued.writeStartObject();
+                    }
+                    rescued.writeFieldName(name);
+                    rescued.copyCurrentStructure(p);
+                    continue;
+                }
+                if (seen[idx]) {
+                    throw RecordException.schema("field '" + name + "' appears twice (names are matched ignoring case)");
+                }
+                seen[idx] = true;
+                Object scalar = switch (v) {
+                    case VALUE_NULL -> null;
+                    case VALUE_STRING -> p.getText();
+                    case VALUE_NUMBER_INT -> p.getNumberValue();
+                    case VALUE_NUMBER_FLOAT -> p.getDecimalValue();
+                    case VALUE_TRUE -> Boolean.TRUE;
+                    case VALUE_FALSE -> Boolean.FALSE;
+                    default -> throw RecordException.schema("column " + columns[idx].name() + ": expected a "
+                            + columns[idx].typeName() + ", found " + describe(v));
+                };
+                try {
+                    row[idx] = Coerce.fromJson(scalar, columns[idx]);
+                } catch (Coerce.CoercionException e) {
+                    throw RecordException.schema(e.getMessage());
+                }
+            }
+            if (t != JsonToken.END_OBJECT) {
+                throw RecordException.parse("malformed JSON object");
+            }
+            if (p.nextToken() != null) {
+                throw RecordException.parse("text after the JSON object");
+            }
+            if (rescued != null) {
+                rescued.writeEndObject();
+                rescued.close();
+                row[columns.length] = rescuedText.toString();
+            }
+            return row;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw RecordException.parse("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw RecordException.parse("unreadable JSON: " + e.getMessage());
+        }
+    }
+
+    private static String describe(JsonToken t) {
+        return switch (t) {
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.asString() == null ? t.name() : t.asString();
+        };
+    }
+}

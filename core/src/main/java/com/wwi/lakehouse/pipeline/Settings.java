@@ -1,0 +1,82 @@
+package com.wwi.lakehouse.pipeline;
+
+import com.wwi.lakehouse.storage.LakeStorage;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Pipeline settings, read from app settings / environment variables (names as in
+ * {@code local.settings.json.example}). Unknown {@code LAKEHOUSE_*} names are rejected so that a typo does not
+ * silently fall back to a default.
+ *
+ * @param lakeRoot      {@code LAKEHOUSE_LAKE}: lake root URI or local path
+ * @param azureClientId {@code LAKEHOUSE_AZURE_CLIENT_ID}: user-assigned managed identity client id (optional)
+ * @param azureCredential {@code LAKEHOUSE_AZURE_CREDENTIAL}: default | managed-identity | azure-cli | environment
+ * @param chunkRows     {@code LAKEHOUSE_CHUNK_ROWS}: records per commit when landing a large file
+ * @param maxRowsPerFile {@code LAKEHOUSE_MAX_ROWS_PER_FILE}: cap on rows per Parquet data file
+ */
+public record Settings(String lakeRoot, String azureClientId, String azureCredential, int chunkRows,
+                       long maxRowsPerFile) {
+    public static final String LAKE = "LAKEHOUSE_LAKE";
+    public static final String AZURE_CLIENT_ID = "LAKEHOUSE_AZURE_CLIENT_ID";
+    public static final String AZURE_CREDENTIAL = "LAKEHOUSE_AZURE_CREDENTIAL";
+    public static final String CHUNK_ROWS = "LAKEHOUSE_CHUNK_ROWS";
+    public static final String MAX_ROWS_PER_FILE = "LAKEHOUSE_MAX_ROWS_PER_FILE";
+    private static final java.util.Set<String> KNOWN = java.util.Set.of(LAKE, AZURE_CLIENT_ID, AZURE_CREDENTIAL,
+            CHUNK_ROWS, MAX_ROWS_PER_FILE, "LAKEHOUSE_LANDING_CONTAINER", "LAKEHOUSE_AFTER_INGEST",
+            "LAKEHOUSE_TWEETS_HUB", "LAKEHOUSE_TWEETS_CONSUMER_GROUP");
+
+    public Settings {
+        if (lakeRoot == null || lakeRoot.isBlank()) {
+            throw new IllegalArgumentException(LAKE + " is not set: give the lake root, e.g. "
+                    + "abfss://lake@<account>.dfs.core.windows.net/wwi or a local folder");
+        }
+        if (chunkRows < 1) {
+            throw new IllegalArgumentException(CHUNK_ROWS + " must be at least 1, got " + chunkRows);
+        }
+        if (maxRowsPerFile < 1) {
+            throw new IllegalArgumentException(MAX_ROWS_PER_FILE + " must be at least 1, got " + maxRowsPerFile);
+        }
+    }
+
+    public static Settings local(String lakeRoot) {
+        return new Settings(lakeRoot, null, "default", com.wwi.lakehouse.ingest.BronzeIngest.DEFAULT_CHUNK_ROWS,
+                com.wwi.lakehouse.lake.delta.DeltaLake.DEFAULT_MAX_ROWS_PER_FILE);
+    }
+
+    /** From environment-style settings. */
+    public static Settings from(Map<String, String> env) {
+        for (String k : env.keySet()) {
+            if (k.toUpperCase(Locale.ROOT).startsWith("LAKEHOUSE_") && !KNOWN.contains(k)) {
+                throw new IllegalArgumentException("unknown setting " + k + "; known: " + new java.util.TreeSet<>(KNOWN));
+            }
+        }
+        return new Settings(env.get(LAKE), env.get(AZURE_CLIENT_ID), env.getOrDefault(AZURE_CREDENTIAL, "default"),
+                intSetting(env, CHUNK_ROWS, com.wwi.lakehouse.ingest.BronzeIngest.DEFAULT_CHUNK_ROWS),
+                intSetting(env, MAX_ROWS_PER_FILE, (int) com.wwi.lakehouse.lake.delta.DeltaLake.DEFAULT_MAX_ROWS_PER_FILE));
+    }
+
+    private static int intSetting(Map<String, String> env, String key, int dflt) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    /** The storage settings this implies. */
+    Map<String, String> storageSettings() {
+        Map<String, String> m = new HashMap<>();
+        if (azureClientId != null && !azureClientId.isBlank()) {
+            m.put(LakeStorage.CLIENT_ID, azureClientId);
+        }
+        m.put(LakeStorage.CREDENTIAL, azureCredential == null ? "default" : azureCredential);
+        return m;
+    }
+}
