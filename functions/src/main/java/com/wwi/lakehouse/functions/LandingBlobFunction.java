@@ -26,7 +26,7 @@ public class LandingBlobFunction {
             @BindingName("name") String name,
             final ExecutionContext context) {
         RunRecord run = land(dataset + "/" + name, content);
-        context.getLogger().info(run.toString());
+        Logs.log(context, run);
         if (run.status.equals("failed")) {
             // infrastructure or FAIL-expectation failure: let the host retry (and finally poison-queue) the event
             throw new IllegalStateException(run.message);

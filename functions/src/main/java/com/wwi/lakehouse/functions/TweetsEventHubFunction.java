@@ -42,7 +42,7 @@ public class TweetsEventHubFunction {
             @BindingName("PartitionContext") Map<String, Object> partitionContext,
             final ExecutionContext context) {
         RunRecord run = PipelineHolder.get().bronze().ingestEvents(toBatch(events, systemProperties, partitionContext));
-        context.getLogger().info(run.toString());
+        Logs.log(context, run);
         if (run.status.equals("failed")) {
             throw new IllegalStateException(run.message);
         }

@@ -1,0 +1,198 @@
+package com.wwi.lakehouse.cli;
+
+import com.wwi.lakehouse.functions.PipelineHolder;
+import com.wwi.lakehouse.lake.LakeException;
+import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.sample.SampleDataGenerator;
+import com.wwi.lakehouse.sample.Summary;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/** {@code ./lakehouse <command> [options]}; see {@link #USAGE}. */
+public final class Main {
+    static final String USAGE = """
+            usage: ./lakehouse <command> [options]
+
+              demo     [--lake LAKE] [--landing DIR] [--scale N] [--seed S]
+                       generate sample data and run the whole pipeline on it (default lake demo-data/lake)
+              generate --out DIR [--scale N] [--seed S]
+                       write sample landing files: DIR/tweets/*.json, campaigns/*.csv, churn/*.csv,
+                       store-transactions/*.txt, sales/*.csv (--scale 1 is about 10,000 tweets)
+              run      --landing DIR --lake LAKE [--partitions P] [--batch-size B] [--verbose]
+                       land every file through the blob-trigger function and replay tweets/*.json as
+                       Event Hub batches through the Event Hub function; safe to run again
+              status   --lake LAKE [--runs N]
+                       every table with version, files and rows, and the latest runs
+
+            The lake is a local folder or abfss://<container>@<account>.dfs.core.windows.net/<path>.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(Arrays.asList(args), System.out);
+        } catch (CliException e) {
+            System.err.println("lakehouse: " + e.getMessage());
+            code = e.exitCode;
+        } catch (LakeException | IllegalArgumentException | IllegalStateException e) {
+            System.err.println("lakehouse: " + oneLine(e.getMessage()));
+            debug(e);
+            code = 1;
+        } catch (RuntimeException | Error e) {
+            System.err.println("lakehouse: unexpected " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage())
+                    + " (set LAKEHOUSE_DEBUG=1 for the stack trace)");
+            debug(e);
+            code = 1;
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+
+    private static void debug(Throwable e) {
+        if (System.getenv("LAKEHOUSE_DEBUG") != null) {
+            e.printStackTrace();
+        }
+    }
+
+    static String oneLine(String s) {
+        if (s == null) {
+            return "(no message)";
+        }
+        String first = s.strip().lines().findFirst().orElse("");
+        return first.length() > 500 ? first.substring(0, 500) + "..." : first;
+    }
+
+    /** Runs a command; returns the exit code. Throws {@link CliException} for user errors. */
+    static int run(List<String> argv, PrintStream out) {
+        if (argv.isEmpty() || argv.get(0).equals("help") || argv.get(0).equals("--help") || argv.get(0).equals("-h")) {
+            out.print(USAGE);
+            return argv.isEmpty() ? 2 : 0;
+        }
+        String command = argv.get(0);
+        List<String> rest = argv.subList(1, argv.size());
+        return switch (command) {
+            case "generate" -> generate(new Args(command, rest, Set.of("out", "scale", "seed"), Set.of()), out);
+            case "run" -> runCommand(new Args(command, rest, Set.of("landing", "lake", "partitions", "batch-size"),
+                    Set.of("verbose")), out);
+            case "demo" -> demo(new Args(command, rest, Set.of("lake", "landing", "scale", "seed"), Set.of("verbose")), out);
+            case "status" -> status(new Args(command, rest, Set.of("lake", "runs"), Set.of()), out);
+            default -> throw CliException.usage("unknown command '" + command + "'; commands: demo, generate, run, status"
+                    + " (./lakehouse help)");
+        };
+    }
+
+    private static int generate(Args a, PrintStream out) {
+        Path dir = Path.of(a.required("out"));
+        return generate(dir, a.number("scale", 1), a.longValue("seed", 42), out);
+    }
+
+    private static int generate(Path dir, double scale, long seed, PrintStream out) {
+        try {
+            long t0 = System.nanoTime();
+            Summary s = SampleDataGenerator.generate(dir, scale, seed, msg -> out.println("  " + msg));
+            out.printf("generated %,d tweets, %,d campaigns, %,d churn rows, %,d store transactions, %,d sales rows"
+                            + " (%d files, %.1f MB) in %s in %.1f s%n", s.tweets(), s.campaigns(), s.churn(),
+                    s.storeTransactions(), s.sales(), s.files().size(), s.bytes() / 1e6, dir, (System.nanoTime() - t0) / 1e9);
+            return 0;
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("generate: " + e.getMessage());
+        } catch (IOException e) {
+            throw CliException.failure("generate: cannot write " + dir + ": " + e.getMessage());
+        }
+    }
+
+    static Pipeline openLake(String lake) {
+        if (!lake.contains("://")) {
+            Path p = Path.of(lake);
+            try {
+                Files.createDirectories(p);
+                Path probe = Files.createTempFile(p, ".write-probe", "");
+                Files.delete(probe);
+            } catch (IOException | SecurityException e) {
+                throw CliException.failure("cannot write to lake " + lake + ": " + describe(e));
+            }
+        }
+        Pipeline pipeline = Pipeline.open(Settings.local(lake));
+        PipelineHolder.use(pipeline);
+        return pipeline;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return e.getMessage() + " exists and is not a folder";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "the folder cannot be created there";
+        }
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason() + " (" + fse.getFile() + ")";
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private static int runCommand(Args a, PrintStream out) {
+        Path landing = Path.of(a.required("landing"));
+        String lake = a.required("lake");
+        return runPipeline(landing, lake, a.integer("partitions", 4, 1, 32), a.integer("batch-size", 500, 1, 100_000),
+                a.flag("verbose"), out);
+    }
+
+    private static int runPipeline(Path landing, String lake, int partitions, int batchSize, boolean verbose, PrintStream out) {
+        LocalRunner.scan(landing); // fail fast on a bad landing folder, before touching the lake
+        long t0 = System.nanoTime();
+        Pipeline pipeline = openLake(lake);
+        out.println("landing " + landing + " into " + pipeline.lake().root());
+        LocalRunner.Outcome o = new LocalRunner(pipeline, out, verbose).run(landing, partitions, batchSize);
+        out.printf("done in %.1f s%n%n", (System.nanoTime() - t0) / 1e9);
+        Report.accounting(pipeline, o.landedRecords, out);
+        if (!o.problems.isEmpty()) {
+            out.println();
+            System.err.println("lakehouse: " + o.problems.size() + " problem(s):");
+            o.problems.forEach(p -> System.err.println("  " + oneLine(p)));
+            return 1;
+        }
+        return 0;
+    }
+
+    private static int demo(Args a, PrintStream out) {
+        String lake = a.get("lake", "demo-data/lake");
+        Path landing = Path.of(a.get("landing", lake.contains("://") ? "demo-data/landing"
+                : Path.of(lake).toAbsolutePath().getParent().resolve("landing").toString()));
+        out.println("generating sample data in " + landing);
+        generate(landing, a.number("scale", 1), a.longValue("seed", 42), out);
+        out.println();
+        int code = runPipeline(landing, lake, 4, 500, a.flag("verbose"), out);
+        out.println();
+        Report.tables(PipelineHolder.get().lake(), out);
+        out.println();
+        out.println("next: ./lakehouse status --lake " + lake);
+        return code;
+    }
+
+    private static int status(Args a, PrintStream out) {
+        String lake = a.required("lake");
+        if (!lake.contains("://") && !Files.isDirectory(Path.of(lake))) {
+            throw CliException.usage("status: no lake at " + lake + " (run ./lakehouse demo or ./lakehouse run first)");
+        }
+        Pipeline pipeline = openLake(lake);
+        out.println("lake " + pipeline.lake().root());
+        out.println();
+        Report.tables(pipeline.lake(), out);
+        out.println();
+        Report.runs(pipeline, a.integer("runs", 15, 1, 10_000), out);
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package com.wwi.lakehouse.cli;
+
+import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.lake.DataFile;
+import com.wwi.lakehouse.lake.HistoryEntry;
+import com.wwi.lakehouse.lake.Lake;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.pipeline.SystemTables;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What {@code status} and the end of {@code run} print. */
+final class Report {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private Report() {
+    }
+
+    static long rows(LakeTable t) {
+        long n = 0;
+        for (DataFile f : t.files()) {
+            n += Math.max(0, f.numRecords());
+        }
+        return n;
+    }
+
+    static Map<String, Long> quarantinedByDataset(Lake lake) {
+        Map<String, Long> out = new HashMap<>();
+        LakeTable q = lake.table(SystemTables.QUARANTINE);
+        if (q.exists()) {
+            q.scan(q.files(), r -> out.merge((String) r[0], 1L, Long::sum));
+        }
+        return out;
+    }
+
+    static void tables(Lake lake, PrintStream out) {
+        out.printf("%-45s %8s %6s %12s %10s  %s%n", "table", "version", "files", "rows", "MB", "last commit (UTC)");
+        for (String name : lake.listTables()) {
+            LakeTable t = lake.table(name);
+            List<DataFile> files = t.files();
+            long rows = 0;
+            long bytes = 0;
+            for (DataFile f : files) {
+                rows += Math.max(0, f.numRecords());
+                bytes += f.sizeBytes();
+            }
+            List<HistoryEntry> h = t.history(1);
+            String last = h.isEmpty() ? "" : TIME.format(h.get(0).timestamp()) + " " + h.get(0).operation();
+            out.printf("%-45s %8d %6d %,12d %10.2f  %s%n", name, t.version(), files.size(), rows, bytes / 1e6, last);
+        }
+    }
+
+    static void accounting(Pipeline pipeline, Map<String, Long> landed, PrintStream out) {
+        Map<String, Long> quarantined = quarantinedByDataset(pipeline.lake());
+        out.printf("%-20s %12s %12s %12s  %s%n", "dataset", "landed", "bronze", "quarantined", "landed = bronze + quarantined");
+        for (Dataset d : Dataset.values()) {
+            Long l = landed.get(d.folder());
+            if (l == null) {
+                continue;
+            }
+            long b = rows(pipeline.lake().table(d.bronzePath()));
+            long q = quarantined.getOrDefault(d.folder(), 0L);
+            String check = l == b + q ? "yes" : "no: the lake also holds records of other landings";
+            out.printf("%-20s %,12d %,12d %,12d  %s%n", d.folder(), l, b, q, check);
+        }
+    }
+
+    static void runs(Pipeline pipeline, int limit, PrintStream out) {
+        List<Object[]> runs = pipeline.eventLog().latest(limit);
+        if (runs.isEmpty()) {
+            out.println("no runs yet");
+            return;
+        }
+        out.printf("%-19s %-16s %-10s %8s %8s %6s %8s  %s%n", "started (UTC)", "stage", "status", "in", "written",
+                "quar.", "version", "source / message");
+        for (Object[] r : runs) {
+            String msg = r[13] == null ? "" : " — " + r[13];
+            out.printf("%-19s %-16s %-10s %,8d %,8d %,6d %8d  %s%s%n", TIME.format((Instant) r[5]), r[1], r[4],
+                    nz(r[7]), nz(r[8]), nz(r[9]), nz(r[12]), r[3], msg);
+        }
+    }
+
+    private static long nz(Object o) {
+        return o == null ? 0 : (Long) o;
+    }
+}
