@@ -1,0 +1,117 @@
+package com.wwi.lakehouse.cli;
+
+import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.lake.Lake;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.delta.DeltaLake;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    /** Runs the CLI in its own JVM, as ./lakehouse does. */
+    static Result cli(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(p.waitFor(), out, err);
+    }
+
+    static void assertOneLineError(Result r, String expected) {
+        assertTrue(r.code != 0, "non-zero exit");
+        assertEquals(1, r.err.strip().lines().count(), "one line: " + r.err);
+        assertTrue(r.err.startsWith("lakehouse: "), r.err);
+        assertTrue(r.err.contains(expected), r.err);
+        assertFalse(r.err.contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void badInputGetsOneLineAndANonZeroExit() throws Exception {
+        assertOneLineError(cli("run", "--landing", dir.resolve("missing").toString(), "--lake", dir.resolve("lake").toString()),
+                "does not exist");
+        Files.createDirectories(dir.resolve("landing/invoices"));
+        assertOneLineError(cli("run", "--landing", dir.resolve("landing").toString(), "--lake", dir.resolve("lake").toString()),
+                "unknown dataset folder 'invoices'");
+        Files.delete(dir.resolve("landing/invoices"));
+        Files.createDirectories(dir.resolve("landing/sales"));
+        Files.writeString(dir.resolve("landing/sales/s.csv"), "Quantity,Advert,Price,Brand\n1,0,2.5,tropicana\n");
+        Files.writeString(dir.resolve("not-a-folder"), "x");
+        assertOneLineError(cli("run", "--landing", dir.resolve("landing").toString(), "--lake",
+                dir.resolve("not-a-folder/lake").toString()), "cannot write to lake");
+        assertOneLineError(cli("status", "--lake", dir.resolve("nothing-here").toString()), "no lake at");
+        assertOneLineError(cli("generate", "--out", dir.resolve("g").toString(), "--scale", "-1"), "scale");
+        assertOneLineError(cli("run", "--landing"), "needs a value");
+        assertOneLineError(cli("bogus"), "unknown command");
+        assertEquals(1, cli("run", "--landing", dir.resolve("landing").toString(), "--lake", dir.resolve("lake").toString(),
+                "--batch-size", "zero").err.strip().lines().count());
+    }
+
+    static Map<String, List<String>> snapshot(Lake lake) {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (Dataset d : Dataset.values()) {
+            LakeTable t = lake.table(d.bronzePath());
+            List<String> rows = new ArrayList<>();
+            for (Object[] r : t.readAll()) {
+                Object[] content = java.util.Arrays.copyOf(r, r.length - 1); // all but _ingested_at
+                rows.add(java.util.Arrays.deepToString(content));
+            }
+            rows.sort(String::compareTo);
+            out.put(d.bronzePath(), rows);
+        }
+        return out;
+    }
+
+    @Test
+    void runningTwiceOnTheSameLandingLeavesEveryTableUnchanged() throws Exception {
+        Path landing = dir.resolve("landing");
+        Path lake = dir.resolve("lake");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        assertEquals(0, Main.run(List.of("generate", "--out", landing.toString(), "--scale", "0.2", "--seed", "7"), out));
+        assertEquals(0, Main.run(List.of("run", "--landing", landing.toString(), "--lake", lake.toString(),
+                "--partitions", "3", "--batch-size", "150"), out));
+        Lake l = DeltaLake.open(lake.toString());
+        Map<String, List<String>> first = snapshot(l);
+        Map<String, Long> versions = new TreeMap<>();
+        for (String t : first.keySet()) {
+            versions.put(t, l.table(t).version());
+        }
+        assertEquals(2000, first.get(Dataset.TWEETS.bronzePath()).size()
+                + l.table("_system/quarantine").readAll().stream().filter(r -> "tweets".equals(r[0])).count());
+        // a redelivery with another batch size and partition count is still the same data only if the partition
+        // layout is the same; the same command again must change nothing
+        assertEquals(0, Main.run(List.of("run", "--landing", landing.toString(), "--lake", lake.toString(),
+                "--partitions", "3", "--batch-size", "70"), out));
+        assertEquals(first, snapshot(l));
+        for (String t : first.keySet()) {
+            assertEquals(versions.get(t), l.table(t).version(), t + " got no new commit");
+        }
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("tweets") && text.contains(" yes"), text);
+        assertFalse(text.contains(" no:"), text);
+    }
+}

@@ -1,0 +1,106 @@
+package com.wwi.lakehouse.functions;
+
+import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.pipeline.SystemTables;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The function methods, called as the host calls them, land rows in Bronze. */
+class FunctionAdaptersTest {
+    @TempDir
+    Path lake;
+    Pipeline pipeline;
+
+    @BeforeEach
+    void open() {
+        pipeline = Pipeline.open(Settings.local(lake.toString()));
+        PipelineHolder.use(pipeline);
+    }
+
+    static final String CAMPAIGNS = """
+            Region,Country,ProductCategory,Campaign_ID,Campaign_Name,Qualification,Qualification_Number,Response_Status,Responses,Cost,Revenue,ROI,Lead_Generation,Revenue_Target,Campaign_Tactic,Customer_Segment,Status,Profit,Marketing_Cost,CampaignID,CampDate,SORTED_ID
+            North & Central America,USA,null,117,futureTech,NA,NA,Active,162.5,174,11957.67,13860,NA,129370,"Baby Boomers (45 ? 60s)",Social,Inquiries,1423.07,32.776,11,2021-06-27,3
+            Europe,Germany,null,118,fashion,NA,NA,Active,10,20,30,1.5,NA,40,"Gen Z, students",Email,Inquiries,-5.5,3.25,12,2021-07-02,4
+            """;
+
+    long rows(String table) {
+        return pipeline.lake().table(table).readAll().size();
+    }
+
+    @Test
+    void blobTriggerLandsACampaignFileOnce() {
+        TestContext ctx = new TestContext("LandingBlob");
+        LandingBlobFunction f = new LandingBlobFunction();
+        byte[] content = CAMPAIGNS.getBytes(StandardCharsets.UTF_8);
+        f.run(content, "campaigns", "campaign-data2.csv", ctx);
+        f.run(content, "campaigns", "campaign-data2.csv", ctx); // Event Grid redelivers
+        assertEquals(2, rows(Dataset.CAMPAIGNS.bronzePath()));
+        Object[] first = pipeline.lake().table(Dataset.CAMPAIGNS.bronzePath()).readAll().stream()
+                .filter(r -> Integer.valueOf(117).equals(r[3])).findFirst().orElseThrow();
+        assertEquals("null", first[2], "the text null stays a string, as Spark reads it");
+        assertEquals("Baby Boomers (45 ? 60s)", first[14]);
+        assertEquals(java.time.LocalDate.of(2021, 6, 27), first[20]);
+        assertEquals("landing/campaigns/campaign-data2.csv", first[23]);
+        assertEquals(2L, first[24], "line number");
+        assertTrue(ctx.logged.get(1).getMessage().contains("skipped"), ctx.logged.get(1).getMessage());
+    }
+
+    @Test
+    void blobTriggerRejectsAnUnknownFolderWithAWarningAndKeepsGoing() {
+        TestContext ctx = new TestContext("LandingBlob");
+        new LandingBlobFunction().run("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8), "invoices", "x.csv", ctx);
+        assertEquals(Level.WARNING, ctx.logged.get(0).getLevel());
+        assertTrue(ctx.logged.get(0).getMessage().contains("unknown dataset folder 'invoices'"));
+        List<Object[]> runs = pipeline.eventLog().latest(1);
+        assertEquals("rejected", runs.get(0)[4]);
+    }
+
+    @Test
+    void eventHubTriggerLandsABatchAndSkipsARedelivery() {
+        String[] events = {
+                "{\"time\":\"2021-06-27T10:00:00Z\",\"hashtag\":\"#gogreen\",\"tweet\":\"Go #GoGreen\",\"city\":\"Seattle\",\"retweetcount\":3}",
+                "{\"Time\":\"2021-06-27T11:00:00\",\"Hashtag\":\"#beach\",\"Tweet\":\"sun\",\"City\":null}",
+                "not json"};
+        TweetsEventHubFunction.SystemProperties[] props = new TweetsEventHubFunction.SystemProperties[3];
+        for (int i = 0; i < 3; i++) {
+            props[i] = new TweetsEventHubFunction.SystemProperties();
+            props[i].SequenceNumber = String.valueOf(100 + i);
+            props[i].Offset = String.valueOf(i * 10);
+            props[i].EnqueuedTimeUtc = "2021-06-27T12:00:0" + i + "Z";
+        }
+        Map<String, Object> partition = Map.of("FullyQualifiedNamespace", "ns.servicebus.windows.net",
+                "EventHubName", "tweets", "ConsumerGroup", "$Default", "PartitionId", "3");
+        TweetsEventHubFunction f = new TweetsEventHubFunction();
+        f.run(events, props, partition, new TestContext("TweetsEventHub"));
+        f.run(events, props, partition, new TestContext("TweetsEventHub"));
+        LakeTable bronze = pipeline.lake().table(Dataset.TWEETS.bronzePath());
+        List<Object[]> rows = bronze.readAll();
+        assertEquals(1, rows.size(), "one valid tweet; the city-less one is dropped, the garbage quarantined");
+        assertEquals("eventhub:tweets/3", rows.get(0)[13]);
+        assertEquals(100L, rows.get(0)[14]);
+        assertEquals(java.time.Instant.parse("2021-06-27T12:00:00Z"), rows.get(0)[15]);
+        assertEquals(2, rows(SystemTables.QUARANTINE));
+        assertEquals(102L, bronze.txnVersion("eventhub/ns.servicebus.windows.net/tweets/$Default/3").orElseThrow());
+    }
+
+    @Test
+    void eventHubMetadataThatDoesNotMatchTheBatchIsAnError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TweetsEventHubFunction.toBatch(
+                new String[]{"{}"}, new TweetsEventHubFunction.SystemProperties[0], Map.of("PartitionId", "0")));
+        assertTrue(e.getMessage().contains("SystemPropertiesArray"));
+    }
+}
