@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static com.wwi.lakehouse.datasets.Expectation.Action.DROP;
+import static com.wwi.lakehouse.datasets.Expectation.Action.WARN;
 import static com.wwi.lakehouse.lake.Column.of;
 import static com.wwi.lakehouse.lake.ColumnType.DATE;
 import static com.wwi.lakehouse.lake.ColumnType.DOUBLE;
@@ -30,7 +31,9 @@ public enum Dataset {
                     of("username", STRING), of("retweetcount", INT), of("favouritecount", INT),
                     of("sentiment", STRING), Column.decimal("sentimentscore", 10, 0), of("isretweet", INT),
                     of("hourofday", STRING), of("language", STRING)),
-            List.of(Expectation.notNull("valid_city", 3, "city", DROP))),
+            List.of(Expectation.notNull("valid_city", 3, "city", DROP),
+                    new Expectation("non_negative_retweets", "retweetcount IS NULL OR retweetcount >= 0", WARN,
+                            r -> r[5] == null || (Integer) r[5] >= 0))),
 
     CAMPAIGNS("campaigns", "campaign_data", Format.CSV_WITH_HEADER,
             TableSchema.of(of("Region", STRING), of("Country", STRING), of("ProductCategory", STRING),
@@ -41,7 +44,9 @@ public enum Dataset {
                     of("Status", STRING), of("Profit", FLOAT), of("Marketing_Cost", FLOAT), of("CampaignID", INT),
                     of("CampDate", DATE), of("SORTED_ID", INT)),
             List.of(Expectation.notNull("valid_campaign_name", 4, "Campaign_Name", DROP),
-                    Expectation.notNull("valid_camp_date", 20, "CampDate", DROP))),
+                    Expectation.notNull("valid_camp_date", 20, "CampDate", DROP),
+                    new Expectation("non_negative_cost", "Cost IS NULL OR Cost >= 0", WARN,
+                            r -> r[9] == null || (Float) r[9] >= 0))),
 
     CHURN("churn", "customer_churn_data", Format.CSV_WITH_HEADER,
             TableSchema.of(of("CustomerID", STRING), of("Gender", STRING), of("SeniorCitizen", INT),
@@ -50,17 +55,22 @@ public enum Dataset {
                     of("CustomerSupport", STRING), of("Brand", STRING), of("StoreContract", STRING),
                     of("PaperlessBilling", STRING), of("PaymentMethod", STRING), of("UnitPrice", DOUBLE),
                     of("TotalAmount", DOUBLE), of("Churn", STRING)),
-            List.of(Expectation.notNull("valid_customer_id", 0, "CustomerID", DROP))),
+            List.of(Expectation.notNull("valid_customer_id", 0, "CustomerID", DROP),
+                    new Expectation("valid_senior_citizen", "SeniorCitizen IN (0, 1)", WARN,
+                            r -> r[2] != null && ((Integer) r[2] == 0 || (Integer) r[2] == 1)))),
 
     STORE_TRANSACTIONS("store-transactions", "sales_trans", Format.CSV_NO_HEADER,
             TableSchema.of(of("ID", STRING), of("WeekStarting", DATE), of("Store", INT), of("Brand", STRING),
                     of("Quantity", INT), of("Advert", INT), of("Price", FLOAT), of("Revenue", FLOAT)),
             List.of(Expectation.notNull("valid_week", 1, "WeekStarting", DROP),
-                    Expectation.notNull("valid_store", 2, "Store", DROP))),
+                    Expectation.notNull("valid_store", 2, "Store", DROP),
+                    new Expectation("positive_quantity", "Quantity > 0", WARN,
+                            r -> r[4] != null && (Integer) r[4] > 0))),
 
     SALES("sales", "sales_after_campaign_data", Format.CSV_WITH_HEADER,
             TableSchema.of(of("Quantity", INT), of("Advert", INT), of("Price", FLOAT), of("Brand", STRING)),
-            List.of(Expectation.notNull("valid_brand", 3, "Brand", DROP)));
+            List.of(Expectation.notNull("valid_brand", 3, "Brand", DROP),
+                    new Expectation("positive_price", "Price > 0", WARN, r -> r[2] != null && (Float) r[2] > 0)));
 
     /** Columns every Bronze table has after its source columns. */
     public static final List<Column> LINEAGE = List.of(

@@ -60,8 +60,16 @@ public final class BronzeIngest {
     private final int chunkRows;
     private final Map<Dataset, Typer> typers = new EnumMap<>(Dataset.class);
     private final LakeTable quarantine;
+    private final java.util.function.Function<Dataset, List<Expectation>> expectations;
 
     public BronzeIngest(Lake lake, EventLog eventLog, Clock clock, int chunkRows) {
+        this(lake, eventLog, clock, chunkRows, Dataset::expectations);
+    }
+
+    /** With the expectations of each dataset given (tests, and users who declare their own). */
+    public BronzeIngest(Lake lake, EventLog eventLog, Clock clock, int chunkRows,
+                        java.util.function.Function<Dataset, List<Expectation>> expectations) {
+        this.expectations = expectations;
         this.lake = lake;
         this.eventLog = eventLog;
         this.clock = clock;
@@ -250,7 +258,7 @@ public final class BronzeIngest {
             return;
         }
         String dropped = null;
-        for (Expectation x : dataset.expectations()) {
+        for (Expectation x : expectations.apply(dataset)) {
             if (!x.check().test(row)) {
                 run.expectationFailed(x.name(), x.action().name().toLowerCase(), 1);
                 switch (x.action()) {
