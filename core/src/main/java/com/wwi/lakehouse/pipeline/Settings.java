@@ -25,8 +25,9 @@ public record Settings(String lakeRoot, String azureClientId, String azureCreden
     public static final String CHUNK_ROWS = "LAKEHOUSE_CHUNK_ROWS";
     public static final String MAX_ROWS_PER_FILE = "LAKEHOUSE_MAX_ROWS_PER_FILE";
     private static final java.util.Set<String> KNOWN = java.util.Set.of(LAKE, AZURE_CLIENT_ID, AZURE_CREDENTIAL,
-            CHUNK_ROWS, MAX_ROWS_PER_FILE, "LAKEHOUSE_LANDING_CONTAINER", "LAKEHOUSE_AFTER_INGEST",
-            "LAKEHOUSE_TWEETS_HUB", "LAKEHOUSE_TWEETS_CONSUMER_GROUP");
+            CHUNK_ROWS, MAX_ROWS_PER_FILE, "LAKEHOUSE_LANDING_CONTAINER", "LAKEHOUSE_LANDING_API",
+            "LAKEHOUSE_AFTER_INGEST", "LAKEHOUSE_SWEEP_SCHEDULE", "LAKEHOUSE_TWEETS_HUB",
+            "LAKEHOUSE_TWEETS_CONSUMER_GROUP", "LAKEHOUSE_DEBUG", "LAKEHOUSE_JAVA_OPTS");
 
     public Settings {
         if (lakeRoot == null || lakeRoot.isBlank()) {

@@ -123,7 +123,7 @@ public final class Main {
             }
         }
         Pipeline pipeline = Pipeline.open(Settings.local(lake));
-        PipelineHolder.use(pipeline);
+        PipelineHolder.use(pipeline, null, com.wwi.lakehouse.storage.LandingStore.AfterIngest.KEEP);
         return pipeline;
     }
 

@@ -5,16 +5,20 @@ import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.BlobTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.wwi.lakehouse.ingest.LandedFile;
+import com.wwi.lakehouse.ingest.LandingSweep;
 import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.storage.ContentHash;
 
 import java.io.ByteArrayInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
- * Lands a file written to {@code landing/<dataset>/<name>} in its Bronze table. Event Grid delivers the blob
- * event (Flex Consumption); the file's identity for exactly-once is its path plus a SHA-256 of its content.
+ * Lands a file written to {@code landing/<dataset>/<name>} in its Bronze table, then moves it to {@code archive/}
+ * (or {@code rejected/} when unusable as a whole). Event Grid delivers the blob event (Flex Consumption). A file
+ * is identified by its path plus the SHA-256 of its content, as the landing sweep identifies it, so a
+ * redelivery or a sweep of the same bytes lands nothing twice.
+ *
+ * <p>The host hands the blob over in memory (up to 100 MB); the core reads it as a stream either way. Larger
+ * files are landed by {@link LandingSweepFunction}, which streams them from storage through the SDK.
  */
 public class LandingBlobFunction {
 
@@ -25,7 +29,9 @@ public class LandingBlobFunction {
             @BindingName("dataset") String dataset,
             @BindingName("name") String name,
             final ExecutionContext context) {
-        RunRecord run = land(dataset + "/" + name, content);
+        String path = dataset + "/" + name;
+        RunRecord run = land(path, content);
+        LandingSweep.settle(PipelineHolder.landing(), PipelineHolder.afterIngest(), path, run);
         Logs.log(context, run);
         if (run.status.equals("failed")) {
             // infrastructure or FAIL-expectation failure: let the host retry (and finally poison-queue) the event
@@ -33,19 +39,10 @@ public class LandingBlobFunction {
         }
     }
 
-    /** The use case behind the trigger; the local runner calls it too. */
+    /** The use case behind the trigger. */
     public static RunRecord land(String path, byte[] content) {
-        LandedFile file = new LandedFile(path, "sha256:" + sha256(content), content.length,
+        LandedFile file = new LandedFile(path, ContentHash.of(content), content.length,
                 () -> new ByteArrayInputStream(content));
         return PipelineHolder.get().bronze().ingestFile(file);
     }
-
-    static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
 }

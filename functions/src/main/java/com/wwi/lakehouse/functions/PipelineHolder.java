@@ -2,13 +2,18 @@ package com.wwi.lakehouse.functions;
 
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.storage.LandingStore;
+import com.wwi.lakehouse.storage.LandingStores;
 
 /**
- * The one pipeline of this worker process, created on first use from the app settings. The local runner and
- * tests install their own with {@link #use}.
+ * What this worker process shares between invocations, created on first use from the app settings: the
+ * pipeline, the landing store (null when none is configured) and what to do with landed files. The local runner
+ * and tests install their own with {@link #use}.
  */
 public final class PipelineHolder {
     private static volatile Pipeline pipeline;
+    private static volatile LandingStore landing;
+    private static volatile LandingStore.AfterIngest after = LandingStore.AfterIngest.ARCHIVE;
 
     private PipelineHolder() {
     }
@@ -20,6 +25,8 @@ public final class PipelineHolder {
                 p = pipeline;
                 if (p == null) {
                     p = Pipeline.open(Settings.from(System.getenv()));
+                    landing = LandingStores.fromSettings(System.getenv());
+                    after = LandingStore.AfterIngest.parse(System.getenv("LAKEHOUSE_AFTER_INGEST"));
                     pipeline = p;
                 }
             }
@@ -27,8 +34,21 @@ public final class PipelineHolder {
         return p;
     }
 
-    /** Installs the pipeline the functions of this JVM use (local runner, tests). */
-    public static synchronized void use(Pipeline p) {
+    /** The landing store, or null when files are left where they are. */
+    public static LandingStore landing() {
+        get();
+        return landing;
+    }
+
+    public static LandingStore.AfterIngest afterIngest() {
+        get();
+        return after;
+    }
+
+    /** Installs what the functions of this JVM use (local runner, tests). */
+    public static synchronized void use(Pipeline p, LandingStore store, LandingStore.AfterIngest afterIngest) {
         pipeline = p;
+        landing = store;
+        after = afterIngest;
     }
 }

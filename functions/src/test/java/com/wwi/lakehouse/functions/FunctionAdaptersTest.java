@@ -28,7 +28,7 @@ class FunctionAdaptersTest {
     @BeforeEach
     void open() {
         pipeline = Pipeline.open(Settings.local(lake.toString()));
-        PipelineHolder.use(pipeline);
+        PipelineHolder.use(pipeline, null, com.wwi.lakehouse.storage.LandingStore.AfterIngest.KEEP);
     }
 
     static final String CAMPAIGNS = """
