@@ -9,6 +9,7 @@ import java.util.Set;
 final class Args {
     private final String command;
     private final Map<String, String> values = new HashMap<>();
+    private final Map<String, List<String>> all = new HashMap<>();
 
     Args(String command, List<String> args, Set<String> allowed, Set<String> flags) {
         this.command = command;
@@ -38,7 +39,13 @@ final class Args {
                 value = args.get(++i);
             }
             values.put(name, value);
+            all.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
         }
+    }
+
+    /** Every value of an option given more than once. */
+    List<String> all(String name) {
+        return all.getOrDefault(name, List.of());
     }
 
     private static String options(Set<String> allowed, Set<String> flags) {

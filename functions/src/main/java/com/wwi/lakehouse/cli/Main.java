@@ -30,6 +30,10 @@ public final class Main {
                        Event Hub batches through the Event Hub function; safe to run again
               status   --lake LAKE [--runs N]
                        every table with version, files and rows, and the latest runs
+              send     --namespace NS --hub HUB [--file F]... [--connection-string CS]
+                       publish tweet JSON lines (files or folders of *.json; stdin when no --file) to a
+                       real Event Hub, in batches filled to the hub's size limit; signs in with
+                       azure-identity (az login) unless a connection string is given
 
             The lake is a local folder or abfss://<container>@<account>.dfs.core.windows.net/<path>.
             """;
@@ -86,7 +90,8 @@ public final class Main {
                     Set.of("verbose")), out);
             case "demo" -> demo(new Args(command, rest, Set.of("lake", "landing", "scale", "seed"), Set.of("verbose")), out);
             case "status" -> status(new Args(command, rest, Set.of("lake", "runs"), Set.of()), out);
-            default -> throw CliException.usage("unknown command '" + command + "'; commands: demo, generate, run, status"
+            case "send" -> send(new Args(command, rest, Set.of("namespace", "hub", "file", "connection-string"), Set.of()), out);
+            default -> throw CliException.usage("unknown command '" + command + "'; commands: demo, generate, run, status, send"
                     + " (./lakehouse help)");
         };
     }
@@ -180,6 +185,49 @@ public final class Main {
         out.println();
         out.println("next: ./lakehouse status --lake " + lake);
         return code;
+    }
+
+    private static int send(Args a, PrintStream out) {
+        String hub = a.required("hub");
+        String cs = a.get("connection-string", System.getenv("EVENTHUB_CONNECTION_STRING"));
+        String namespace = cs == null ? a.required("namespace") : a.get("namespace", "");
+        List<Path> files = new java.util.ArrayList<>();
+        for (String f : a.all("file")) {
+            Path p = Path.of(f);
+            if (Files.isDirectory(p)) {
+                try (var s = Files.walk(p)) {
+                    s.filter(x -> x.toString().endsWith(".json")).sorted().forEach(files::add);
+                } catch (IOException e) {
+                    throw CliException.failure("send: cannot read " + p + ": " + e.getMessage());
+                }
+            } else if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else {
+                throw CliException.usage("send: no such file or folder: " + p);
+            }
+        }
+        Iterable<String> lines = files.isEmpty()
+                ? () -> new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).lines().iterator()
+                : () -> files.stream().flatMap(p -> {
+                    try {
+                        return Files.readAllLines(p).stream();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+                    }
+                }).iterator();
+        long t0 = System.nanoTime();
+        try (EventHubSink sink = new EventHubSink(namespace, hub, cs)) {
+            EventBatcher.Stats s = EventBatcher.send(lines, sink, m -> out.println("  " + m));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            out.printf("sent %,d events in %,d batches (%.1f MB) to %s in %.1f s%n", s.events(), s.batches(),
+                    s.bytes() / 1e6, hub, secs);
+            s.rejected().forEach(r -> System.err.println("lakehouse: send: " + r));
+            return s.rejected().isEmpty() ? 0 : 1;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw CliException.failure("send: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw CliException.failure("send: " + oneLine(e.getMessage()));
+        }
     }
 
     private static int status(Args a, PrintStream out) {
