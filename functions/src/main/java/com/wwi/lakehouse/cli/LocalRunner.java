@@ -157,7 +157,10 @@ final class LocalRunner {
         }
         long index = 0;
         for (Path p : files) {
-            try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+            // decoded leniently, as the Functions host decodes event bodies for a string binding
+            try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(p),
+                    StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (!line.isBlank()) {

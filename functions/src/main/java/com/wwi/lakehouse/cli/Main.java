@@ -20,11 +20,12 @@ public final class Main {
     static final String USAGE = """
             usage: ./lakehouse <command> [options]
 
-              demo     [--lake LAKE] [--landing DIR] [--scale N] [--seed S]
+              demo     [--lake LAKE] [--landing DIR] [--scale N] [--seed S] [--bad-fraction F]
                        generate sample data and run the whole pipeline on it (default lake demo-data/lake)
-              generate --out DIR [--scale N] [--seed S]
+              generate --out DIR [--scale N] [--seed S] [--bad-fraction F]
                        write sample landing files: DIR/tweets/*.json, campaigns/*.csv, churn/*.csv,
-                       store-transactions/*.txt, sales/*.csv (--scale 1 is about 10,000 tweets)
+                       store-transactions/*.txt, sales/*.csv (--scale 1 is about 10,000 tweets);
+                       --bad-fraction 0.05 corrupts 5% of the records (malformed, mistyped, ...)
               run      --landing DIR --lake LAKE [--partitions P] [--batch-size B] [--verbose]
                        land every file through the blob-trigger function and replay tweets/*.json as
                        Event Hub batches through the Event Hub function; safe to run again
@@ -85,10 +86,11 @@ public final class Main {
         String command = argv.get(0);
         List<String> rest = argv.subList(1, argv.size());
         return switch (command) {
-            case "generate" -> generate(new Args(command, rest, Set.of("out", "scale", "seed"), Set.of()), out);
+            case "generate" -> generate(new Args(command, rest, Set.of("out", "scale", "seed", "bad-fraction"), Set.of()), out);
             case "run" -> runCommand(new Args(command, rest, Set.of("landing", "lake", "partitions", "batch-size"),
                     Set.of("verbose")), out);
-            case "demo" -> demo(new Args(command, rest, Set.of("lake", "landing", "scale", "seed"), Set.of("verbose")), out);
+            case "demo" -> demo(new Args(command, rest, Set.of("lake", "landing", "scale", "seed", "bad-fraction"),
+                    Set.of("verbose")), out);
             case "status" -> status(new Args(command, rest, Set.of("lake", "runs"), Set.of()), out);
             case "send" -> send(new Args(command, rest, Set.of("namespace", "hub", "file", "connection-string"), Set.of()), out);
             default -> throw CliException.usage("unknown command '" + command + "'; commands: demo, generate, run, status, send"
@@ -98,16 +100,19 @@ public final class Main {
 
     private static int generate(Args a, PrintStream out) {
         Path dir = Path.of(a.required("out"));
-        return generate(dir, a.number("scale", 1), a.longValue("seed", 42), out);
+        return generate(dir, a.number("scale", 1), a.longValue("seed", 42), a.number("bad-fraction", 0), out);
     }
 
-    private static int generate(Path dir, double scale, long seed, PrintStream out) {
+    private static int generate(Path dir, double scale, long seed, double badFraction, PrintStream out) {
         try {
             long t0 = System.nanoTime();
-            Summary s = SampleDataGenerator.generate(dir, scale, seed, msg -> out.println("  " + msg));
+            Summary s = SampleDataGenerator.generate(dir, scale, seed, badFraction, msg -> out.println("  " + msg));
             out.printf("generated %,d tweets, %,d campaigns, %,d churn rows, %,d store transactions, %,d sales rows"
                             + " (%d files, %.1f MB) in %s in %.1f s%n", s.tweets(), s.campaigns(), s.churn(),
                     s.storeTransactions(), s.sales(), s.files().size(), s.bytes() / 1e6, dir, (System.nanoTime() - t0) / 1e9);
+            if (s.badTotal() > 0) {
+                out.printf("  of which %,d records are deliberately bad (they must end in quarantine)%n", s.badTotal());
+            }
             return 0;
         } catch (IllegalArgumentException e) {
             throw CliException.usage("generate: " + e.getMessage());
@@ -177,7 +182,7 @@ public final class Main {
         Path landing = Path.of(a.get("landing", lake.contains("://") ? "demo-data/landing"
                 : Path.of(lake).toAbsolutePath().getParent().resolve("landing").toString()));
         out.println("generating sample data in " + landing);
-        generate(landing, a.number("scale", 1), a.longValue("seed", 42), out);
+        generate(landing, a.number("scale", 1), a.longValue("seed", 42), a.number("bad-fraction", 0.01), out);
         out.println();
         int code = runPipeline(landing, lake, 4, 500, a.flag("verbose"), out);
         out.println();

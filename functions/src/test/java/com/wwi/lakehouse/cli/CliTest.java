@@ -85,6 +85,48 @@ class CliTest {
         return out;
     }
 
+    /** Records in a landing folder, counted independently of the pipeline: non-blank lines less CSV headers. */
+    static long landedRecords(Path folder, boolean header) throws IOException {
+        long n = 0;
+        try (var files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                byte[] content = Files.readAllBytes(f);
+                long lines = 0;
+                for (String line : new String(content, StandardCharsets.ISO_8859_1).split("\r?\n|\r")) {
+                    if (!line.isBlank()) {
+                        lines++;
+                    }
+                }
+                n += header ? lines - 1 : lines;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void everyDatasetAccountsForEveryRecordIncludingBadOnes() throws Exception {
+        Path landing = dir.resolve("landing");
+        Path lake = dir.resolve("lake");
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertEquals(0, Main.run(List.of("generate", "--out", landing.toString(), "--scale", "0.3", "--seed", "11",
+                "--bad-fraction", "0.05"), out));
+        assertEquals(0, Main.run(List.of("run", "--landing", landing.toString(), "--lake", lake.toString()), out));
+        Lake l = DeltaLake.open(lake.toString());
+        Map<String, Long> quarantined = new TreeMap<>();
+        for (Object[] q : l.table("_system/quarantine").readAll()) {
+            quarantined.merge((String) q[0], 1L, Long::sum);
+        }
+        for (Dataset d : Dataset.values()) {
+            long landed = landedRecords(landing.resolve(d.folder()),
+                    d.format() == com.wwi.lakehouse.datasets.Format.CSV_WITH_HEADER);
+            long bronze = l.table(d.bronzePath()).readAll().size();
+            long q = quarantined.getOrDefault(d.folder(), 0L);
+            assertTrue(q > 0, d + " has quarantined records");
+            assertTrue(bronze > q, d + " has mostly good records");
+            assertEquals(landed, bronze + q, d + ": landed = bronze + quarantined");
+        }
+    }
+
     @Test
     void runningTwiceOnTheSameLandingLeavesEveryTableUnchanged() throws Exception {
         Path landing = dir.resolve("landing");
