@@ -1,0 +1,138 @@
+package com.wwi.lakehouse.bench;
+
+import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.ingest.EventBatch;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.TableSchema;
+import com.wwi.lakehouse.lake.delta.DeltaLake;
+import com.wwi.lakehouse.lake.delta.ParquetFiles;
+import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.sample.LineSource;
+import com.wwi.lakehouse.sample.SampleDataset;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bronze ingest throughput: Event Hub batches of generated tweets through {@code BronzeIngest.ingestEvents}
+ * (parse, type, expectations, Parquet, Delta commit with txn, quarantine, event log), against writing the same
+ * typed rows, in the same batch sizes, to plain Parquet files.
+ */
+public final class IngestBench {
+    /** One measurement. */
+    public record Result(String what, int batchSize, long events, double seconds, long inputBytes) {
+        public double eventsPerSecond() {
+            return events / seconds;
+        }
+
+        public double mbPerSecond() {
+            return inputBytes / 1e6 / seconds;
+        }
+    }
+
+    private IngestBench() {
+    }
+
+    /** Generated tweet JSON lines (the sample generator's, seed fixed), one per event. */
+    public static List<String> tweets(int n, long seed) {
+        LineSource src = SampleDataset.TWEETS.newSource(seed);
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(src.nextLine());
+        }
+        return out;
+    }
+
+    public static long bytes(List<String> lines) {
+        long b = 0;
+        for (String s : lines) {
+            b += s.getBytes(StandardCharsets.UTF_8).length;
+        }
+        return b;
+    }
+
+    public static List<EventBatch> batches(List<String> lines, int batchSize, String partition, long firstSeq) {
+        List<EventBatch> out = new ArrayList<>();
+        for (int from = 0; from < lines.size(); from += batchSize) {
+            List<EventBatch.Event> events = new ArrayList<>();
+            for (int i = from; i < Math.min(lines.size(), from + batchSize); i++) {
+                events.add(new EventBatch.Event(lines.get(i).getBytes(StandardCharsets.UTF_8), firstSeq + i,
+                        String.valueOf(i), Instant.parse("2021-06-27T12:00:00Z").plusMillis(i)));
+            }
+            out.add(new EventBatch("bench", "tweets", "$Default", partition, events));
+        }
+        return out;
+    }
+
+    /** Lands the lines as batches into a fresh lake under dir; returns the timing. */
+    public static Result bronze(Path dir, List<String> lines, int batchSize) {
+        Pipeline pipeline = Pipeline.open(Settings.local(dir.toString()));
+        List<EventBatch> batches = batches(lines, batchSize, "0", 0);
+        long t0 = System.nanoTime();
+        for (EventBatch b : batches) {
+            RunRecord r = pipeline.bronze().ingestEvents(b);
+            if (r.status.equals("failed")) {
+                throw new IllegalStateException("bench batch failed: " + r.message);
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return new Result("bronze (Delta, exactly once)", batchSize, lines.size(), secs, bytes(lines));
+    }
+
+    /** The rows Bronze holds for these lines, in event order, batched as the events were. */
+    public static List<List<Object[]>> typedBatches(Path bronzeLake, int batchSize) {
+        LakeTable t = DeltaLake.open(bronzeLake.toString()).table(Dataset.TWEETS.bronzePath());
+        List<Object[]> rows = new ArrayList<>(t.readAll());
+        rows.sort(java.util.Comparator.comparingLong(r -> (Long) r[14]));
+        List<List<Object[]>> out = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += batchSize) {
+            out.add(rows.subList(from, Math.min(rows.size(), from + batchSize)));
+        }
+        return out;
+    }
+
+    /** Writes each batch of typed rows to its own plain Parquet file. */
+    public static Result rawParquet(Path dir, List<List<Object[]>> batches, int batchSize, long events, long inputBytes)
+            throws IOException {
+        Files.createDirectories(dir);
+        var conf = com.wwi.lakehouse.storage.LakeStorage.hadoopConfiguration(dir.toString(), java.util.Map.of());
+        TableSchema schema = Dataset.TWEETS.bronzeSchema();
+        long t0 = System.nanoTime();
+        int i = 0;
+        for (List<Object[]> b : batches) {
+            ParquetFiles.write(conf, dir.resolve("part-" + (i++) + ".parquet").toUri().toString(), schema, b);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return new Result("raw Parquet (no Delta)", batchSize, events, secs, inputBytes);
+    }
+
+    /** Runs both for each batch size, after a warm-up; prints a table. */
+    public static List<Result> run(Path work, int events, int[] batchSizes, java.io.PrintStream out) throws IOException {
+        List<String> lines = tweets(events, 42);
+        List<String> warm = tweets(Math.min(events, 5000), 7);
+        bronze(work.resolve("warmup"), warm, 100);
+        rawParquet(work.resolve("warmup-raw"), typedBatches(work.resolve("warmup"), 100), 100, warm.size(), bytes(warm));
+        List<Result> results = new ArrayList<>();
+        out.printf("%-30s %6s %9s %9s %12s %8s%n", "what", "batch", "events", "seconds", "events/s", "MB/s");
+        for (int bs : batchSizes) {
+            Path lake = work.resolve("bronze-" + bs);
+            Result b = bronze(lake, lines, bs);
+            Result p = rawParquet(work.resolve("raw-" + bs), typedBatches(lake, bs), bs, lines.size(), bytes(lines));
+            for (Result r : List.of(b, p)) {
+                results.add(r);
+                out.printf("%-30s %6d %9d %9.2f %,12.0f %8.2f%n", r.what(), r.batchSize(), r.events(), r.seconds(),
+                        r.eventsPerSecond(), r.mbPerSecond());
+            }
+            out.printf("%-30s %6d %9s %9s %11.0f%% %8s%n", "bronze / raw Parquet", bs, "", "",
+                    100 * b.eventsPerSecond() / p.eventsPerSecond(), "");
+        }
+        return results;
+    }
+}
