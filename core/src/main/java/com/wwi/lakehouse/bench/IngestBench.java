@@ -23,7 +23,8 @@ import java.util.List;
 /**
  * Bronze ingest throughput: Event Hub batches of generated tweets through {@code BronzeIngest.ingestEvents}
  * (parse, type, expectations, Parquet, Delta commit with txn, quarantine, event log), against writing the same
- * typed rows, in the same batch sizes, to plain Parquet files.
+ * rows, in the same batches, to plain Parquet files: each batch's Bronze rows to one file and its quarantined
+ * rows to another, exactly the data files the pipeline writes, without parsing, Delta or exactly-once.
  */
 public final class IngestBench {
     /** One measurement. */
@@ -86,28 +87,43 @@ public final class IngestBench {
         return new Result("bronze (Delta, exactly once)", batchSize, lines.size(), secs, bytes(lines));
     }
 
-    /** The rows Bronze holds for these lines, in event order, batched as the events were. */
-    public static List<List<Object[]>> typedBatches(Path bronzeLake, int batchSize) {
-        LakeTable t = DeltaLake.open(bronzeLake.toString()).table(Dataset.TWEETS.bronzePath());
-        List<Object[]> rows = new ArrayList<>(t.readAll());
-        rows.sort(java.util.Comparator.comparingLong(r -> (Long) r[14]));
-        List<List<Object[]>> out = new ArrayList<>();
-        for (int from = 0; from < rows.size(); from += batchSize) {
-            out.add(rows.subList(from, Math.min(rows.size(), from + batchSize)));
+    /** One batch's rows as the pipeline wrote them: Bronze rows and quarantined rows. */
+    public record Written(List<Object[]> bronze, List<Object[]> quarantine) {
+    }
+
+    /** The rows Bronze and quarantine hold for these lines, grouped by the batch their event was in. */
+    public static List<Written> writtenBatches(Path lakeDir, int batchSize, int events) {
+        DeltaLake lake = DeltaLake.open(lakeDir.toString());
+        int n = (events + batchSize - 1) / batchSize;
+        List<Written> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new Written(new ArrayList<>(), new ArrayList<>()));
+        }
+        for (Object[] r : lake.table(Dataset.TWEETS.bronzePath()).readAll()) {
+            out.get((int) ((Long) r[14] / batchSize)).bronze().add(r);
+        }
+        for (Object[] r : lake.table(com.wwi.lakehouse.pipeline.SystemTables.QUARANTINE).readAll()) {
+            out.get((int) ((Long) r[2] / batchSize)).quarantine().add(r);
         }
         return out;
     }
 
-    /** Writes each batch of typed rows to its own plain Parquet file. */
-    public static Result rawParquet(Path dir, List<List<Object[]>> batches, int batchSize, long events, long inputBytes)
+    /** Writes each batch's Bronze rows and quarantined rows to plain Parquet files, as the pipeline does. */
+    public static Result rawParquet(Path dir, List<Written> batches, int batchSize, long events, long inputBytes)
             throws IOException {
         Files.createDirectories(dir);
         var conf = com.wwi.lakehouse.storage.LakeStorage.hadoopConfiguration(dir.toString(), java.util.Map.of());
-        TableSchema schema = Dataset.TWEETS.bronzeSchema();
+        TableSchema bronze = Dataset.TWEETS.bronzeSchema();
+        TableSchema quarantine = com.wwi.lakehouse.pipeline.SystemTables.QUARANTINE_SCHEMA;
         long t0 = System.nanoTime();
         int i = 0;
-        for (List<Object[]> b : batches) {
-            ParquetFiles.write(conf, dir.resolve("part-" + (i++) + ".parquet").toUri().toString(), schema, b);
+        for (Written b : batches) {
+            ParquetFiles.write(conf, dir.resolve("bronze-" + i + ".parquet").toUri().toString(), bronze, b.bronze());
+            if (!b.quarantine().isEmpty()) {
+                ParquetFiles.write(conf, dir.resolve("quarantine-" + i + ".parquet").toUri().toString(), quarantine,
+                        b.quarantine());
+            }
+            i++;
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         return new Result("raw Parquet (no Delta)", batchSize, events, secs, inputBytes);
@@ -118,13 +134,15 @@ public final class IngestBench {
         List<String> lines = tweets(events, 42);
         List<String> warm = tweets(Math.min(events, 5000), 7);
         bronze(work.resolve("warmup"), warm, 100);
-        rawParquet(work.resolve("warmup-raw"), typedBatches(work.resolve("warmup"), 100), 100, warm.size(), bytes(warm));
+        rawParquet(work.resolve("warmup-raw"), writtenBatches(work.resolve("warmup"), 100, warm.size()), 100,
+                warm.size(), bytes(warm));
         List<Result> results = new ArrayList<>();
         out.printf("%-30s %6s %9s %9s %12s %8s%n", "what", "batch", "events", "seconds", "events/s", "MB/s");
         for (int bs : batchSizes) {
             Path lake = work.resolve("bronze-" + bs);
             Result b = bronze(lake, lines, bs);
-            Result p = rawParquet(work.resolve("raw-" + bs), typedBatches(lake, bs), bs, lines.size(), bytes(lines));
+            Result p = rawParquet(work.resolve("raw-" + bs), writtenBatches(lake, bs, lines.size()), bs, lines.size(),
+                    bytes(lines));
             for (Result r : List.of(b, p)) {
                 results.add(r);
                 out.printf("%-30s %6d %9d %9.2f %,12.0f %8.2f%n", r.what(), r.batchSize(), r.events(), r.seconds(),

@@ -325,7 +325,7 @@ public final class BronzeIngest {
                 return CommitResult.skipped(table.version());
             }
             try {
-                return table.append(fresh, List.of(new Txn(appId, version)));
+                return table.append(fresh, List.of(new Txn(appId, version, recorded)));
             } catch (CommitConflictException e) {
                 if (attempt >= COMMIT_ATTEMPTS) {
                     throw e;

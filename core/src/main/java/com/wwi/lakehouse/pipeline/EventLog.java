@@ -5,33 +5,79 @@ import com.wwi.lakehouse.lake.LakeTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
-/** Appends run records to {@code _system/event_log}, as DLT's event log; reads the latest back. */
-public final class EventLog {
+/**
+ * Appends run records to {@code _system/event_log}, as DLT's event log. Records are buffered and committed
+ * together at most {@link #FLUSH_MS} ms after they are recorded (one commit for many runs instead of one per
+ * micro-batch), on {@link #flush}, and when the JVM exits normally. A crash can lose the last second of event
+ * log rows, never data: the data commits themselves carry their counts in their commit info.
+ */
+public final class EventLog implements AutoCloseable {
+    public static final long FLUSH_MS = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
     private final LakeTable table;
+    private final List<Object[]> pending = new ArrayList<>();
+    private final ScheduledExecutorService flusher;
 
     public EventLog(Lake lake) {
         this.table = lake.table(SystemTables.EVENT_LOG);
         table.createIfAbsent(SystemTables.EVENT_LOG_SPEC);
+        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "event-log-flusher");
+            t.setDaemon(true);
+            return t;
+        });
+        flusher.scheduleWithFixedDelay(this::flush, FLUSH_MS, FLUSH_MS, TimeUnit.MILLISECONDS);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::flush, "event-log-final-flush"));
     }
 
-    /** Appends one run. A failure to log is itself logged and swallowed: it must not undo committed data. */
+    /** Buffers one run; it is committed within a second. */
     public void record(RunRecord run) {
-        try {
-            table.append(java.util.Collections.singletonList(run.toRow()), List.of());
-        } catch (RuntimeException e) {
-            LOG.error("could not append to the event log: {} (run: {})", e.getMessage(), run);
+        synchronized (pending) {
+            pending.add(run.toRow());
         }
     }
 
-    /** The latest runs, newest first. */
+    /** Commits what is buffered now. A failure to log is logged and the rows are kept for the next try. */
+    public void flush() {
+        List<Object[]> rows;
+        synchronized (pending) {
+            if (pending.isEmpty()) {
+                return;
+            }
+            rows = new ArrayList<>(pending);
+            pending.clear();
+        }
+        try {
+            synchronized (table) {
+                table.append(rows, List.of());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("could not append {} runs to the event log: {}", rows.size(), e.getMessage());
+            synchronized (pending) {
+                pending.addAll(0, rows);
+            }
+        }
+    }
+
+    /** The latest runs, newest first (flushes first). */
     public List<Object[]> latest(int limit) {
+        flush();
         List<Object[]> rows = new ArrayList<>(table.readAll());
-        rows.sort(Comparator.comparing((Object[] r) -> (java.time.Instant) r[5]).reversed());
+        rows.sort(Comparator.comparing((Object[] r) -> (Instant) r[5]).reversed());
         return rows.subList(0, Math.min(limit, rows.size()));
+    }
+
+    @Override
+    public void close() {
+        flusher.shutdown();
+        flush();
     }
 }

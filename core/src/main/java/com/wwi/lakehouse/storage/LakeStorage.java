@@ -12,8 +12,8 @@ import java.util.Map;
  * Builds the Hadoop configuration for a lake root.
  *
  * <ul>
- *   <li>A plain path or {@code file:} URI: the raw local file system (no {@code .crc} side files) and Delta's
- *   {@code LocalLogStore}, whose commit lock covers all threads of this JVM.</li>
+ *   <li>A plain path or {@code file:} URI: the raw local file system (no {@code .crc} side files) and our
+ *   {@link AtomicLocalLogStore}, whose hard-link publish is atomic across threads and processes.</li>
  *   <li>{@code abfss://container@account.dfs.core.windows.net/path}: hadoop-azure's ABFS with OAuth tokens from
  *   {@link AzureIdentityTokenProvider} and Delta's {@code AzureLogStore} (atomic rename on ADLS Gen2).</li>
  * </ul>
@@ -35,7 +35,7 @@ public final class LakeStorage {
         Configuration conf = new Configuration();
         conf.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
         conf.set("fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.RawLocalFs");
-        conf.set("delta.logStore.file.impl", "io.delta.storage.LocalLogStore");
+        conf.set("delta.logStore.file.impl", AtomicLocalLogStore.class.getName());
         conf.set("parquet.summary.metadata.level", "NONE");
         URI uri = toUri(rootUri);
         String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(Locale.ROOT);

@@ -129,7 +129,7 @@ class LakeStorageTest {
     void localRootsUseTheRawLocalFileSystemAndTheLocalLogStore() {
         Configuration conf = LakeStorage.hadoopConfiguration("/tmp/lake", Map.of());
         assertEquals("org.apache.hadoop.fs.RawLocalFileSystem", conf.get("fs.file.impl"));
-        assertEquals("io.delta.storage.LocalLogStore", conf.get("delta.logStore.file.impl"));
+        assertEquals(AtomicLocalLogStore.class.getName(), conf.get("delta.logStore.file.impl"));
         assertEquals("file:/tmp/lake", LakeStorage.qualify("/tmp/lake", conf).toString());
         assertTrue(LakeStorage.qualify("relative/lake", conf).toString().startsWith("file:/"));
     }

@@ -63,6 +63,8 @@ public final class DeltaTable implements LakeTable {
     private final Path root;
     private final DeltaLog log;
     private final long maxRowsPerFile;
+    private final FastLog fast;
+    private final Object commitLock = new Object();
     /** Test hook: runs inside a rewrite after its transaction started and before it commits. */
     volatile Runnable beforeRewriteCommit;
 
@@ -71,6 +73,15 @@ public final class DeltaTable implements LakeTable {
         this.root = root;
         this.log = DeltaLog.forTable(conf, root);
         this.maxRowsPerFile = maxRowsPerFile;
+        this.fast = new FastLog(conf, root, (DeltaLogImpl) log);
+    }
+
+    /** The fast log state, brought up to date; null metadata means no table. */
+    private FastLog state() {
+        synchronized (commitLock) {
+            fast.refresh();
+            return fast;
+        }
     }
 
     @Override
@@ -80,7 +91,9 @@ public final class DeltaTable implements LakeTable {
 
     @Override
     public boolean exists() {
-        return log.update().getVersion() >= 0;
+        synchronized (commitLock) {
+            return state().metadata() != null;
+        }
     }
 
     @Override
@@ -126,11 +139,14 @@ public final class DeltaTable implements LakeTable {
     }
 
     private Metadata metadata() {
-        Snapshot s = log.update();
-        if (s.getVersion() < 0) {
+        Metadata md;
+        synchronized (commitLock) {
+            md = state().metadata();
+        }
+        if (md == null) {
             throw new LakeException("no Delta table at " + root + "; create it first");
         }
-        return s.getMetadata();
+        return md;
     }
 
     @Override
@@ -145,16 +161,23 @@ public final class DeltaTable implements LakeTable {
 
     @Override
     public long version() {
-        return log.update().getVersion();
+        synchronized (commitLock) {
+            return state().version();
+        }
     }
 
     @Override
     public Optional<Long> txnVersion(String appId) {
-        if (!exists()) {
-            return Optional.empty();
+        synchronized (commitLock) {
+            FastLog st = state();
+            long v = st.metadata() == null ? -1 : st.txnVersion(appId);
+            return v < 0 ? Optional.empty() : Optional.of(v);
         }
-        long v = log.startTransaction().txnVersion(appId);
-        return v < 0 ? Optional.empty() : Optional.of(v);
+    }
+
+    /** Waits for a background checkpoint to finish. */
+    public void awaitCheckpoint() {
+        fast.awaitCheckpoint();
     }
 
     // ---------------------------------------------------------------- append
@@ -163,47 +186,73 @@ public final class DeltaTable implements LakeTable {
     public CommitResult append(List<Object[]> rows, Collection<Txn> txns) {
         Metadata md = metadata();
         if (rows.isEmpty() && txns.isEmpty()) {
-            return CommitResult.skipped(log.snapshot().getVersion());
+            return CommitResult.skipped(version());
         }
-        if (!txns.isEmpty() && allRecorded(log.startTransaction(), txns)) {
-            return CommitResult.skipped(log.snapshot().getVersion());
+        synchronized (commitLock) {
+            FastLog st = state();
+            if (!txns.isEmpty() && recorded(st::txnVersion, txns)) {
+                return CommitResult.skipped(st.version());
+            }
         }
         List<AddFile> adds = writeFiles(md, rows, true);
+        long rowCount = rows.size();
+        long bytes = adds.stream().mapToLong(AddFile::getSize).sum();
+        Map<String, Long> newTxns = new LinkedHashMap<>();
+        for (Txn t : txns) {
+            newTxns.put(t.appId(), t.version());
+        }
         try {
-            OptimisticTransaction txn = log.startTransaction();
-            if (!txns.isEmpty() && allRecorded(txn, txns)) {
-                deleteQuietly(adds);
-                return CommitResult.skipped(txn.readVersion());
+            for (int attempt = 1; ; attempt++) {
+                synchronized (commitLock) {
+                    FastLog st = state();
+                    if (st.metadata() == null || !st.metadata().getSchema().equals(md.getSchema())
+                            || !st.metadata().getPartitionColumns().equals(md.getPartitionColumns())) {
+                        throw new CommitConflictException("the schema of " + root + " changed while appending", null);
+                    }
+                    if (!txns.isEmpty() && recorded(st::txnVersion, txns)) {
+                        deleteQuietly(adds);
+                        return CommitResult.skipped(st.version());
+                    }
+                    try {
+                        long v = st.commit(adds, newTxns, params("mode", "Append", "partitionBy",
+                                jsonArray(md.getPartitionColumns())), rowCount, bytes);
+                        return result(v, adds, 0, attempt);
+                    } catch (IOException e) {
+                        if (!FastLog.isLostRace(e) || attempt >= 100) {
+                            throw new LakeException("cannot commit to " + root + ": " + e.getMessage(), e);
+                        }
+                        // another writer took this version: read its commit and try the next one
+                    }
+                }
             }
-            List<Action> actions = new ArrayList<>(adds);
-            actions.addAll(setTransactions(txns));
-            long v = txn.commit(actions, new Operation(Operation.Name.WRITE,
-                    params("mode", "Append", "partitionBy", jsonArray(md.getPartitionColumns()))),
-                    ENGINE_INFO).getVersion();
-            return result(v, adds, 0, 1);
-        } catch (ConcurrentTransactionException e) {
-            deleteQuietly(adds);
-            throw new CommitConflictException("append to " + root + " lost against a concurrent commit of the same"
-                    + " txn appId " + txns + "; read the recorded txn version again and append what is still new", e);
         } catch (RuntimeException e) {
             deleteQuietly(adds);
             throw e instanceof LakeException le ? le : new LakeException("append to " + root + " failed: " + e, e);
         }
     }
 
-    /** True if every txn is recorded at >= its version; false if none is; a mix is a caller error. */
-    private static boolean allRecorded(OptimisticTransaction txn, Collection<Txn> txns) {
-        int recorded = 0;
+    /**
+     * True if every txn is recorded at or above its version (skip the commit); false if none is. Throws
+     * {@link CommitConflictException} when a txn's recorded version is not the one its caller expected (another
+     * writer committed the same input meanwhile), and {@link LakeException} for a mix (a caller bug).
+     */
+    private boolean recorded(java.util.function.ToLongFunction<String> recordedVersion, Collection<Txn> txns) {
+        int done = 0;
         for (Txn t : txns) {
-            if (txn.txnVersion(t.appId()) >= t.version()) {
-                recorded++;
+            long r = recordedVersion.applyAsLong(t.appId());
+            if (r >= t.version()) {
+                done++;
+            } else if (t.expectedPrevious() != Txn.UNCHECKED && r != t.expectedPrevious()) {
+                throw new CommitConflictException("txn " + t.appId() + " of " + root + " is now at " + r
+                        + ", not at " + t.expectedPrevious() + " as planned: another writer committed the same input;"
+                        + " read the recorded version again", null);
             }
         }
-        if (recorded > 0 && recorded < txns.size()) {
+        if (done > 0 && done < txns.size()) {
             throw new LakeException("commit carries txns of which only some are already recorded " + txns
                     + "; commit each appId's input separately");
         }
-        return recorded > 0;
+        return done > 0;
     }
 
     private static List<Action> setTransactions(Collection<Txn> txns) {
@@ -316,6 +365,7 @@ public final class DeltaTable implements LakeTable {
         Metadata md = metadata();
         List<AddFile> adds = writeFiles(md, newRows, dataChange);
         try {
+            log.update();
             OptimisticTransaction txn = log.startTransaction();
             Snapshot readSnapshot = log.snapshot();
             if (readSnapshot.getVersion() != txn.readVersion()) {
@@ -332,7 +382,7 @@ public final class DeltaTable implements LakeTable {
                             + " (a concurrent commit removed it); plan again from a fresh snapshot", null);
                 }
             }
-            if (!txns.isEmpty() && allRecorded(txn, txns)) {
+            if (!txns.isEmpty() && recorded(txn::txnVersion, txns)) {
                 deleteQuietly(adds);
                 return CommitResult.skipped(txn.readVersion());
             }
@@ -376,6 +426,11 @@ public final class DeltaTable implements LakeTable {
     @Override
     public List<DataFile> files() {
         return toDataFiles(log.update().getAllFiles());
+    }
+
+    /** The current snapshot's version as Delta Standalone sees it (for code that reads through it). */
+    long standaloneVersion() {
+        return log.update().getVersion();
     }
 
     @Override
@@ -490,8 +545,17 @@ public final class DeltaTable implements LakeTable {
 
     @Override
     public void checkpoint() {
-        metadata();
-        ((DeltaLogImpl) log).checkpoint();
+        synchronized (commitLock) {
+            FastLog st = state();
+            if (st.metadata() == null) {
+                throw new LakeException("no Delta table at " + root + "; create it first");
+            }
+            try {
+                st.checkpointNow();
+            } catch (IOException e) {
+                throw new LakeException("cannot write a checkpoint of " + root + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     FileSystem fileSystem() {

@@ -203,6 +203,49 @@ class DeltaTableTest {
     }
 
     @Test
+    void separateHandlesLikeSeparateProcessesNeverLoseACommit() throws Exception {
+        DeltaLake lake = DeltaLake.open(dir.toString());
+        lake.table("procs").createIfAbsent(TableSpec.of("test.procs", ALL_TYPES));
+        int writers = 4;
+        int commits = 15;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            final int id = w;
+            final DeltaTable handle = lake.uncachedHandle("procs"); // its own log store instance
+            futures.add(pool.submit(() -> {
+                for (int k = 0; k < commits; k++) {
+                    long base = (id * commits + k) * 3L;
+                    handle.append(rows(base, base + 3), List.of(new Txn("writer-" + id, k)));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        DeltaTable fresh = lake.uncachedHandle("procs");
+        assertEquals(writers * commits, fresh.version());
+        assertEquals(writers * commits * 3, fresh.readAll().size());
+        for (int w = 0; w < writers; w++) {
+            assertEquals(commits - 1L, fresh.txnVersion("writer-" + w).orElseThrow());
+        }
+    }
+
+    @Test
+    void aConditionalTxnFailsWhenAnotherWriterCommittedTheSameInput() {
+        LakeTable t = newTable("cond");
+        t.append(rows(0, 5), List.of(new Txn("p0", 4, Txn.NONE)));
+        // a second instance planned from "nothing recorded" and now finds 4
+        CommitConflictException e = assertThrows(CommitConflictException.class,
+                () -> t.append(rows(0, 8), List.of(new Txn("p0", 7, Txn.NONE))));
+        assertTrue(e.getMessage().contains("now at 4"), e.getMessage());
+        assertTrue(t.append(rows(5, 8), List.of(new Txn("p0", 7, 4))).committed());
+        assertEquals(8, t.readAll().size());
+    }
+
+    @Test
     void rewriteReplacesFilesAtomically() {
         LakeTable t = newTable("rewrite");
         t.append(rows(0, 10), List.of());
@@ -292,6 +335,7 @@ class DeltaTableTest {
             t.append(rows(i * 5L, i * 5L + 5), List.of(new Txn("app", i)));
         }
         assertEquals(12, t.version());
+        ((DeltaTable) t).awaitCheckpoint();
         Path log = dir.resolve("ckpt/_delta_log");
         assertTrue(Files.exists(log.resolve("00000000000000000010.checkpoint.parquet")), "checkpoint at 10");
         assertTrue(Files.readString(log.resolve("_last_checkpoint")).contains("\"version\":10"));

@@ -1,0 +1,332 @@
+package com.wwi.lakehouse.lake.delta;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wwi.lakehouse.lake.LakeException;
+import io.delta.standalone.actions.AddFile;
+import io.delta.standalone.actions.Metadata;
+import io.delta.standalone.actions.SetTransaction;
+import io.delta.standalone.internal.DeltaLogImpl;
+import io.delta.standalone.internal.SnapshotImpl;
+import io.delta.storage.CloseableIterator;
+import io.delta.storage.LogStore;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The append path's view of a table's log, kept up to date incrementally instead of rebuilding a snapshot per
+ * commit: the latest version, the recorded txn versions and the metadata. It is loaded once from a Delta
+ * Standalone snapshot, then advanced by reading each new commit file ({@code <version>.json}) as it appears, and
+ * rebuilt when a commit changes metadata or protocol, or when it has not been rebuilt for ten minutes.
+ *
+ * <p>Commits go through Delta's own {@link LogStore} (put-if-absent of the next commit file), exactly as Delta
+ * Standalone and delta-spark write them; a lost race is a {@link FileAlreadyExistsException} and the caller
+ * retries at the next version. Checkpoints are written in the background every {@code delta.checkpointInterval}
+ * commits. All methods are called under the table's commit lock.
+ */
+final class FastLog {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long REBUILD_AFTER_MS = 10 * 60 * 1000L;
+    /** Tombstones are kept in checkpoints for a week, as Delta's deletedFileRetentionDuration default. */
+    private static final long TOMBSTONE_RETENTION_MS = 7L * 24 * 3600 * 1000;
+    private static final ExecutorService CHECKPOINTS = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "delta-checkpoints");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Configuration conf;
+    private final Path logDir;
+    private final DeltaLogImpl log;
+    private final LogStore store;
+    private final FileSystem fs;
+
+    private long version = -1;
+    private final Map<String, Long> txns = new HashMap<>();
+    private final Map<String, Long> txnUpdated = new HashMap<>();
+    private final Map<String, CheckpointWriter.Add> files = new java.util.LinkedHashMap<>();
+    private final Map<String, CheckpointWriter.Remove> tombstones = new java.util.LinkedHashMap<>();
+    private int minReader = 1;
+    private int minWriter = 2;
+    private Metadata metadata;
+    private long rebuiltAt;
+    private volatile Future<?> lastCheckpoint;
+
+    FastLog(Configuration conf, Path root, DeltaLogImpl log) {
+        this.conf = conf;
+        this.logDir = new Path(root, "_delta_log");
+        this.log = log;
+        this.store = log.store();
+        try {
+            this.fs = logDir.getFileSystem(conf);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    long version() {
+        return version;
+    }
+
+    Metadata metadata() {
+        return metadata;
+    }
+
+    long txnVersion(String appId) {
+        return txns.getOrDefault(appId, -1L);
+    }
+
+    /** Brings the state up to the latest commit. */
+    void refresh() {
+        if (metadata == null || System.currentTimeMillis() - rebuiltAt > REBUILD_AFTER_MS) {
+            rebuild();
+            return;
+        }
+        try {
+            while (true) {
+                Path next = commitFile(version + 1);
+                if (!fs.exists(next)) {
+                    return;
+                }
+                List<String> lines = new ArrayList<>();
+                try (CloseableIterator<String> it = store.read(next, conf)) {
+                    while (it.hasNext()) {
+                        lines.add(it.next());
+                    }
+                }
+                if (!apply(version + 1, lines)) {
+                    rebuild();
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            throw new LakeException("cannot read the Delta log of " + logDir.getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** From a full snapshot (the first use, and after metadata or protocol changes). */
+    void rebuild() {
+        SnapshotImpl s = (SnapshotImpl) log.update();
+        version = s.getVersion();
+        txns.clear();
+        txnUpdated.clear();
+        files.clear();
+        tombstones.clear();
+        if (version < 0) {
+            metadata = null;
+            return;
+        }
+        scala.collection.Iterator<SetTransaction> it = s.setTransactions().iterator();
+        while (it.hasNext()) {
+            SetTransaction t = it.next();
+            txns.put(t.getAppId(), t.getVersion());
+            txnUpdated.put(t.getAppId(), t.getLastUpdated().orElse(0L));
+        }
+        for (AddFile a : s.getAllFiles()) {
+            files.put(a.getPath(), new CheckpointWriter.Add(a.getPath(), a.getPartitionValues(), a.getSize(),
+                    a.getModificationTime(), a.isDataChange(), a.getStats(), a.getTags()));
+        }
+        scala.collection.Iterator<io.delta.standalone.actions.RemoveFile> rs = s.tombstones().iterator();
+        while (rs.hasNext()) {
+            io.delta.standalone.actions.RemoveFile r = rs.next();
+            tombstones.put(r.getPath(), new CheckpointWriter.Remove(r.getPath(), r.getDeletionTimestamp().orElse(0L),
+                    r.isDataChange(), r.getPartitionValues(), r.getSize().orElse(null)));
+        }
+        var protocol = s.protocol();
+        if (protocol.getMinReaderVersion() > 1 || protocol.getMinWriterVersion() > 2) {
+            throw new LakeException("table " + logDir.getParent() + " uses Delta protocol (reader "
+                    + protocol.getMinReaderVersion() + ", writer " + protocol.getMinWriterVersion()
+                    + "), newer than this writer supports (1, 2); it was upgraded by another engine");
+        }
+        minReader = protocol.getMinReaderVersion();
+        minWriter = protocol.getMinWriterVersion();
+        metadata = s.getMetadata();
+        rebuiltAt = System.currentTimeMillis();
+    }
+
+    /** Applies one commit's actions; false when it changes metadata or protocol (then rebuild). */
+    private boolean apply(long v, List<String> lines) throws IOException {
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode n = JSON.readTree(line);
+            if (n.has("metaData") || n.has("protocol")) {
+                return false;
+            }
+            JsonNode txn = n.get("txn");
+            if (txn != null) {
+                txns.put(txn.get("appId").asText(), txn.get("version").asLong());
+                txnUpdated.put(txn.get("appId").asText(), txn.path("lastUpdated").asLong(0));
+            }
+            JsonNode add = n.get("add");
+            if (add != null) {
+                applyAdd(add);
+            }
+            JsonNode remove = n.get("remove");
+            if (remove != null) {
+                String path = remove.get("path").asText();
+                files.remove(path);
+                tombstones.put(path, new CheckpointWriter.Remove(path, remove.path("deletionTimestamp").asLong(0),
+                        remove.path("dataChange").asBoolean(true),
+                        remove.has("partitionValues") ? stringMap(remove.get("partitionValues")) : null,
+                        remove.has("size") ? remove.get("size").asLong() : null));
+            }
+        }
+        version = v;
+        return true;
+    }
+
+    private void applyAdd(JsonNode add) {
+        String path = add.get("path").asText();
+        tombstones.remove(path);
+        files.put(path, new CheckpointWriter.Add(path, stringMap(add.get("partitionValues")), add.path("size").asLong(),
+                add.path("modificationTime").asLong(), add.path("dataChange").asBoolean(true),
+                add.hasNonNull("stats") ? add.get("stats").asText() : null,
+                add.hasNonNull("tags") ? stringMap(add.get("tags")) : null));
+    }
+
+    private static Map<String, String> stringMap(JsonNode n) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        if (n != null && n.isObject()) {
+            n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        }
+        return m;
+    }
+
+    /**
+     * Writes the next commit: commitInfo, txn and add actions. Throws {@link FileAlreadyExistsException} when
+     * another writer took that version first (refresh and try again).
+     */
+    long commit(List<AddFile> adds, Map<String, Long> newTxns, Map<String, String> operationParameters,
+                long rows, long bytes) throws IOException {
+        long v = version + 1;
+        long now = System.currentTimeMillis();
+        List<String> lines = new ArrayList<>(adds.size() + newTxns.size() + 1);
+        ObjectNode info = JSON.createObjectNode();
+        ObjectNode ci = info.putObject("commitInfo");
+        ci.put("timestamp", now);
+        ci.put("operation", "WRITE");
+        ObjectNode params = ci.putObject("operationParameters");
+        operationParameters.forEach(params::put);
+        ci.put("readVersion", version);
+        ci.put("isolationLevel", "Serializable");
+        ci.put("isBlindAppend", true);
+        ObjectNode metrics = ci.putObject("operationMetrics");
+        metrics.put("numFiles", String.valueOf(adds.size()));
+        metrics.put("numOutputRows", String.valueOf(rows));
+        metrics.put("numOutputBytes", String.valueOf(bytes));
+        ci.put("engineInfo", DeltaTable.ENGINE_INFO);
+        ci.put("txnId", UUID.randomUUID().toString());
+        lines.add(JSON.writeValueAsString(info));
+        for (Map.Entry<String, Long> t : newTxns.entrySet()) {
+            ObjectNode n = JSON.createObjectNode();
+            ObjectNode x = n.putObject("txn");
+            x.put("appId", t.getKey());
+            x.put("version", t.getValue());
+            x.put("lastUpdated", now);
+            lines.add(JSON.writeValueAsString(n));
+        }
+        for (AddFile a : adds) {
+            ObjectNode n = JSON.createObjectNode();
+            ObjectNode x = n.putObject("add");
+            x.put("path", a.getPath());
+            ObjectNode pv = x.putObject("partitionValues");
+            a.getPartitionValues().forEach(pv::put);
+            x.put("size", a.getSize());
+            x.put("modificationTime", a.getModificationTime());
+            x.put("dataChange", a.isDataChange());
+            x.put("stats", DeltaTable.unquote(a.getStats()));
+            lines.add(JSON.writeValueAsString(n));
+        }
+        store.write(commitFile(v), lines.iterator(), false, conf);
+        txns.putAll(newTxns);
+        for (String appId : newTxns.keySet()) {
+            txnUpdated.put(appId, now);
+        }
+        for (AddFile a : adds) {
+            files.put(a.getPath(), new CheckpointWriter.Add(a.getPath(), a.getPartitionValues(), a.getSize(),
+                    a.getModificationTime(), a.isDataChange(), DeltaTable.unquote(a.getStats()), null));
+        }
+        version = v;
+        maybeCheckpoint(v);
+        return v;
+    }
+
+    private void maybeCheckpoint(long v) {
+        int interval = 10;
+        String configured = metadata.getConfiguration().get("delta.checkpointInterval");
+        if (configured != null) {
+            try {
+                interval = Integer.parseInt(configured);
+            } catch (NumberFormatException ignored) {
+                // keep the default
+            }
+        }
+        if (interval > 0 && v % interval == 0) {
+            CheckpointWriter.State state = snapshotState();
+            lastCheckpoint = CHECKPOINTS.submit(() -> {
+                try {
+                    CheckpointWriter.write(conf, logDir, state);
+                } catch (IOException | RuntimeException e) {
+                    // a missing checkpoint only slows readers down; the next interval writes one
+                    org.slf4j.LoggerFactory.getLogger(FastLog.class)
+                            .warn("checkpoint of {} at {} failed: {}", logDir.getParent(), v, e.toString());
+                }
+            });
+        }
+    }
+
+    /** A copy of the state at the current version, for a checkpoint written in the background. */
+    CheckpointWriter.State snapshotState() {
+        long expiry = System.currentTimeMillis() - TOMBSTONE_RETENTION_MS;
+        tombstones.values().removeIf(r -> r.deletionTimestamp() < expiry);
+        Map<String, long[]> t = new java.util.LinkedHashMap<>();
+        txns.forEach((k, ver) -> t.put(k, new long[]{ver, txnUpdated.getOrDefault(k, 0L)}));
+        CheckpointWriter.Meta meta = new CheckpointWriter.Meta(metadata.getId(), metadata.getName(),
+                metadata.getDescription(), metadata.getFormat().getProvider(), metadata.getFormat().getOptions(),
+                metadata.getSchema().toJson(), metadata.getPartitionColumns(), metadata.getConfiguration(),
+                metadata.getCreatedTime().orElse(null));
+        return new CheckpointWriter.State(version, minReader, minWriter, meta, t, new ArrayList<>(files.values()),
+                new ArrayList<>(tombstones.values()));
+    }
+
+    /** Writes a checkpoint of the current version now, in this thread. */
+    void checkpointNow() throws IOException {
+        CheckpointWriter.write(conf, logDir, snapshotState());
+    }
+
+    /** Waits for the background checkpoint, if any (tests, and before a process exits). */
+    void awaitCheckpoint() {
+        Future<?> f = lastCheckpoint;
+        if (f != null) {
+            try {
+                f.get();
+            } catch (Exception e) {
+                throw new LakeException("checkpoint failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private Path commitFile(long v) {
+        return new Path(logDir, String.format("%020d.json", v));
+    }
+
+    static boolean isLostRace(IOException e) {
+        return e instanceof FileAlreadyExistsException || e instanceof org.apache.hadoop.fs.FileAlreadyExistsException;
+    }
+}
