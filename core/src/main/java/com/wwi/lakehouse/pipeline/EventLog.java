@@ -24,6 +24,8 @@ public final class EventLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
     private final LakeTable table;
     private final List<Object[]> pending = new ArrayList<>();
+    private int failures;
+    private volatile boolean closed;
     private final ScheduledExecutorService flusher;
 
     public EventLog(Lake lake) {
@@ -59,8 +61,15 @@ public final class EventLog implements AutoCloseable {
             synchronized (table) {
                 table.append(rows, List.of());
             }
+            failures = 0;
         } catch (RuntimeException e) {
-            LOG.error("could not append {} runs to the event log: {}", rows.size(), e.getMessage());
+            if (++failures >= 3 || closed) {
+                LOG.error("gave up appending {} runs to the event log after {} tries: {}", rows.size(), failures,
+                        e.getMessage());
+                failures = 0;
+                return;
+            }
+            LOG.warn("could not append {} runs to the event log (will retry): {}", rows.size(), e.getMessage());
             synchronized (pending) {
                 pending.addAll(0, rows);
             }
@@ -77,6 +86,7 @@ public final class EventLog implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         flusher.shutdown();
         flush();
     }

@@ -12,7 +12,7 @@ import java.time.Clock;
  * The pipeline: the lake, its system tables and its stages, for one lake root. Thread-safe; create one per
  * JVM (the function app keeps one in a lazily created holder, the local runner one per command).
  */
-public final class Pipeline {
+public final class Pipeline implements AutoCloseable {
     private final Settings settings;
     private final Lake lake;
     private final EventLog eventLog;
@@ -53,5 +53,11 @@ public final class Pipeline {
 
     public BronzeIngest bronze() {
         return bronze;
+    }
+
+    /** Flushes the event log and stops its background work. */
+    @Override
+    public void close() {
+        eventLog.close();
     }
 }

@@ -28,6 +28,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The landing stores: the Blob one against a real Azurite, the local one on a folder. */
 class LandingStoreTest {
+    private final java.util.List<Pipeline> opened = new java.util.ArrayList<>();
+
+    Pipeline track(Pipeline p) {
+        opened.add(p);
+        return p;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closePipelines() {
+        opened.forEach(Pipeline::close);
+    }
+
     static Azurite azurite;
     static BlobServiceClient service;
 
@@ -101,7 +113,7 @@ class LandingStoreTest {
         landing.createIfNotExists();
         landing.getBlobClient("sales/s.csv").upload(new ByteArrayInputStream(SALES.getBytes(StandardCharsets.UTF_8)), SALES.length(), true);
         BlobLandingStore store = new BlobLandingStore(service, "landing2");
-        Pipeline pipeline = Pipeline.open(Settings.local(dir.resolve("lake").toString()));
+        Pipeline pipeline = track(Pipeline.open(Settings.local(dir.resolve("lake").toString())));
         RunRecord r = pipeline.bronze().ingestFile(store.file("sales/s.csv"));
         assertEquals("committed", r.status);
         assertEquals("skipped", pipeline.bronze().ingestFile(store.file("sales/s.csv")).status, "same ETag");

@@ -46,6 +46,7 @@ public final class Main {
         int code;
         try {
             code = run(Arrays.asList(args), System.out);
+            PipelineHolder.closeIfOpen();
         } catch (CliException e) {
             System.err.println("lakehouse: " + e.getMessage());
             code = e.exitCode;

@@ -45,6 +45,14 @@ public final class PipelineHolder {
         return after;
     }
 
+    /** Flushes and closes the pipeline if one was opened (the local runner, when a command ends). */
+    public static synchronized void closeIfOpen() {
+        if (pipeline != null) {
+            pipeline.close();
+            pipeline = null;
+        }
+    }
+
     /** Installs what the functions of this JVM use (local runner, tests). */
     public static synchronized void use(Pipeline p, LandingStore store, LandingStore.AfterIngest afterIngest) {
         pipeline = p;

@@ -21,13 +21,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The function methods, called as the host calls them, land rows in Bronze. */
 class FunctionAdaptersTest {
+    private final java.util.List<Pipeline> opened = new java.util.ArrayList<>();
+
+    Pipeline track(Pipeline p) {
+        opened.add(p);
+        return p;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closePipelines() {
+        opened.forEach(Pipeline::close);
+    }
+
     @TempDir
     Path lake;
     Pipeline pipeline;
 
     @BeforeEach
     void open() {
-        pipeline = Pipeline.open(Settings.local(lake.toString()));
+        pipeline = track(Pipeline.open(Settings.local(lake.toString())));
         PipelineHolder.use(pipeline, null, com.wwi.lakehouse.storage.LandingStore.AfterIngest.KEEP);
     }
 

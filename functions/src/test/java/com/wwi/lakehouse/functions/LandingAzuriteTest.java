@@ -26,6 +26,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The blob function and the landing sweep against a real Azurite: land, archive, reject, sweep. */
 class LandingAzuriteTest {
+    private final java.util.List<Pipeline> opened = new java.util.ArrayList<>();
+
+    Pipeline track(Pipeline p) {
+        opened.add(p);
+        return p;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void closePipelines() {
+        opened.forEach(Pipeline::close);
+    }
+
     static Azurite azurite;
     static BlobServiceClient service;
 
@@ -66,7 +78,7 @@ class LandingAzuriteTest {
                 + "PaymentMethod,UnitPrice,TotalAmount,Churn\n7590-VHVEG,Female,0,Yes,No,1,No,Big,No,Shipped,No,Local,"
                 + "Month-to-month,Yes,Electronic check,30,30,No\n");
 
-        Pipeline pipeline = Pipeline.open(Settings.local(dir.resolve("lake").toString()));
+        Pipeline pipeline = track(Pipeline.open(Settings.local(dir.resolve("lake").toString())));
         LandingStore store = LandingStores.fromSettings(Map.of("LandingStorage", azurite.connectionString()));
         PipelineHolder.use(pipeline, store, LandingStore.AfterIngest.ARCHIVE);
 
