@@ -26,6 +26,11 @@ class CliTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.AfterEach
+    void closePipeline() {
+        com.wwi.lakehouse.functions.PipelineHolder.closeIfOpen();
+    }
+
     record Result(int code, String out, String err) {
     }
 

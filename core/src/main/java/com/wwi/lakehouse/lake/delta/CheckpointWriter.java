@@ -113,7 +113,7 @@ final class CheckpointWriter {
         Path target = new Path(logDir, String.format("%020d.checkpoint.parquet", st.version()));
         Path temp = new Path(logDir, "." + String.format("%020d", st.version()) + "." + UUID.randomUUID() + ".checkpoint.tmp");
         SimpleGroupFactory f = new SimpleGroupFactory(SCHEMA);
-        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(temp, conf))
+        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(Files2.output(temp, conf))
                 .withConf(conf).withType(SCHEMA).withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
             Group p = f.newGroup();

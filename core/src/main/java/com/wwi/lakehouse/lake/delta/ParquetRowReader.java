@@ -43,8 +43,13 @@ final class ParquetRowReader {
     /** @param template a row of the table's width holding the partition values; copied for every row */
     static void read(Configuration conf, Path path, TableSchema schema, Object[] template, Consumer<Object[]> sink)
             throws IOException {
-        try (ParquetReader<Object[]> reader = ParquetReader.builder(new RowReadSupport(schema, template), path)
-                .withConf(conf).build()) {
+        RowReadSupport support = new RowReadSupport(schema, template);
+        try (ParquetReader<Object[]> reader = new ParquetReader.Builder<Object[]>(Files2.input(path, conf)) {
+            @Override
+            protected org.apache.parquet.hadoop.api.ReadSupport<Object[]> getReadSupport() {
+                return support;
+            }
+        }.withConf(conf).build()) {
             Object[] row;
             while ((row = reader.read()) != null) {
                 sink.accept(row);

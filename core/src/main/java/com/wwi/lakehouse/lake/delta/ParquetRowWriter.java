@@ -8,7 +8,6 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
@@ -43,7 +42,7 @@ final class ParquetRowWriter {
         MessageType type = ParquetSchemas.messageType(fileColumns);
         ColumnStats stats = new ColumnStats(fileColumns);
         RowWriteSupport support = new RowWriteSupport(type, fileColumns, positions, stats);
-        try (ParquetWriter<Object[]> w = new Builder(HadoopOutputFile.fromPath(path, conf), support)
+        try (ParquetWriter<Object[]> w = new Builder(Files2.output(path, conf), support)
                 .withConf(conf)
                 .withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withWriteMode(ParquetFileWriter.Mode.CREATE)
@@ -56,7 +55,7 @@ final class ParquetRowWriter {
                 w.write(row);
             }
         }
-        long size = path.getFileSystem(conf).getFileStatus(path).getLen();
+        long size = Files2.size(path, conf);
         return new Written(size, stats.records(), stats.toJson());
     }
 
