@@ -181,36 +181,10 @@ public final class BronzeIngest {
         run.table = dataset.bronzePath();
         try {
             long recorded = bronze.txnVersion(batch.appId()).orElse(-1L);
-            Typer typer = typers.get(dataset);
             Staged staged = new Staged();
-            Set<Long> seen = new HashSet<>();
-            long maxSeq = -1;
-            long minSeq = Long.MAX_VALUE;
-            for (EventBatch.Event e : batch.events()) {
-                if (e.sequenceNumber() <= recorded || !seen.add(e.sequenceNumber())) {
-                    run.rowsIn++;
-                    run.rowsDuplicate++;
-                    continue;
-                }
-                maxSeq = Math.max(maxSeq, e.sequenceNumber());
-                minSeq = Math.min(minSeq, e.sequenceNumber());
-                String text = decode(e.body());
-                Object[] row = null;
-                RecordException error = null;
-                if (text == null) {
-                    error = RecordException.parse("event body is not valid UTF-8");
-                } else if (text.isBlank()) {
-                    error = RecordException.parse("empty event body");
-                } else {
-                    try {
-                        row = typer.fromJson(text);
-                    } catch (RecordException ex) {
-                        error = ex;
-                    }
-                }
-                stage(dataset, typer, e.sequenceNumber(), text, e.body(), row, error, run.source, e.enqueuedTime(),
-                        started, e.sequenceNumber(), staged, run);
-            }
+            long[] range = stageEvents(batch, recorded, started, staged, run);
+            long minSeq = range[0];
+            long maxSeq = range[1];
             if (maxSeq >= 0) {
                 run.source = batch.source() + "[" + minSeq + ".." + maxSeq + "]";
                 commitStaged(bronze, batch.appId(), maxSeq, staged, run, true);
@@ -226,6 +200,57 @@ public final class BronzeIngest {
         run.durationMs = clock.millis() - started.toEpochMilli();
         eventLog.record(run);
         return run;
+    }
+
+    /**
+     * Parses, types and checks the events above {@code recorded}: Bronze rows and quarantine rows into
+     * {@code staged}, counts into {@code run}. Returns the lowest and highest new sequence number (-1 when none).
+     */
+    private long[] stageEvents(EventBatch batch, long recorded, Instant started, Staged staged, RunRecord run) {
+        Dataset dataset = Dataset.TWEETS;
+        Typer typer = typers.get(dataset);
+        Set<Long> seen = new HashSet<>();
+        long maxSeq = -1;
+        long minSeq = Long.MAX_VALUE;
+        for (EventBatch.Event e : batch.events()) {
+            if (e.sequenceNumber() <= recorded || !seen.add(e.sequenceNumber())) {
+                run.rowsIn++;
+                run.rowsDuplicate++;
+                continue;
+            }
+            maxSeq = Math.max(maxSeq, e.sequenceNumber());
+            minSeq = Math.min(minSeq, e.sequenceNumber());
+            String text = decode(e.body());
+            Object[] row = null;
+            RecordException error = null;
+            if (text == null) {
+                error = RecordException.parse("event body is not valid UTF-8");
+            } else if (text.isBlank()) {
+                error = RecordException.parse("empty event body");
+            } else {
+                try {
+                    row = typer.fromJson(text);
+                } catch (RecordException ex) {
+                    error = ex;
+                }
+            }
+            stage(dataset, typer, e.sequenceNumber(), text, e.body(), row, error, run.source, e.enqueuedTime(),
+                    started, e.sequenceNumber(), staged, run);
+        }
+        return new long[]{minSeq, maxSeq};
+    }
+
+    /** The rows a batch turns into, without committing anything (benchmarks compare against this). */
+    public record StagedRows(List<Object[]> bronze, List<Object[]> quarantine) {
+    }
+
+    /** Parses, types and checks a batch exactly as {@link #ingestEvents} does, and commits nothing. */
+    public StagedRows stageOnly(EventBatch batch) {
+        Staged staged = new Staged();
+        RunRecord run = new RunRecord("stage-only", "bronze-eventhub", clock.instant());
+        run.source = batch.source();
+        stageEvents(batch, -1, run.startedAt, staged, run);
+        return new StagedRows(staged.bronze, staged.quarantine);
     }
 
     // ------------------------------------------------------------------ shared

@@ -184,19 +184,23 @@ public final class DeltaTable implements LakeTable {
 
     @Override
     public CommitResult append(List<Object[]> rows, Collection<Txn> txns) {
-        Metadata md = metadata();
-        if (rows.isEmpty() && txns.isEmpty()) {
-            return CommitResult.skipped(version());
-        }
+        Metadata md;
         synchronized (commitLock) {
             FastLog st = state();
+            md = st.metadata();
+            if (md == null) {
+                throw new LakeException("no Delta table at " + root + "; create it first");
+            }
+            if (rows.isEmpty() && txns.isEmpty()) {
+                return CommitResult.skipped(st.version());
+            }
             if (!txns.isEmpty() && recorded(st::txnVersion, txns)) {
                 return CommitResult.skipped(st.version());
             }
         }
-        List<AddFile> adds = writeFiles(md, rows, true);
+        List<DataFile> adds = writeFiles(md, rows, true);
         long rowCount = rows.size();
-        long bytes = adds.stream().mapToLong(AddFile::getSize).sum();
+        long bytes = adds.stream().mapToLong(DataFile::sizeBytes).sum();
         Map<String, Long> newTxns = new LinkedHashMap<>();
         for (Txn t : txns) {
             newTxns.put(t.appId(), t.version());
@@ -204,7 +208,9 @@ public final class DeltaTable implements LakeTable {
         try {
             for (int attempt = 1; ; attempt++) {
                 synchronized (commitLock) {
-                    FastLog st = state();
+                    // no refresh before the first try: a stale view only makes the commit lose the race for its
+                    // version (put-if-absent), and then the view is refreshed and everything checked again
+                    FastLog st = attempt == 1 ? fast : state();
                     if (st.metadata() == null || !st.metadata().getSchema().equals(md.getSchema())
                             || !st.metadata().getPartitionColumns().equals(md.getPartitionColumns())) {
                         throw new CommitConflictException("the schema of " + root + " changed while appending", null);
@@ -264,21 +270,24 @@ public final class DeltaTable implements LakeTable {
         return out;
     }
 
-    private CommitResult result(long version, List<AddFile> adds, int removed, int attempts) {
-        List<DataFile> files = new ArrayList<>(adds.size());
+    private static CommitResult result(long version, List<DataFile> adds, int removed, int attempts) {
         long rows = 0;
         long bytes = 0;
-        for (AddFile a : adds) {
-            DataFile f = toDataFile(a);
-            files.add(f);
+        for (DataFile f : adds) {
             rows += Math.max(0, f.numRecords());
-            bytes += a.getSize();
+            bytes += f.sizeBytes();
         }
-        return new CommitResult(version, true, files, removed, rows, bytes, attempts);
+        return new CommitResult(version, true, List.copyOf(adds), removed, rows, bytes, attempts);
+    }
+
+    /** A new file as Delta Standalone's commit wants it: stats as a JSON string literal (written raw). */
+    private static AddFile toAddFile(DataFile f) {
+        return new AddFile(f.path(), f.partitionValues(), f.sizeBytes(), f.modificationTime(), f.dataChange(),
+                f.stats() == null ? null : Json.string(new StringBuilder(), f.stats()).toString(), null);
     }
 
     /** Writes rows grouped by partition value, at most maxRowsPerFile per file. */
-    private List<AddFile> writeFiles(Metadata md, List<Object[]> rows, boolean dataChange) {
+    private List<DataFile> writeFiles(Metadata md, List<Object[]> rows, boolean dataChange) {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -316,7 +325,7 @@ public final class DeltaTable implements LakeTable {
             }
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
         }
-        List<AddFile> adds = new ArrayList<>();
+        List<DataFile> adds = new ArrayList<>();
         try {
             for (Map.Entry<List<String>, List<Object[]>> g : groups.entrySet()) {
                 StringBuilder dir = new StringBuilder();
@@ -329,14 +338,13 @@ public final class DeltaTable implements LakeTable {
                 List<Object[]> groupRows = g.getValue();
                 for (int from = 0; from < groupRows.size(); from += (int) maxRowsPerFile) {
                     List<Object[]> chunk = groupRows.subList(from, (int) Math.min(groupRows.size(), from + maxRowsPerFile));
-                    String rel = dir + "part-" + String.format("%05d", adds.size()) + "-" + UUID.randomUUID()
-                            + ".c000.snappy.parquet";
+                    java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
+                    String rel = dir + "part-" + String.format("%05d", adds.size()) + "-"
+                            + new UUID(rnd.nextLong(), rnd.nextLong()) + ".c000.snappy.parquet";
                     Path path = new Path(root, rel);
                     ParquetRowWriter.Written w = ParquetRowWriter.write(conf, path, fileCols, pos, chunk);
-                    adds.add(new AddFile(new Path(rel).toUri().toString(), pv, w.sizeBytes(),
-                            System.currentTimeMillis(), dataChange,
-                            // Standalone writes this field into the log raw: hand it the JSON string literal
-                            Json.string(new StringBuilder(), w.statsJson()).toString(), null));
+                    adds.add(new DataFile(dir.length() == 0 ? rel : new Path(rel).toUri().toString(), pv, w.sizeBytes(),
+                            w.records(), System.currentTimeMillis(), dataChange, w.statsJson()));
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -346,10 +354,10 @@ public final class DeltaTable implements LakeTable {
         return adds;
     }
 
-    private void deleteQuietly(List<AddFile> adds) {
-        for (AddFile a : adds) {
+    private void deleteQuietly(List<DataFile> adds) {
+        for (DataFile a : adds) {
             try {
-                Path p = resolve(a.getPath());
+                Path p = resolve(a.path());
                 p.getFileSystem(conf).delete(p, false);
             } catch (IOException | RuntimeException ignored) {
                 // an orphan file is harmless: it is in no commit, and VACUUM removes it
@@ -363,7 +371,7 @@ public final class DeltaTable implements LakeTable {
     public CommitResult rewrite(List<DataFile> remove, List<Object[]> newRows, boolean dataChange,
                                 Collection<Txn> txns, String operation) {
         Metadata md = metadata();
-        List<AddFile> adds = writeFiles(md, newRows, dataChange);
+        List<DataFile> adds = writeFiles(md, newRows, dataChange);
         try {
             log.update();
             OptimisticTransaction txn = log.startTransaction();
@@ -396,7 +404,9 @@ public final class DeltaTable implements LakeTable {
                 actions.add(new RemoveFile(f.path(), Optional.of(now), dataChange, true, f.partitionValues(),
                         Optional.of(f.sizeBytes()), null));
             }
-            actions.addAll(adds);
+            for (DataFile f : adds) {
+                actions.add(toAddFile(f));
+            }
             actions.addAll(setTransactions(txns));
             long v = txn.commit(actions, operation(operation, dataChange), ENGINE_INFO).getVersion();
             return result(v, adds, remove.size(), 1);

@@ -54,6 +54,8 @@ final class FastLog {
     private final DeltaLogImpl log;
     private final LogStore store;
     private final FileSystem fs;
+    private final boolean local;
+    private final String logDirUri;
 
     private long version = -1;
     private final Map<String, Long> txns = new HashMap<>();
@@ -71,6 +73,8 @@ final class FastLog {
         this.logDir = new Path(root, "_delta_log");
         this.log = log;
         this.store = log.store();
+        this.local = Files2.isLocal(root);
+        this.logDirUri = logDir.toUri().toString() + "/";
         try {
             this.fs = logDir.getFileSystem(conf);
         } catch (IOException e) {
@@ -99,7 +103,7 @@ final class FastLog {
         try {
             while (true) {
                 Path next = commitFile(version + 1);
-                if (!fs.exists(next)) {
+                if (!(local ? java.nio.file.Files.exists(java.nio.file.Path.of(next.toUri())) : fs.exists(next))) {
                     return;
                 }
                 List<String> lines = new ArrayList<>();
@@ -212,7 +216,7 @@ final class FastLog {
      * Writes the next commit: commitInfo, txn and add actions. Throws {@link FileAlreadyExistsException} when
      * another writer took that version first (refresh and try again).
      */
-    long commit(List<AddFile> adds, Map<String, Long> newTxns, Map<String, String> operationParameters,
+    long commit(List<com.wwi.lakehouse.lake.DataFile> adds, Map<String, Long> newTxns, Map<String, String> operationParameters,
                 long rows, long bytes) throws IOException {
         long v = version + 1;
         long now = System.currentTimeMillis();
@@ -241,16 +245,16 @@ final class FastLog {
             x.put("lastUpdated", now);
             lines.add(JSON.writeValueAsString(n));
         }
-        for (AddFile a : adds) {
+        for (com.wwi.lakehouse.lake.DataFile a : adds) {
             ObjectNode n = JSON.createObjectNode();
             ObjectNode x = n.putObject("add");
-            x.put("path", a.getPath());
+            x.put("path", a.path());
             ObjectNode pv = x.putObject("partitionValues");
-            a.getPartitionValues().forEach(pv::put);
-            x.put("size", a.getSize());
-            x.put("modificationTime", a.getModificationTime());
-            x.put("dataChange", a.isDataChange());
-            x.put("stats", DeltaTable.unquote(a.getStats()));
+            a.partitionValues().forEach(pv::put);
+            x.put("size", a.sizeBytes());
+            x.put("modificationTime", a.modificationTime());
+            x.put("dataChange", a.dataChange());
+            x.put("stats", a.stats());
             lines.add(JSON.writeValueAsString(n));
         }
         store.write(commitFile(v), lines.iterator(), false, conf);
@@ -258,9 +262,9 @@ final class FastLog {
         for (String appId : newTxns.keySet()) {
             txnUpdated.put(appId, now);
         }
-        for (AddFile a : adds) {
-            files.put(a.getPath(), new CheckpointWriter.Add(a.getPath(), a.getPartitionValues(), a.getSize(),
-                    a.getModificationTime(), a.isDataChange(), DeltaTable.unquote(a.getStats()), null));
+        for (com.wwi.lakehouse.lake.DataFile a : adds) {
+            files.put(a.path(), new CheckpointWriter.Add(a.path(), a.partitionValues(), a.sizeBytes(),
+                    a.modificationTime(), a.dataChange(), a.stats(), null));
         }
         version = v;
         maybeCheckpoint(v);
@@ -323,7 +327,8 @@ final class FastLog {
     }
 
     private Path commitFile(long v) {
-        return new Path(logDir, String.format("%020d.json", v));
+        String digits = Long.toString(v);
+        return new Path(logDirUri + "0".repeat(Math.max(0, 20 - digits.length())) + digits + ".json");
     }
 
     static boolean isLostRace(IOException e) {
