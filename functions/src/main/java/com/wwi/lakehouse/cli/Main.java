@@ -31,6 +31,10 @@ public final class Main {
                        Event Hub batches through the Event Hub function; safe to run again
               status   --lake LAKE [--runs N]
                        every table with version, files and rows, and the latest runs
+              bench    ingest [--events N] [--work DIR]
+                       Bronze ingest of Event Hub batches of 100 and 1,000 tweets against the same
+                       work without Delta and raw Parquet writes (events/s, MB/s); the Spark peer
+                       runs with: mvn -q -pl interop exec:exec@bench-ingest
               send     --namespace NS --hub HUB [--file F]... [--connection-string CS]
                        publish tweet JSON lines (files or folders of *.json; stdin when no --file) to a
                        real Event Hub, in batches filled to the hub's size limit; signs in with
@@ -93,8 +97,9 @@ public final class Main {
             case "demo" -> demo(new Args(command, rest, Set.of("lake", "landing", "scale", "seed", "bad-fraction"),
                     Set.of("verbose")), out);
             case "status" -> status(new Args(command, rest, Set.of("lake", "runs"), Set.of()), out);
+            case "bench" -> bench(rest, out);
             case "send" -> send(new Args(command, rest, Set.of("namespace", "hub", "file", "connection-string"), Set.of()), out);
-            default -> throw CliException.usage("unknown command '" + command + "'; commands: demo, generate, run, status, send"
+            default -> throw CliException.usage("unknown command '" + command + "'; commands: demo, generate, run, status, bench, send"
                     + " (./lakehouse help)");
         };
     }
@@ -233,6 +238,22 @@ public final class Main {
             throw CliException.failure("send: " + e.getMessage());
         } catch (RuntimeException e) {
             throw CliException.failure("send: " + oneLine(e.getMessage()));
+        }
+    }
+
+    private static int bench(List<String> rest, PrintStream out) {
+        if (rest.isEmpty() || !rest.get(0).equals("ingest")) {
+            throw CliException.usage("bench: which benchmark? bench ingest [--events N] [--work DIR]");
+        }
+        Args a = new Args("bench ingest", rest.subList(1, rest.size()), Set.of("events", "work"), Set.of());
+        int events = a.integer("events", 20_000, 1_000, 10_000_000);
+        try {
+            Path work = a.get("work", null) == null ? Files.createTempDirectory("lakehouse-bench") : Path.of(a.get("work", null));
+            out.printf("Bronze ingest benchmark: %,d generated tweets per run, best of 3, work folder %s%n%n", events, work);
+            com.wwi.lakehouse.bench.IngestBench.run(work, events, new int[]{100, 1000}, out);
+            return 0;
+        } catch (IOException e) {
+            throw CliException.failure("bench: " + e.getMessage());
         }
     }
 
