@@ -33,7 +33,7 @@ public final class Coerce {
             .optionalEnd()
             .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-            .toFormatter();
+            .toFormatter().withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
     private Coerce() {
     }
@@ -166,6 +166,83 @@ public final class Coerce {
 
     /** ISO-8601 instant with or without zone; without a zone the time is UTC. */
     public static Instant parseTimestamp(String t) {
+        Instant fast = fastIso(t);
+        return fast != null ? fast : slowTimestamp(t);
+    }
+
+    /**
+     * The common shapes without a formatter: {@code yyyy-MM-dd(T| )HH:mm:ss[.f{1,9}][Z|±HH:MM|±HHMM]}. Returns
+     * null for anything else (the formatter then decides), and for invalid field values.
+     */
+    static Instant fastIso(String t) {
+        int n = t.length();
+        if (n < 19 || t.charAt(4) != '-' || t.charAt(7) != '-' || (t.charAt(10) != 'T' && t.charAt(10) != ' ')
+                || t.charAt(13) != ':' || t.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        int i = 19;
+        int nanos = 0;
+        if (i < n && t.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && i - start < 9 && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                nanos = nanos * 10 + (t.charAt(i) - '0');
+                i++;
+            }
+            if (i == start || (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9')) {
+                return null;
+            }
+            for (int k = i - start; k < 9; k++) {
+                nanos *= 10;
+            }
+        }
+        int offsetSeconds = 0;
+        if (i < n) {
+            char c = t.charAt(i);
+            if (c == 'Z' && i == n - 1) {
+                i++;
+            } else if ((c == '+' || c == '-') && (n - i == 6 && t.charAt(i + 3) == ':' || n - i == 5)) {
+                int oh = digits(t, i + 1, 2);
+                int om = digits(t, n - 2, 2);
+                if (oh < 0 || oh > 18 || om < 0 || om > 59) {
+                    return null;
+                }
+                offsetSeconds = (oh * 3600 + om * 60) * (c == '-' ? -1 : 1);
+                i = n;
+            } else {
+                return null;
+            }
+        }
+        if (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        long epochDay = LocalDate.of(year, month, day).toEpochDay();
+        long secs = epochDay * 86400 + hour * 3600L + minute * 60L + second - offsetSeconds;
+        return Instant.ofEpochSecond(secs, (nanos / 1000) * 1000L);
+    }
+
+    private static int digits(String t, int from, int count) {
+        int v = 0;
+        for (int k = from; k < from + count; k++) {
+            char c = t.charAt(k);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    private static Instant slowTimestamp(String t) {
         var parsed = LOCAL_TS.parse(t);
         LocalDateTime ldt = LocalDateTime.of(LocalDate.from(parsed),
                 java.time.LocalTime.of(parsed.get(ChronoField.HOUR_OF_DAY), parsed.get(ChronoField.MINUTE_OF_HOUR),

@@ -1,0 +1,51 @@
+package com.wwi.lakehouse.datasets;
+
+import com.wwi.lakehouse.lake.Column;
+import com.wwi.lakehouse.lake.ColumnType;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class CoerceTest {
+    @Test
+    void theFastTimestampPathAgreesWithTheFormatter() {
+        String[] valid = {"2021-06-27T10:15:30Z", "2021-06-27T05:15:30-05:00", "2021-06-27T15:45:30+05:30",
+                "2021-06-27 10:15:30", "2021-06-27T10:15:30.1Z", "2021-06-27T10:15:30.123456789Z",
+                "2021-06-27T12:15:30+0200", "2020-02-29T00:00:00Z", "1969-12-31T23:59:59.999999Z",
+                "2021-12-31T22:30:00-05:00"};
+        for (String s : valid) {
+            Instant fast = Coerce.fastIso(s);
+            assertEquals(Instant.from(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME
+                    .withZone(java.time.ZoneOffset.UTC).parse(s.replace(' ', 'T').replaceAll("\\+(\\d\\d)(\\d\\d)$", "+$1:$2")
+                            + (s.endsWith("Z") || s.matches(".*[+-]\\d\\d:?\\d\\d$") ? "" : "Z")))
+                    .truncatedTo(java.time.temporal.ChronoUnit.MICROS), fast, s);
+        }
+        assertEquals(Instant.parse("2022-01-01T03:30:00Z"), Coerce.parseTimestamp("2021-12-31T22:30:00-05:00"));
+        for (String s : new String[]{"2021-02-30T10:00:00Z", "2021-13-01T10:00:00Z", "2021-06-27T24:00:00Z",
+                "2021-06-27T10:15:30.Z", "2021-06-27T10:15:30X", "yesterday"}) {
+            assertNull(Coerce.fastIso(s), s);
+        }
+        assertThrows(DateTimeParseException.class, () -> Coerce.parseTimestamp("2021-02-30T10:00:00Z"));
+        assertEquals(Instant.parse("2021-06-27T10:15:00Z"), Coerce.parseTimestamp("2021-06-27T10:15"), "formatter path");
+    }
+
+    @Test
+    void sparkCsvSemanticsForText() throws Exception {
+        assertEquals(3.0f, Coerce.fromText(" 3 ", Column.of("x", ColumnType.FLOAT)));
+        assertNull(Coerce.fromText("", Column.of("x", ColumnType.INT)));
+        assertEquals("null", Coerce.fromText("null", Column.of("x", ColumnType.STRING)));
+        assertEquals(new BigDecimal("3"), Coerce.fromText("2.5", Column.decimal("x", 10, 0)));
+        assertEquals(new BigDecimal("-3"), Coerce.fromText("-2.5", Column.decimal("x", 10, 0)));
+        assertEquals(LocalDate.of(2021, 6, 27), Coerce.fromText("2021-06-27", Column.of("x", ColumnType.DATE)));
+        assertEquals(LocalDate.of(2022, 1, 1), Coerce.parseDate("2021-12-31T22:30:00-05:00"), "to_date in UTC");
+        assertThrows(Coerce.CoercionException.class, () -> Coerce.fromText("3.5", Column.of("x", ColumnType.INT)));
+        assertEquals(3, Coerce.fromText("3.0", Column.of("x", ColumnType.INT)));
+    }
+}
