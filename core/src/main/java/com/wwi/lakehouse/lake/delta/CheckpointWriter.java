@@ -115,6 +115,7 @@ final class CheckpointWriter {
         SimpleGroupFactory f = new SimpleGroupFactory(SCHEMA);
         try (ParquetWriter<Group> w = ExampleParquetWriter.builder(Files2.output(temp, conf))
                 .withConf(conf).withType(SCHEMA).withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withDictionaryEncoding(false).withPageWriteChecksumEnabled(false)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
             Group p = f.newGroup();
             Group proto = p.addGroup("protocol");
@@ -191,6 +192,10 @@ final class CheckpointWriter {
             fs.delete(temp, false);
             throw e;
         }
+        if (Files2.isLocal(target)) {
+            publishLocal(temp, target, logDir, st);
+            return;
+        }
         if (!fs.rename(temp, target)) {
             fs.delete(temp, false);
             if (!fs.exists(target)) {
@@ -198,16 +203,36 @@ final class CheckpointWriter {
             }
             return; // another writer checkpointed this version first: same content
         }
-        String last = "{\"version\":" + st.version() + ",\"size\":" + st.actions() + "}";
         Path lastTemp = new Path(logDir, "._last_checkpoint." + UUID.randomUUID() + ".tmp");
         try (FSDataOutputStream out = fs.create(lastTemp, true)) {
-            out.write(last.getBytes(StandardCharsets.UTF_8));
+            out.write(lastCheckpoint(st).getBytes(StandardCharsets.UTF_8));
         }
         Path lastCheckpoint = new Path(logDir, "_last_checkpoint");
         fs.delete(lastCheckpoint, false);
         if (!fs.rename(lastTemp, lastCheckpoint)) {
             fs.delete(lastTemp, false);
         }
+    }
+
+    private static String lastCheckpoint(State st) {
+        return "{\"version\":" + st.version() + ",\"size\":" + st.actions() + "}";
+    }
+
+    /** The same publish steps with java.nio (Hadoop's local file system forks a chmod per created file). */
+    private static void publishLocal(Path temp, Path target, Path logDir, State st) throws IOException {
+        java.nio.file.Path t = java.nio.file.Path.of(temp.toUri());
+        java.nio.file.Path dest = java.nio.file.Path.of(target.toUri());
+        try {
+            java.nio.file.Files.move(t, dest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            java.nio.file.Files.deleteIfExists(t);
+            throw e;
+        }
+        java.nio.file.Path dir = java.nio.file.Path.of(logDir.toUri());
+        java.nio.file.Path lastTemp = dir.resolve("._last_checkpoint." + UUID.randomUUID() + ".tmp");
+        java.nio.file.Files.writeString(lastTemp, lastCheckpoint(st));
+        java.nio.file.Files.move(lastTemp, dir.resolve("_last_checkpoint"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void map(Group g, Map<String, String> m) {
