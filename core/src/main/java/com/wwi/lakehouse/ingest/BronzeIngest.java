@@ -220,24 +220,43 @@ public final class BronzeIngest {
             }
             maxSeq = Math.max(maxSeq, e.sequenceNumber());
             minSeq = Math.min(minSeq, e.sequenceNumber());
-            String text = decode(e.body());
             Object[] row = null;
             RecordException error = null;
-            if (text == null) {
+            String text = null;
+            if (!Utf8.isValid(e.body())) {
                 error = RecordException.parse("event body is not valid UTF-8");
-            } else if (text.isBlank()) {
-                error = RecordException.parse("empty event body");
             } else {
                 try {
-                    row = typer.fromJson(text);
+                    // parsed from the bytes; the text is decoded only for records whose raw payload is kept
+                    row = typer.fromJson(e.body(), null);
                 } catch (RecordException ex) {
                     error = ex;
+                }
+            }
+            if (error != null || !passesDrops(dataset, row)) {
+                text = decode(e.body());
+                if (text == null) {
+                    error = RecordException.parse("event body is not valid UTF-8");
+                    row = null;
+                } else if (text.isBlank()) {
+                    error = RecordException.parse("empty event body");
+                    row = null;
                 }
             }
             stage(dataset, typer, e.sequenceNumber(), text, e.body(), row, error, run.source, e.enqueuedTime(),
                     started, e.sequenceNumber(), staged, run);
         }
         return new long[]{minSeq, maxSeq};
+    }
+
+    /** Whether a typed row passes every DROP expectation (otherwise its raw text is needed for quarantine). */
+    private boolean passesDrops(Dataset dataset, Object[] row) {
+        for (Expectation x : expectations.apply(dataset)) {
+            if (x.action() == Expectation.Action.DROP && !x.check().test(row)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The rows a batch turns into, without committing anything (benchmarks compare against this). */

@@ -31,6 +31,8 @@ final class Typer {
     private final TableSchema schema;
     private final Column[] columns;
     private final Map<String, Integer> byName = new HashMap<>();
+    /** Field names exactly as they came, to their column (or -1): JSON keys repeat, so this skips lower-casing. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Integer> seenNames = new java.util.concurrent.ConcurrentHashMap<>();
 
     Typer(Dataset dataset) {
         this.dataset = dataset;
@@ -61,12 +63,29 @@ final class Typer {
         return row;
     }
 
+    private int column(String name) {
+        Integer i = seenNames.get(name);
+        if (i == null) {
+            Integer c = byName.get(name.toLowerCase(Locale.ROOT));
+            i = c == null ? -1 : c;
+            if (seenNames.size() < 10_000) {
+                seenNames.put(name, i);
+            }
+        }
+        return i;
+    }
+
     Object[] fromJson(String text) throws RecordException {
+        return fromJson(null, text);
+    }
+
+    /** From the event's UTF-8 bytes when given (no String copy of the whole record), else from the text. */
+    Object[] fromJson(byte[] utf8, String text) throws RecordException {
         Object[] row = new Object[columns.length + 1];
         boolean[] seen = new boolean[columns.length];
         StringWriter rescuedText = null;
         JsonGenerator rescued = null;
-        try (JsonParser p = JSON.createParser(text)) {
+        try (JsonParser p = utf8 != null ? JSON.createParser(utf8) : JSON.createParser(text)) {
             JsonToken t = p.nextToken();
             if (t == null) {
                 throw RecordException.parse("empty record: no JSON value");
@@ -76,7 +95,8 @@ final class Typer {
             }
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                Integer idx = byName.get(name.toLowerCase(Locale.ROOT));
+                int col = column(name);
+                Integer idx = col < 0 ? null : col;
                 JsonToken v = p.nextToken();
                 if (idx == null) {
                     if (rescued == null) {

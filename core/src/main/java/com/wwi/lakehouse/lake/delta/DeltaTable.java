@@ -319,11 +319,17 @@ public final class DeltaTable implements LakeTable {
             } catch (IllegalArgumentException e) {
                 throw new LakeException("row " + r + " does not fit " + root + ": " + e.getMessage(), e);
             }
+            if (partIdx.length == 0) {
+                continue;
+            }
             List<String> key = new ArrayList<>(partIdx.length);
             for (int p : partIdx) {
                 key.add(PartitionValues.format(row[p]));
             }
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(row);
+        }
+        if (partIdx.length == 0) {
+            groups.put(List.of(), rows); // unpartitioned: one group, no per-row keys
         }
         List<DataFile> adds = new ArrayList<>();
         try {
