@@ -156,6 +156,49 @@ public final class IngestBench {
         }
     }
 
+    /**
+     * The lake layer alone: {@code commits} appends of the same 100 typed tweet rows (each with a txn) to one
+     * table, with Delta's checkpoint every 10 commits and with checkpoints off, against writing the same rows
+     * to plain Parquet files. Shows what the per-commit upkeep of a table of many small files costs.
+     */
+    public static void appendOnly(Path work, int commits, java.io.PrintStream out) throws IOException {
+        List<String> lines = tweets(100, 42);
+        List<Object[]> rows;
+        try (Pipeline scratch = Pipeline.open(Settings.local(work.resolve("scratch").toString()))) {
+            rows = scratch.bronze().stageOnly(batches(lines, 100, "0", 0).get(0)).bronze();
+        }
+        TableSchema schema = Dataset.TWEETS.bronzeSchema();
+        var conf = com.wwi.lakehouse.storage.LakeStorage.hadoopConfiguration(work.toString(), java.util.Map.of());
+        out.printf("%-42s %8s %12s%n", "what (" + rows.size() + " rows per commit)", "commits", "ms/commit");
+        for (String interval : List.of("10", "1000000000")) {
+            for (int rep = 0; rep < 2; rep++) { // the first run warms the JIT
+                LakeTable t = DeltaLake.open(work.resolve("append-" + interval + "-" + rep).toString()).table("t");
+                t.createIfAbsent(com.wwi.lakehouse.lake.TableSpec.of("bench.t", schema)
+                        .withProperties(java.util.Map.of("delta.checkpointInterval", interval)));
+                long t0 = System.nanoTime();
+                for (int i = 0; i < commits; i++) {
+                    t.append(rows, List.of(new com.wwi.lakehouse.lake.Txn("bench", i)));
+                }
+                double ms = (System.nanoTime() - t0) / 1e6 / commits;
+                if (rep == 1) {
+                    out.printf("%-42s %8d %12.3f%n", interval.equals("10") ? "append, checkpoint every 10 commits"
+                            : "append, no checkpoints", commits, ms);
+                }
+            }
+        }
+        Path raw = work.resolve("append-raw");
+        Files.createDirectories(raw);
+        double best = Double.MAX_VALUE;
+        for (int rep = 0; rep < 2; rep++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < commits; i++) {
+                ParquetFiles.write(conf, raw.resolve(rep + "-" + i + ".parquet").toUri().toString(), schema, rows);
+            }
+            best = Math.min(best, (System.nanoTime() - t0) / 1e6 / commits);
+        }
+        out.printf("%-42s %8d %12.3f%n", "raw Parquet file of the same rows", commits, best);
+    }
+
     private static Result best(List<Result> results, String prefix, int bs) {
         return results.stream().filter(r -> r.what().startsWith(prefix) && r.batchSize() == bs)
                 .min(java.util.Comparator.comparingDouble(Result::seconds)).orElseThrow();

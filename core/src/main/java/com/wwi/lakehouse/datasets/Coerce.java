@@ -94,7 +94,8 @@ public final class Coerce {
                 case FLOAT -> v instanceof Number n ? n.floatValue() : fail(v, c);
                 case DOUBLE -> v instanceof Number n ? n.doubleValue() : fail(v, c);
                 case BOOLEAN -> v instanceof Boolean b ? b : fail(v, c);
-                case DECIMAL -> v instanceof Number n ? decimal(new BigDecimal(n.toString()), c) : fail(v, c);
+                case DECIMAL -> v instanceof BigDecimal d ? decimal(d, c)
+                        : v instanceof Number n ? decimal(new BigDecimal(n.toString()), c) : fail(v, c);
                 case DATE, TIMESTAMP, BINARY -> fail(v, c);
             };
         } catch (ArithmeticException | NumberFormatException e) {

@@ -209,11 +209,29 @@ public final class BronzeIngest {
     private long[] stageEvents(EventBatch batch, long recorded, Instant started, Staged staged, RunRecord run) {
         Dataset dataset = Dataset.TWEETS;
         Typer typer = typers.get(dataset);
-        Set<Long> seen = new HashSet<>();
+        Set<Long> seen = null; // only needed once events arrive out of order
         long maxSeq = -1;
         long minSeq = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
         for (EventBatch.Event e : batch.events()) {
-            if (e.sequenceNumber() <= recorded || !seen.add(e.sequenceNumber())) {
+            long seq = e.sequenceNumber();
+            boolean duplicate = seq <= recorded;
+            if (!duplicate && seq <= last && seen == null) {
+                seen = new HashSet<>();
+                for (EventBatch.Event earlier : batch.events()) {
+                    if (earlier == e) {
+                        break;
+                    }
+                    if (earlier.sequenceNumber() > recorded) {
+                        seen.add(earlier.sequenceNumber());
+                    }
+                }
+            }
+            if (!duplicate && seen != null) {
+                duplicate = !seen.add(seq);
+            }
+            last = Math.max(last, seq);
+            if (duplicate) {
                 run.rowsIn++;
                 run.rowsDuplicate++;
                 continue;

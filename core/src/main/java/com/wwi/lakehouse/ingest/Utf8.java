@@ -5,10 +5,20 @@ final class Utf8 {
     private Utf8() {
     }
 
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     static boolean isValid(byte[] b) {
         int i = 0;
         int n = b.length;
         while (i < n) {
+            // ASCII runs eight bytes at a time
+            while (i + 8 <= n && (((long) LONGS.get(b, i)) & 0x8080808080808080L) == 0) {
+                i += 8;
+            }
+            if (i >= n) {
+                break;
+            }
             int c = b[i] & 0xFF;
             if (c < 0x80) {
                 i++;

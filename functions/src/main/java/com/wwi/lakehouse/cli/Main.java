@@ -31,7 +31,7 @@ public final class Main {
                        Event Hub batches through the Event Hub function; safe to run again
               status   --lake LAKE [--runs N]
                        every table with version, files and rows, and the latest runs
-              bench    ingest [--events N] [--work DIR]
+              bench    ingest [--events N] [--work DIR]  |  bench append [--commits N] [--work DIR]
                        Bronze ingest of Event Hub batches of 100 and 1,000 tweets against the same
                        work without Delta and raw Parquet writes (events/s, MB/s); the Spark peer
                        runs with: mvn -q -pl interop exec:exec@bench-ingest
@@ -242,8 +242,19 @@ public final class Main {
     }
 
     private static int bench(List<String> rest, PrintStream out) {
-        if (rest.isEmpty() || !rest.get(0).equals("ingest")) {
-            throw CliException.usage("bench: which benchmark? bench ingest [--events N] [--work DIR]");
+        if (rest.isEmpty() || !(rest.get(0).equals("ingest") || rest.get(0).equals("append"))) {
+            throw CliException.usage("bench: which benchmark? bench ingest [--events N] [--work DIR],"
+                    + " or bench append [--commits N] [--work DIR]");
+        }
+        if (rest.get(0).equals("append")) {
+            Args a = new Args("bench append", rest.subList(1, rest.size()), Set.of("commits", "work"), Set.of());
+            try {
+                Path work = a.get("work", null) == null ? Files.createTempDirectory("lakehouse-bench") : Path.of(a.get("work", null));
+                com.wwi.lakehouse.bench.IngestBench.appendOnly(work, a.integer("commits", 1000, 10, 1_000_000), out);
+                return 0;
+            } catch (IOException e) {
+                throw CliException.failure("bench: " + e.getMessage());
+            }
         }
         Args a = new Args("bench ingest", rest.subList(1, rest.size()), Set.of("events", "work"), Set.of());
         int events = a.integer("events", 20_000, 1_000, 10_000_000);
