@@ -4,11 +4,11 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.schema.MessageType;
@@ -112,81 +112,20 @@ final class CheckpointWriter {
         FileSystem fs = logDir.getFileSystem(conf);
         Path target = new Path(logDir, String.format("%020d.checkpoint.parquet", st.version()));
         Path temp = new Path(logDir, "." + String.format("%020d", st.version()) + "." + UUID.randomUUID() + ".checkpoint.tmp");
-        SimpleGroupFactory f = new SimpleGroupFactory(SCHEMA);
-        try (ParquetWriter<Group> w = ExampleParquetWriter.builder(Files2.output(temp, conf))
-                .withConf(conf).withType(SCHEMA).withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withDictionaryEncoding(false).withPageWriteChecksumEnabled(false)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build()) {
-            Group p = f.newGroup();
-            Group proto = p.addGroup("protocol");
-            proto.add("minReaderVersion", st.minReader());
-            proto.add("minWriterVersion", st.minWriter());
-            w.write(p);
-
-            Group m = f.newGroup();
-            Group md = m.addGroup("metaData");
-            Meta meta = st.meta();
-            md.add("id", meta.id());
-            if (meta.name() != null) {
-                md.add("name", meta.name());
-            }
-            if (meta.description() != null) {
-                md.add("description", meta.description());
-            }
-            Group format = md.addGroup("format");
-            format.add("provider", meta.provider());
-            map(format.addGroup("options"), meta.formatOptions());
-            md.add("schemaString", meta.schemaString());
-            Group cols = md.addGroup("partitionColumns");
-            for (String c : meta.partitionColumns()) {
-                cols.addGroup("list").add("element", c);
-            }
-            map(md.addGroup("configuration"), meta.configuration());
-            if (meta.createdTime() != null) {
-                md.add("createdTime", meta.createdTime());
-            }
-            w.write(m);
-
+        try (ParquetWriter<Object> w = new Builder(Files2.output(temp, conf))
+                .withConf(conf).withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .withDictionaryEncoding(false).withPageWriteChecksumEnabled(false).build()) {
+            w.write(new int[]{st.minReader(), st.minWriter()});
+            w.write(st.meta());
             for (Map.Entry<String, long[]> t : st.txns().entrySet()) {
-                Group g = f.newGroup();
-                Group x = g.addGroup("txn");
-                x.add("appId", t.getKey());
-                x.add("version", t.getValue()[0]);
-                if (t.getValue()[1] > 0) {
-                    x.add("lastUpdated", t.getValue()[1]);
-                }
-                w.write(g);
+                w.write(t);
             }
             for (Add a : st.adds()) {
-                Group g = f.newGroup();
-                Group x = g.addGroup("add");
-                x.add("path", a.path());
-                map(x.addGroup("partitionValues"), a.partitionValues());
-                x.add("size", a.size());
-                x.add("modificationTime", a.modificationTime());
-                x.add("dataChange", a.dataChange());
-                if (a.stats() != null) {
-                    x.add("stats", a.stats());
-                }
-                if (a.tags() != null && !a.tags().isEmpty()) {
-                    map(x.addGroup("tags"), a.tags());
-                }
-                w.write(g);
+                w.write(a);
             }
             for (Remove r : st.removes()) {
-                Group g = f.newGroup();
-                Group x = g.addGroup("remove");
-                x.add("path", r.path());
-                x.add("deletionTimestamp", r.deletionTimestamp());
-                x.add("dataChange", r.dataChange());
-                x.add("extendedFileMetadata", r.partitionValues() != null);
-                if (r.partitionValues() != null) {
-                    map(x.addGroup("partitionValues"), r.partitionValues());
-                }
-                if (r.size() != null) {
-                    x.add("size", r.size());
-                }
-                w.write(g);
+                w.write(r);
             }
         } catch (IOException | RuntimeException e) {
             fs.delete(temp, false);
@@ -235,16 +174,160 @@ final class CheckpointWriter {
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static void map(Group g, Map<String, String> m) {
-        if (m == null) {
-            return;
+    private static final class Builder extends ParquetWriter.Builder<Object, Builder> {
+        Builder(org.apache.parquet.io.OutputFile file) {
+            super(file);
         }
-        for (Map.Entry<String, String> e : m.entrySet()) {
-            Group kv = g.addGroup("key_value");
-            kv.add("key", e.getKey());
-            if (e.getValue() != null) {
-                kv.add("value", e.getValue());
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Object> getWriteSupport(Configuration conf) {
+            return new ActionWriteSupport();
+        }
+    }
+
+    /** Writes one action per record straight to the record consumer (no intermediate Group objects). */
+    private static final class ActionWriteSupport extends WriteSupport<Object> {
+        private RecordConsumer c;
+
+        @Override
+        public WriteContext init(Configuration configuration) {
+            return new WriteContext(SCHEMA, Map.of());
+        }
+
+        @Override
+        public void prepareForWrite(RecordConsumer recordConsumer) {
+            c = recordConsumer;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void write(Object action) {
+            c.startMessage();
+            if (action instanceof int[] proto) {
+                open("protocol", 4);
+                intField("minReaderVersion", 0, proto[0]);
+                intField("minWriterVersion", 1, proto[1]);
+                close("protocol", 4);
+            } else if (action instanceof Meta m) {
+                open("metaData", 3);
+                str("id", 0, m.id());
+                str("name", 1, m.name());
+                str("description", 2, m.description());
+                open("format", 3);
+                str("provider", 0, m.provider());
+                map("options", 1, m.formatOptions());
+                close("format", 3);
+                str("schemaString", 4, m.schemaString());
+                open("partitionColumns", 5);
+                if (!m.partitionColumns().isEmpty()) {
+                    c.startField("list", 0);
+                    for (String col : m.partitionColumns()) {
+                        c.startGroup();
+                        str("element", 0, col);
+                        c.endGroup();
+                    }
+                    c.endField("list", 0);
+                }
+                close("partitionColumns", 5);
+                map("configuration", 6, m.configuration());
+                if (m.createdTime() != null) {
+                    longField("createdTime", 7, m.createdTime());
+                }
+                close("metaData", 3);
+            } else if (action instanceof Map.Entry<?, ?> e) {
+                Map.Entry<String, long[]> t = (Map.Entry<String, long[]>) e;
+                open("txn", 0);
+                str("appId", 0, t.getKey());
+                longField("version", 1, t.getValue()[0]);
+                if (t.getValue()[1] > 0) {
+                    longField("lastUpdated", 2, t.getValue()[1]);
+                }
+                close("txn", 0);
+            } else if (action instanceof Add a) {
+                open("add", 1);
+                str("path", 0, a.path());
+                map("partitionValues", 1, a.partitionValues());
+                longField("size", 2, a.size());
+                longField("modificationTime", 3, a.modificationTime());
+                boolField("dataChange", 4, a.dataChange());
+                str("stats", 5, a.stats());
+                if (a.tags() != null && !a.tags().isEmpty()) {
+                    map("tags", 6, a.tags());
+                }
+                close("add", 1);
+            } else if (action instanceof Remove r) {
+                open("remove", 2);
+                str("path", 0, r.path());
+                longField("deletionTimestamp", 1, r.deletionTimestamp());
+                boolField("dataChange", 2, r.dataChange());
+                boolField("extendedFileMetadata", 3, r.partitionValues() != null);
+                if (r.partitionValues() != null) {
+                    map("partitionValues", 4, r.partitionValues());
+                }
+                if (r.size() != null) {
+                    longField("size", 5, r.size());
+                }
+                close("remove", 2);
+            } else {
+                throw new IllegalArgumentException("not a checkpoint action: " + action);
             }
+            c.endMessage();
+        }
+
+        private void open(String name, int index) {
+            c.startField(name, index);
+            c.startGroup();
+        }
+
+        private void close(String name, int index) {
+            c.endGroup();
+            c.endField(name, index);
+        }
+
+        private void str(String name, int index, String v) {
+            if (v != null) {
+                c.startField(name, index);
+                c.addBinary(Binary.fromString(v));
+                c.endField(name, index);
+            }
+        }
+
+        private void longField(String name, int index, long v) {
+            c.startField(name, index);
+            c.addLong(v);
+            c.endField(name, index);
+        }
+
+        private void intField(String name, int index, int v) {
+            c.startField(name, index);
+            c.addInteger(v);
+            c.endField(name, index);
+        }
+
+        private void boolField(String name, int index, boolean v) {
+            c.startField(name, index);
+            c.addBoolean(v);
+            c.endField(name, index);
+        }
+
+        private void map(String name, int index, Map<String, String> m) {
+            open(name, index);
+            if (m != null && !m.isEmpty()) {
+                c.startField("key_value", 0);
+                for (Map.Entry<String, String> e : m.entrySet()) {
+                    c.startGroup();
+                    str("key", 0, e.getKey());
+                    str("value", 1, e.getValue());
+                    c.endGroup();
+                }
+                c.endField("key_value", 0);
+            }
+            close(name, index);
         }
     }
 }
