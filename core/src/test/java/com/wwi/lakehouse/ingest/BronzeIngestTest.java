@@ -26,17 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input of every kind: no crash, nothing lost, a clear reason. */
 class BronzeIngestTest {
-    private final java.util.List<Pipeline> opened = new java.util.ArrayList<>();
-
-    Pipeline track(Pipeline p) {
-        opened.add(p);
-        return p;
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void closePipelines() {
-        opened.forEach(Pipeline::close);
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final com.wwi.lakehouse.testing.Pipelines pipelines = new com.wwi.lakehouse.testing.Pipelines();
 
     @TempDir
     Path dir;
@@ -46,7 +37,7 @@ class BronzeIngestTest {
 
     @BeforeEach
     void open() {
-        pipeline = track(Pipeline.open(Settings.local(dir.toString())));
+        pipeline = pipelines.open(Settings.local(dir.toString()));
         ingest = pipeline.bronze();
     }
 
@@ -254,7 +245,7 @@ class BronzeIngestTest {
 
     @Test
     void aLargeFileIsCommittedInChunksAndResumesAfterTheLastCommittedOne() {
-        Pipeline small = track(Pipeline.open(new Settings(dir.toString(), null, "default", 100, 1_000_000)));
+        Pipeline small = pipelines.open(new Settings(dir.toString(), null, "default", 100, 1_000_000));
         StringBuilder sb = new StringBuilder(SALES_HEADER + "\n");
         for (int i = 0; i < 950; i++) {
             sb.append(i).append(",0,1.5,").append(i % 10 == 0 ? "" : "b").append('\n');

@@ -30,17 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Replays, redeliveries, interleavings and scaled-out instances never duplicate or lose a record. */
 class ExactlyOnceTest {
-    private final java.util.List<Pipeline> opened = new java.util.ArrayList<>();
-
-    Pipeline track(Pipeline p) {
-        opened.add(p);
-        return p;
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void closePipelines() {
-        opened.forEach(Pipeline::close);
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final com.wwi.lakehouse.testing.Pipelines pipelines = new com.wwi.lakehouse.testing.Pipelines();
 
     static final int PARTITIONS = 4;
     static final int PER_PARTITION = 250;
@@ -134,7 +125,7 @@ class ExactlyOnceTest {
 
     @Test
     void replayingEverythingInAnotherInterleavingAndBatchingChangesNothing() {
-        Pipeline pipeline = track(Pipeline.open(Settings.local(dir.toString())));
+        Pipeline pipeline = pipelines.open(Settings.local(dir.toString()));
         for (EventBatch b : deliveries(1, 40)) {
             RunRecord r = pipeline.bronze().ingestEvents(b);
             assertEquals(r.rowsIn, r.rowsWritten + r.rowsQuarantined + r.rowsDuplicate);
@@ -157,7 +148,7 @@ class ExactlyOnceTest {
 
     @Test
     void aBatchOverlappingACommittedRangeLandsOnlyItsNewEvents() {
-        Pipeline pipeline = track(Pipeline.open(Settings.local(dir.toString())));
+        Pipeline pipeline = pipelines.open(Settings.local(dir.toString()));
         pipeline.bronze().ingestEvents(batch(0, 0, 100));
         RunRecord overlap = pipeline.bronze().ingestEvents(batch(0, 50, 150));
         assertEquals(50, overlap.rowsDuplicate);
@@ -177,7 +168,7 @@ class ExactlyOnceTest {
 
     @Test
     void scaledOutInstancesAppendConcurrentlyExactlyOnce() throws Exception {
-        Pipeline pipeline = track(Pipeline.open(Settings.local(dir.toString())));
+        Pipeline pipeline = pipelines.open(Settings.local(dir.toString()));
         List<EventBatch> all = deliveries(5, 30);
         // one instance per partition, plus a second instance that also got partition 0 during a rebalance
         ExecutorService pool = Executors.newFixedThreadPool(PARTITIONS + 1);
@@ -205,7 +196,7 @@ class ExactlyOnceTest {
 
     @Test
     void reLandingEveryFileChangesNothing() {
-        Pipeline pipeline = track(Pipeline.open(Settings.local(dir.toString())));
+        Pipeline pipeline = pipelines.open(Settings.local(dir.toString()));
         byte[] csv = "Quantity,Advert,Price,Brand\n1,0,2.5,a\n2,1,3.5,\nx,1,1,b\n".getBytes(StandardCharsets.UTF_8);
         LandedFile f = new LandedFile("sales/a.csv", "etag-1", csv.length, () -> new ByteArrayInputStream(csv));
         assertEquals("committed", pipeline.bronze().ingestFile(f).status);
@@ -223,7 +214,7 @@ class ExactlyOnceTest {
 
     @Test
     void warnKeepsDropQuarantinesFailStopsTheBatch() {
-        Pipeline base = track(Pipeline.open(Settings.local(dir.toString())));
+        Pipeline base = pipelines.open(Settings.local(dir.toString()));
         BronzeIngest ingest = new BronzeIngest(base.lake(), base.eventLog(), Clock.systemUTC(), 1000, d -> d == Dataset.TWEETS
                 ? List.of(new Expectation("long_enough", "length(tweet) >= 8", Expectation.Action.WARN,
                         r -> r[2] != null && ((String) r[2]).length() >= 8),

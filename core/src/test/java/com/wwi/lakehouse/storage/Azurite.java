@@ -26,6 +26,23 @@ public final class Azurite implements AutoCloseable {
         this.port = port;
     }
 
+    private static Azurite shared;
+
+    /** One Azurite for the whole test JVM, stopped when the JVM exits; with a client on it. */
+    public static synchronized Azurite shared() throws IOException, InterruptedException {
+        if (shared == null) {
+            shared = start();
+            Azurite a = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(a::close, "azurite-stop"));
+        }
+        return shared;
+    }
+
+    /** A Blob service client on this Azurite. */
+    public com.azure.storage.blob.BlobServiceClient client() {
+        return new com.azure.storage.blob.BlobServiceClientBuilder().connectionString(connectionString()).buildClient();
+    }
+
     public static Azurite start() throws IOException, InterruptedException {
         Path bin = locate();
         int port;

@@ -2,13 +2,11 @@ package com.wwi.lakehouse.storage;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
-import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.ingest.LandedFile;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.RunRecord;
 import com.wwi.lakehouse.pipeline.Settings;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,17 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The landing stores: the Blob one against a real Azurite, the local one on a folder. */
 class LandingStoreTest {
-    private final java.util.List<Pipeline> opened = new java.util.ArrayList<>();
-
-    Pipeline track(Pipeline p) {
-        opened.add(p);
-        return p;
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void closePipelines() {
-        opened.forEach(Pipeline::close);
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final com.wwi.lakehouse.testing.Pipelines pipelines = new com.wwi.lakehouse.testing.Pipelines();
 
     static Azurite azurite;
     static BlobServiceClient service;
@@ -48,15 +37,8 @@ class LandingStoreTest {
 
     @BeforeAll
     static void startAzurite() throws Exception {
-        azurite = Azurite.start();
-        service = new BlobServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
-    }
-
-    @AfterAll
-    static void stopAzurite() {
-        if (azurite != null) {
-            azurite.close();
-        }
+        azurite = Azurite.shared();
+        service = azurite.client();
     }
 
     static final String SALES = "Quantity,Advert,Price,Brand\n1,0,2.5,tropicana\n2,1,3.5,dominicks\n";
@@ -113,7 +95,7 @@ class LandingStoreTest {
         landing.createIfNotExists();
         landing.getBlobClient("sales/s.csv").upload(new ByteArrayInputStream(SALES.getBytes(StandardCharsets.UTF_8)), SALES.length(), true);
         BlobLandingStore store = new BlobLandingStore(service, "landing2");
-        Pipeline pipeline = track(Pipeline.open(Settings.local(dir.resolve("lake").toString())));
+        Pipeline pipeline = pipelines.open(Settings.local(dir.resolve("lake").toString()));
         RunRecord r = pipeline.bronze().ingestFile(store.file("sales/s.csv"));
         assertEquals("committed", r.status);
         assertEquals("skipped", pipeline.bronze().ingestFile(store.file("sales/s.csv")).status, "same ETag");

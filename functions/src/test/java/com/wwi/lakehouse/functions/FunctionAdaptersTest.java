@@ -21,17 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The function methods, called as the host calls them, land rows in Bronze. */
 class FunctionAdaptersTest {
-    private final java.util.List<Pipeline> opened = new java.util.ArrayList<>();
-
-    Pipeline track(Pipeline p) {
-        opened.add(p);
-        return p;
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void closePipelines() {
-        opened.forEach(Pipeline::close);
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final com.wwi.lakehouse.testing.Pipelines pipelines = new com.wwi.lakehouse.testing.Pipelines();
 
     @TempDir
     Path lake;
@@ -39,7 +30,7 @@ class FunctionAdaptersTest {
 
     @BeforeEach
     void open() {
-        pipeline = track(Pipeline.open(Settings.local(lake.toString())));
+        pipeline = pipelines.open(Settings.local(lake.toString()));
         PipelineHolder.use(pipeline, null, com.wwi.lakehouse.storage.LandingStore.AfterIngest.KEEP);
     }
 

@@ -2,14 +2,12 @@ package com.wwi.lakehouse.functions;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
-import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.storage.Azurite;
 import com.wwi.lakehouse.storage.LandingStore;
 import com.wwi.lakehouse.storage.LandingStores;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,17 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The blob function and the landing sweep against a real Azurite: land, archive, reject, sweep. */
 class LandingAzuriteTest {
-    private final java.util.List<Pipeline> opened = new java.util.ArrayList<>();
-
-    Pipeline track(Pipeline p) {
-        opened.add(p);
-        return p;
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void closePipelines() {
-        opened.forEach(Pipeline::close);
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final com.wwi.lakehouse.testing.Pipelines pipelines = new com.wwi.lakehouse.testing.Pipelines();
 
     static Azurite azurite;
     static BlobServiceClient service;
@@ -45,16 +34,9 @@ class LandingAzuriteTest {
     Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        azurite = Azurite.start();
-        service = new BlobServiceClientBuilder().connectionString(azurite.connectionString()).buildClient();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (azurite != null) {
-            azurite.close();
-        }
+    static void startAzurite() throws Exception {
+        azurite = Azurite.shared();
+        service = azurite.client();
     }
 
     static void upload(BlobContainerClient c, String path, String text) {
@@ -78,7 +60,7 @@ class LandingAzuriteTest {
                 + "PaymentMethod,UnitPrice,TotalAmount,Churn\n7590-VHVEG,Female,0,Yes,No,1,No,Big,No,Shipped,No,Local,"
                 + "Month-to-month,Yes,Electronic check,30,30,No\n");
 
-        Pipeline pipeline = track(Pipeline.open(Settings.local(dir.resolve("lake").toString())));
+        Pipeline pipeline = pipelines.open(Settings.local(dir.resolve("lake").toString()));
         LandingStore store = LandingStores.fromSettings(Map.of("LandingStorage", azurite.connectionString()));
         PipelineHolder.use(pipeline, store, LandingStore.AfterIngest.ARCHIVE);
 

@@ -1,0 +1,33 @@
+package com.wwi.lakehouse.testing;
+
+import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.pipeline.Settings;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Opens pipelines for a test and closes them after it (flushing their event logs before the temporary folder
+ * goes away). Use as {@code @RegisterExtension final Pipelines pipelines = new Pipelines();}.
+ */
+public final class Pipelines implements AfterEachCallback {
+    private final List<Pipeline> opened = new ArrayList<>();
+
+    public Pipeline open(String lake) {
+        return open(Settings.local(lake));
+    }
+
+    public Pipeline open(Settings settings) {
+        Pipeline p = Pipeline.open(settings);
+        opened.add(p);
+        return p;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        opened.forEach(Pipeline::close);
+        opened.clear();
+    }
+}
