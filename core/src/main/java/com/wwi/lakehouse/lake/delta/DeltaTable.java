@@ -21,7 +21,6 @@ import io.delta.standalone.actions.CommitInfo;
 import io.delta.standalone.actions.Metadata;
 import io.delta.standalone.actions.RemoveFile;
 import io.delta.standalone.actions.SetTransaction;
-import io.delta.standalone.exceptions.ConcurrentTransactionException;
 import io.delta.standalone.exceptions.DeltaConcurrentModificationException;
 import io.delta.standalone.internal.DeltaLogImpl;
 import org.apache.hadoop.conf.Configuration;
@@ -29,7 +28,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -444,10 +442,6 @@ public final class DeltaTable implements LakeTable {
         return toDataFiles(log.update().getAllFiles());
     }
 
-    /** The current snapshot's version as Delta Standalone sees it (for code that reads through it). */
-    long standaloneVersion() {
-        return log.update().getVersion();
-    }
 
     @Override
     public List<DataFile> filesAt(long version) {
@@ -571,14 +565,6 @@ public final class DeltaTable implements LakeTable {
             } catch (IOException e) {
                 throw new LakeException("cannot write a checkpoint of " + root + ": " + e.getMessage(), e);
             }
-        }
-    }
-
-    FileSystem fileSystem() {
-        try {
-            return root.getFileSystem(conf);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
