@@ -10,6 +10,7 @@ import com.wwi.lakehouse.lake.delta.DeltaLake;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import com.wwi.lakehouse.testing.AllTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,28 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Tables written by our lake layer read identically in Spark + delta-spark, and the other way round. */
 class LakeLayerSparkInteropTest {
-    static final TableSchema SCHEMA = TableSchema.of(
-            Column.required("id", ColumnType.LONG),
-            Column.of("name", ColumnType.STRING),
-            Column.of("n", ColumnType.INT),
-            Column.of("f", ColumnType.FLOAT),
-            Column.of("d", ColumnType.DOUBLE),
-            Column.of("b", ColumnType.BOOLEAN),
-            Column.of("day", ColumnType.DATE),
-            Column.of("ts", ColumnType.TIMESTAMP),
-            Column.decimal("amount", 10, 0),
-            Column.decimal("big", 30, 4),
-            Column.of("raw", ColumnType.BINARY));
+    static final TableSchema SCHEMA = AllTypes.SCHEMA;
 
     @TempDir
     Path dir;
 
     static Object[] row(long id) {
-        return new Object[]{id, id % 7 == 0 ? null : "name-" + id + " café 東京 😀 \"q\"", (int) (id * 3) - 100,
-                (float) id / 3, id * 1.25 - 7, id % 2 == 0, LocalDate.of(2021, 6, 1).plusDays(id % 9),
-                Instant.parse("2021-06-27T10:15:30.123456Z").plusSeconds(id * 3601),
-                new BigDecimal(id - 50), new BigDecimal("12345678901234567890.1234").negate().add(BigDecimal.valueOf(id)),
-                id % 5 == 0 ? null : new byte[]{(byte) id, 0, -1}};
+        return AllTypes.row(id);
     }
 
     /** Canonical text of a row, for comparing our values with Spark's. */

@@ -11,6 +11,7 @@ import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.lake.TableSpec;
 import com.wwi.lakehouse.lake.Txn;
+import com.wwi.lakehouse.testing.AllTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,36 +41,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DeltaTableTest {
-    static final TableSchema ALL_TYPES = TableSchema.of(
-            Column.required("id", ColumnType.LONG),
-            Column.of("name", ColumnType.STRING),
-            Column.of("n", ColumnType.INT),
-            Column.of("f", ColumnType.FLOAT),
-            Column.of("d", ColumnType.DOUBLE),
-            Column.of("b", ColumnType.BOOLEAN),
-            Column.of("day", ColumnType.DATE),
-            Column.of("ts", ColumnType.TIMESTAMP),
-            Column.decimal("amount", 10, 0),
-            Column.decimal("big", 30, 4),
-            Column.of("raw", ColumnType.BINARY));
+    static final TableSchema ALL_TYPES = AllTypes.SCHEMA;
 
     @TempDir
     Path dir;
 
     static Object[] row(long id) {
-        return new Object[]{id, id % 7 == 0 ? null : "name-" + id + "-é✓", (int) (id * 3), (float) id / 2, id * 1.25,
-                id % 2 == 0, LocalDate.of(2021, 1, 1).plusDays(id % 40),
-                Instant.parse("2021-06-27T10:15:30.123456Z").plusSeconds(id * 3600),
-                new BigDecimal(id - 50), new BigDecimal("12345678901234567890.1234").negate().add(BigDecimal.valueOf(id)),
-                new byte[]{(byte) id, 1, 2}};
+        return AllTypes.row(id);
     }
 
     static List<Object[]> rows(long from, long to) {
-        List<Object[]> out = new ArrayList<>();
-        for (long i = from; i < to; i++) {
-            out.add(row(i));
-        }
-        return out;
+        return AllTypes.rows(from, to);
     }
 
     LakeTable newTable(String name, String... partitionBy) {
