@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The Java ports score every labeled sentence exactly as the original JavaScript packages do (run with node,
  * which the build already needs for Azurite).
  */
-class LexiconParityTest {
-    static Path dataDir() {
+public class LexiconParityTest {
+    public static Path dataDir() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("lakehouse"))) {
                 return dir.resolve(".tools/sentiment-data");
