@@ -55,9 +55,10 @@ public final class Pipeline implements AutoCloseable {
         return bronze;
     }
 
-    /** Flushes the event log and stops its background work. */
+    /** Flushes the event log, stops its background work and waits for queued checkpoints. */
     @Override
     public void close() {
         eventLog.close();
+        DeltaLake.awaitBackgroundWork();
     }
 }

@@ -27,7 +27,7 @@ public record Settings(String lakeRoot, String azureClientId, String azureCreden
     private static final java.util.Set<String> KNOWN = java.util.Set.of(LAKE, AZURE_CLIENT_ID, AZURE_CREDENTIAL,
             CHUNK_ROWS, MAX_ROWS_PER_FILE, "LAKEHOUSE_LANDING_CONTAINER", "LAKEHOUSE_LANDING_API",
             "LAKEHOUSE_AFTER_INGEST", "LAKEHOUSE_SWEEP_SCHEDULE", "LAKEHOUSE_TWEETS_HUB",
-            "LAKEHOUSE_TWEETS_CONSUMER_GROUP", "LAKEHOUSE_DEBUG", "LAKEHOUSE_JAVA_OPTS");
+            "LAKEHOUSE_TWEETS_CONSUMER_GROUP", "LAKEHOUSE_DEBUG", "LAKEHOUSE_JAVA_OPTS", "LAKEHOUSE_HOME");
 
     public Settings {
         if (lakeRoot == null || lakeRoot.isBlank()) {

@@ -35,6 +35,11 @@ public final class Main {
                        Bronze ingest of Event Hub batches of 100 and 1,000 tweets against the same
                        work without Delta and raw Parquet writes (events/s, MB/s); the Spark peer
                        runs with: mvn -q -pl interop exec:exec@bench-ingest
+              train-sentiment [--data DIR] [--out FILE]
+                       fetch the labeled sentences (npm), evaluate leave-one-source-out, train the
+                       sentiment head with DJL on PyTorch on all of them and write its parameters
+              eval-sentiment [--data DIR]
+                       the leave-one-source-out accuracy table: model, AFINN and VADER baselines
               send     --namespace NS --hub HUB [--file F]... [--connection-string CS]
                        publish tweet JSON lines (files or folders of *.json; stdin when no --file) to a
                        real Event Hub, in batches filled to the hub's size limit; signs in with
@@ -98,8 +103,10 @@ public final class Main {
                     Set.of("verbose")), out);
             case "status" -> status(new Args(command, rest, Set.of("lake", "runs"), Set.of()), out);
             case "bench" -> bench(rest, out);
+            case "train-sentiment" -> sentiment(new Args(command, rest, Set.of("data", "out"), Set.of()), true, out);
+            case "eval-sentiment" -> sentiment(new Args(command, rest, Set.of("data"), Set.of()), false, out);
             case "send" -> send(new Args(command, rest, Set.of("namespace", "hub", "file", "connection-string"), Set.of()), out);
-            default -> throw CliException.usage("unknown command '" + command + "'; commands: demo, generate, run, status, bench, send"
+            default -> throw CliException.usage("unknown command '" + command + "'; commands: demo, generate, run, status, bench, train-sentiment, eval-sentiment, send"
                     + " (./lakehouse help)");
         };
     }
@@ -265,6 +272,35 @@ public final class Main {
             return 0;
         } catch (IOException e) {
             throw CliException.failure("bench: " + e.getMessage());
+        }
+    }
+
+    private static Path home() {
+        String h = System.getenv("LAKEHOUSE_HOME");
+        return h == null ? Path.of("").toAbsolutePath() : Path.of(h);
+    }
+
+    private static int sentiment(Args a, boolean train, PrintStream out) {
+        Path data = Path.of(a.get("data", home().resolve(".tools/sentiment-data").toString()));
+        try {
+            long t0 = System.nanoTime();
+            out.println("labeled sentences: UCI Sentiment Labelled Sentences (amazon, imdb, yelp), fetched into " + data);
+            var results = com.wwi.lakehouse.sentiment.head.TrainSentiment.evaluate(data,
+                    com.wwi.lakehouse.sentiment.head.HeadTrainer.Config.defaults(), out);
+            out.println();
+            out.println("leave-one-source-out (train on two sources, test on the third); neutral answers count as wrong");
+            out.print(com.wwi.lakehouse.sentiment.eval.Evaluation.table(results));
+            if (train) {
+                Path file = Path.of(a.get("out", home().resolve("sentiment/src/main/resources/sentiment-head.json").toString()));
+                var head = com.wwi.lakehouse.sentiment.head.TrainSentiment.trainAll(data,
+                        com.wwi.lakehouse.sentiment.head.HeadTrainer.Config.defaults(), file, out);
+                out.printf("%nwrote the head trained on all sources to %s (neutral below %.2f); rebuild to ship it%n",
+                        file, head.neutralThreshold());
+            }
+            out.printf("(%.1f s)%n", (System.nanoTime() - t0) / 1e9);
+            return 0;
+        } catch (IOException e) {
+            throw CliException.failure((train ? "train-sentiment: " : "eval-sentiment: ") + oneLine(e.getMessage()));
         }
     }
 

@@ -55,6 +55,9 @@ public final class PipelineHolder {
 
     /** Installs what the functions of this JVM use (local runner, tests). */
     public static synchronized void use(Pipeline p, LandingStore store, LandingStore.AfterIngest afterIngest) {
+        if (pipeline != null && pipeline != p) {
+            pipeline.close();
+        }
         pipeline = p;
         landing = store;
         after = afterIngest;

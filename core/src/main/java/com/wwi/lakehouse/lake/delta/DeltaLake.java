@@ -45,6 +45,11 @@ public final class DeltaLake implements Lake {
         return new DeltaLake(conf, root, maxRowsPerFile);
     }
 
+    /** Waits for background work (checkpoints) queued by any table of this JVM. */
+    public static void awaitBackgroundWork() {
+        FastLog.awaitAllCheckpoints();
+    }
+
     public Configuration configuration() {
         return conf;
     }

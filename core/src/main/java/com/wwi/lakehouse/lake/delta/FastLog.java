@@ -314,6 +314,15 @@ final class FastLog {
         CheckpointWriter.write(conf, logDir, snapshotState());
     }
 
+    /** Waits until every checkpoint queued so far, of any table, is written (the queue is one thread). */
+    static void awaitAllCheckpoints() {
+        try {
+            CHECKPOINTS.submit(() -> { }).get();
+        } catch (Exception e) {
+            throw new LakeException("waiting for background checkpoints failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Waits for the background checkpoint, if any (tests, and before a process exits). */
     void awaitCheckpoint() {
         Future<?> f = lastCheckpoint;

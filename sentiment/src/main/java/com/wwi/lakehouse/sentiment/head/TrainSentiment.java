@@ -1,0 +1,177 @@
+package com.wwi.lakehouse.sentiment.head;
+
+import com.wwi.lakehouse.sentiment.MiniLmEncoder;
+import com.wwi.lakehouse.sentiment.data.SentimentData;
+import com.wwi.lakehouse.sentiment.eval.Evaluation;
+import com.wwi.lakehouse.sentiment.lexicon.Afinn;
+import com.wwi.lakehouse.sentiment.lexicon.Vader;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code train-sentiment} and {@code eval-sentiment}: fetch the labeled sentences, encode them once (cached next
+ * to the data), evaluate leave-one-source-out next to the AFINN and VADER baselines, and (when training) fit the
+ * head on all three sources and write its parameters.
+ */
+public final class TrainSentiment {
+    public static final String VERSION = "minilm-l6-v2+vader+afinn/linear-1";
+    public static final String FEATURES = "all-MiniLM-L6-v2 mean-pooled normalised embedding (384), VADER compound,"
+            + " tanh(AFINN-165 score / 4)";
+
+    private TrainSentiment() {
+    }
+
+    /** Sentence embeddings for every source, from the cache when the sentences are the same. */
+    static Map<String, float[][]> embeddings(Path dataDir, Map<String, List<SentimentData.Labeled>> sentences,
+                                             PrintStream out) throws IOException {
+        Map<String, float[][]> result = new LinkedHashMap<>();
+        try (MiniLmEncoder encoder = MiniLmEncoder.fromClasspath()) {
+            for (Map.Entry<String, List<SentimentData.Labeled>> e : sentences.entrySet()) {
+                List<String> texts = e.getValue().stream().map(SentimentData.Labeled::text).toList();
+                Path cache = dataDir.resolve("embeddings-" + e.getKey() + "-" + Integer.toHexString(texts.hashCode()) + ".bin");
+                if (Files.isRegularFile(cache)) {
+                    result.put(e.getKey(), read(cache));
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                float[][] x = encoder.encode(texts);
+                out.printf("  encoded %d %s sentences in %.1f s%n", texts.size(), e.getKey(), (System.nanoTime() - t0) / 1e9);
+                write(cache, x);
+                result.put(e.getKey(), x);
+            }
+        }
+        return result;
+    }
+
+    private static void write(Path file, float[][] x) throws IOException {
+        try (DataOutputStream o = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+            o.writeInt(x.length);
+            o.writeInt(x[0].length);
+            for (float[] row : x) {
+                for (float v : row) {
+                    o.writeFloat(v);
+                }
+            }
+        }
+    }
+
+    private static float[][] read(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            float[][] x = new float[in.readInt()][];
+            int f = in.readInt();
+            for (int i = 0; i < x.length; i++) {
+                x[i] = new float[f];
+                for (int j = 0; j < f; j++) {
+                    x[i][j] = in.readFloat();
+                }
+            }
+            return x;
+        }
+    }
+
+    /** The feature vector: the sentence embedding, then VADER's compound and tanh(AFINN / 4). */
+    public static float[] features(float[] embedding, String text, Afinn afinn, Vader vader) {
+        float[] z = java.util.Arrays.copyOf(embedding, embedding.length + 2);
+        z[embedding.length] = (float) vader.compound(text);
+        z[embedding.length + 1] = (float) Math.tanh(afinn.score(text) / 4.0);
+        return z;
+    }
+
+    static Map<String, float[][]> withLexicons(Map<String, float[][]> emb, Map<String, List<SentimentData.Labeled>> sentences,
+                                              Afinn afinn, Vader vader) {
+        Map<String, float[][]> out = new LinkedHashMap<>();
+        for (String s : sentences.keySet()) {
+            float[][] e = emb.get(s);
+            float[][] z = new float[e.length][];
+            for (int i = 0; i < e.length; i++) {
+                z[i] = features(e[i], sentences.get(s).get(i).text(), afinn, vader);
+            }
+            out.put(s, z);
+        }
+        return out;
+    }
+
+    /** Leave-one-source-out results of the head and of both lexicon baselines. */
+    public static List<Evaluation.Result> evaluate(Path dataDir, HeadTrainer.Config config, PrintStream out)
+            throws IOException {
+        SentimentData data = SentimentData.fetch(dataDir);
+        Map<String, List<SentimentData.Labeled>> sentences = data.sentences();
+        Map<String, float[][]> emb = embeddings(dataDir, sentences, out);
+        emb = withLexicons(emb, sentences, Afinn.load(data.sentimentPackage()), Vader.load(data.vaderPackage()));
+        List<Evaluation.Result> results = new ArrayList<>();
+        for (String heldOut : sentences.keySet()) {
+            List<float[]> x = new ArrayList<>();
+            List<Integer> y = new ArrayList<>();
+            for (String s : sentences.keySet()) {
+                if (!s.equals(heldOut)) {
+                    float[][] e = emb.get(s);
+                    for (int i = 0; i < e.length; i++) {
+                        x.add(e[i]);
+                        y.add(sentences.get(s).get(i).label());
+                    }
+                }
+            }
+            SentimentHead head = HeadTrainer.train(x.toArray(new float[0][]), y.stream().mapToInt(Integer::intValue).toArray(),
+                    config, VERSION, "all but " + heldOut);
+            float[][] test = emb.get(heldOut);
+            List<SentimentData.Labeled> labeled = sentences.get(heldOut);
+            Map<String, float[]> byText = new java.util.HashMap<>();
+            for (int i = 0; i < test.length; i++) {
+                byText.put(labeled.get(i).text(), test[i]);
+            }
+            results.add(Evaluation.score("model", heldOut, labeled, t -> switch (head.predict(byText.get(t)).label()) {
+                case Positive -> 1;
+                case Negative -> -1;
+                case Neutral -> 0;
+            }));
+        }
+        Afinn afinn = Afinn.load(data.sentimentPackage());
+        Vader vader = Vader.load(data.vaderPackage());
+        results.addAll(Evaluation.perSource("AFINN-165", sentences, t -> Integer.signum(afinn.score(t))));
+        results.addAll(Evaluation.perSource("VADER", sentences, t -> Evaluation.vaderClass(vader.compound(t))));
+        return results;
+    }
+
+    /** Trains on all sources and writes the head. */
+    public static SentimentHead trainAll(Path dataDir, HeadTrainer.Config config, Path outFile, PrintStream out)
+            throws IOException {
+        SentimentData data = SentimentData.fetch(dataDir);
+        Map<String, List<SentimentData.Labeled>> sentences = data.sentences();
+        Map<String, float[][]> emb = withLexicons(embeddings(dataDir, sentences, out), sentences,
+                Afinn.load(data.sentimentPackage()), Vader.load(data.vaderPackage()));
+        List<float[]> x = new ArrayList<>();
+        List<Integer> y = new ArrayList<>();
+        for (String s : sentences.keySet()) {
+            float[][] e = emb.get(s);
+            for (int i = 0; i < e.length; i++) {
+                x.add(e[i]);
+                y.add(sentences.get(s).get(i).label());
+            }
+        }
+        SentimentHead head = HeadTrainer.train(x.toArray(new float[0][]), y.stream().mapToInt(Integer::intValue).toArray(),
+                config, VERSION, "UCI sentiment labelled sentences: amazon, imdb, yelp (" + x.size() + ")");
+        head.save(outFile);
+        return head;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dataDir = Path.of(args.length > 0 ? args[0] : ".tools/sentiment-data");
+        long t0 = System.nanoTime();
+        List<Evaluation.Result> r = evaluate(dataDir, HeadTrainer.Config.defaults(), System.out);
+        System.out.print(Evaluation.table(r));
+        System.out.printf("(%.1f s)%n", (System.nanoTime() - t0) / 1e9);
+        if (args.length > 1) {
+            SentimentHead h = trainAll(dataDir, HeadTrainer.Config.defaults(), Path.of(args[1]), System.out);
+            System.out.println("wrote " + args[1] + " (neutral below " + h.neutralThreshold() + ")");
+        }
+    }
+}
