@@ -37,11 +37,29 @@ public final class Afinn {
         return new Afinn(labels);
     }
 
+    /** From the lexicons packaged with the model (the build fetches them from the npm registry). */
+    public static Afinn bundled() throws IOException {
+        Map<String, Integer> labels = new HashMap<>();
+        for (String name : new String[]{"/lexicons/afinn-165.json", "/lexicons/emoji.json"}) {
+            try (var in = Afinn.class.getResourceAsStream(name)) {
+                if (in == null) {
+                    throw new IOException("lexicon " + name + " is not on the classpath; build the sentiment module");
+                }
+                read(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8), labels);
+            }
+        }
+        return new Afinn(labels);
+    }
+
     private static void read(Path file, Map<String, Integer> into) throws IOException {
         try (Reader r = Files.newBufferedReader(file)) {
-            for (Map.Entry<String, JsonElement> e : JsonParser.parseReader(r).getAsJsonObject().entrySet()) {
-                into.put(e.getKey(), e.getValue().getAsInt());
-            }
+            read(r, into);
+        }
+    }
+
+    private static void read(Reader r, Map<String, Integer> into) {
+        for (Map.Entry<String, JsonElement> e : JsonParser.parseReader(r).getAsJsonObject().entrySet()) {
+            into.put(e.getKey(), e.getValue().getAsInt());
         }
     }
 

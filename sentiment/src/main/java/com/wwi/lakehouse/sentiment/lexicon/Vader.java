@@ -63,8 +63,22 @@ public final class Vader {
 
     /** From the unpacked {@code vader-sentiment} package's {@code vader_lexicon.txt}. */
     public static Vader load(Path vaderPackage) throws IOException {
+        return parse(Files.readAllLines(vaderPackage.resolve("vader_lexicon.txt"), StandardCharsets.UTF_8));
+    }
+
+    /** From the lexicon packaged with the model (the build fetches it from the npm registry). */
+    public static Vader bundled() throws IOException {
+        try (var in = Vader.class.getResourceAsStream("/lexicons/vader_lexicon.txt")) {
+            if (in == null) {
+                throw new IOException("lexicon vader_lexicon.txt is not on the classpath; build the sentiment module");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+        }
+    }
+
+    private static Vader parse(List<String> lines) {
         Map<String, Double> lex = new HashMap<>();
-        for (String line : Files.readAllLines(vaderPackage.resolve("vader_lexicon.txt"), StandardCharsets.UTF_8)) {
+        for (String line : lines) {
             String[] parts = line.split("\t");
             if (parts.length >= 2) {
                 lex.put(parts[0], Double.parseDouble(parts[1].strip()));
