@@ -52,7 +52,6 @@ public final class BronzeIngest {
     /** Bit set in the txn version of a file's last chunk. */
     public static final long FINAL = 1L << 40;
     public static final int DEFAULT_CHUNK_ROWS = 250_000;
-    private static final int COMMIT_ATTEMPTS = 8;
 
     private final Lake lake;
     private final EventLog eventLog;
@@ -61,6 +60,7 @@ public final class BronzeIngest {
     private final Map<Dataset, Typer> typers = new EnumMap<>(Dataset.class);
     private final LakeTable quarantine;
     private final java.util.function.Function<Dataset, List<Expectation>> expectations;
+    private volatile com.wwi.lakehouse.silver.SilverStage silver;
 
     public BronzeIngest(Lake lake, EventLog eventLog, Clock clock, int chunkRows) {
         this(lake, eventLog, clock, chunkRows, Dataset::expectations);
@@ -80,6 +80,11 @@ public final class BronzeIngest {
         }
         quarantine = lake.table(SystemTables.QUARANTINE);
         quarantine.createIfAbsent(SystemTables.QUARANTINE_SPEC);
+    }
+
+    /** Scores each Event Hub batch into Silver right after its Bronze commit (when Silver is in step). */
+    public void feedSilver(com.wwi.lakehouse.silver.SilverStage stage) {
+        this.silver = stage;
     }
 
     // ------------------------------------------------------------------ files
@@ -188,6 +193,10 @@ public final class BronzeIngest {
             if (maxSeq >= 0) {
                 run.source = batch.source() + "[" + minSeq + ".." + maxSeq + "]";
                 commitStaged(bronze, batch.appId(), maxSeq, staged, run, true);
+                com.wwi.lakehouse.silver.SilverStage s = silver;
+                if (s != null && !s.afterBronzeCommit(batch.appId(), recorded, maxSeq, staged.bronze, staged.bronzePos)) {
+                    run.message = "Silver left to the catch-up (it was not in step with Bronze for this partition)";
+                }
             } else {
                 run.status = batch.events().isEmpty() ? "empty" : "skipped";
                 run.message = batch.events().isEmpty() ? "no events" : "every event was committed by an earlier delivery";
@@ -360,39 +369,13 @@ public final class BronzeIngest {
     private void commitStaged(LakeTable bronze, String appId, long version, Staged staged, RunRecord run,
                               boolean alwaysMarkBronze) {
         if (!staged.quarantine.isEmpty()) {
-            CommitResult q = commitOnce(quarantine, appId, version, staged.quarantine, staged.quarantinePos, false);
+            CommitResult q = ExactlyOnce.commit(quarantine, appId, version, staged.quarantine, staged.quarantinePos, r -> r, false);
             run.rowsQuarantined += q.rowsWritten();
         }
         if (!staged.bronze.isEmpty() || alwaysMarkBronze) {
-            CommitResult b = commitOnce(bronze, appId, version, staged.bronze, staged.bronzePos, true);
+            CommitResult b = ExactlyOnce.commit(bronze, appId, version, staged.bronze, staged.bronzePos, r -> r, true);
             run.rowsWritten += b.rowsWritten();
             run.tableVersion = b.version();
-        }
-    }
-
-    private static CommitResult commitOnce(LakeTable table, String appId, long version, List<Object[]> rows,
-                                           List<Long> positions, boolean alwaysCommit) {
-        for (int attempt = 1; ; attempt++) {
-            long recorded = table.txnVersion(appId).orElse(-1L);
-            if (recorded >= version) {
-                return CommitResult.skipped(table.version());
-            }
-            List<Object[]> fresh = new ArrayList<>(rows.size());
-            for (int i = 0; i < rows.size(); i++) {
-                if (positions.get(i) > recorded) {
-                    fresh.add(rows.get(i));
-                }
-            }
-            if (fresh.isEmpty() && !alwaysCommit) {
-                return CommitResult.skipped(table.version());
-            }
-            try {
-                return table.append(fresh, List.of(new Txn(appId, version, recorded)));
-            } catch (CommitConflictException e) {
-                if (attempt >= COMMIT_ATTEMPTS) {
-                    throw e;
-                }
-            }
         }
     }
 

@@ -57,6 +57,13 @@ public interface LakeTable {
      */
     List<DataFile> filesAddedBetween(long sinceVersion, long toVersion, boolean dataChangeOnly);
 
+    /** One commit's txns and the data files it added. */
+    record Commit(long version, List<Txn> txns, List<DataFile> added) {
+    }
+
+    /** Commits after {@code sinceVersion} up to and including {@code toVersion}, in order. */
+    List<Commit> commitsBetween(long sinceVersion, long toVersion);
+
     /** Reads all rows of the current snapshot. */
     default List<Object[]> readAll() {
         List<Object[]> out = new java.util.ArrayList<>();

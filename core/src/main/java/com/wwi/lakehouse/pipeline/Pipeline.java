@@ -6,6 +6,9 @@ import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
 import com.wwi.lakehouse.storage.LakeStorage;
 
+import com.wwi.lakehouse.silver.SentimentScorer;
+import com.wwi.lakehouse.silver.SilverStage;
+
 import java.time.Clock;
 
 /**
@@ -17,21 +20,31 @@ public final class Pipeline implements AutoCloseable {
     private final Lake lake;
     private final EventLog eventLog;
     private final BronzeIngest bronze;
+    private final SilverStage silver;
 
-    private Pipeline(Settings settings, Lake lake, Clock clock) {
+    private Pipeline(Settings settings, Lake lake, Clock clock, SentimentScorer scorer) {
         this.settings = settings;
         this.lake = lake;
         this.eventLog = new EventLog(lake);
         this.bronze = new BronzeIngest(lake, eventLog, clock, settings.chunkRows());
+        this.silver = scorer == null ? null : new SilverStage(lake, scorer, eventLog, clock);
+        if (silver != null) {
+            bronze.feedSilver(silver);
+        }
+    }
+
+    /** Opens the Bronze part of the pipeline (no sentiment model: no Silver). */
+    public static Pipeline open(Settings settings) {
+        return open(settings, null);
     }
 
     /** Opens (and on first use creates) the pipeline's tables under the settings' lake root. */
-    public static Pipeline open(Settings settings) {
+    public static Pipeline open(Settings settings, SentimentScorer scorer) {
         try {
             DeltaLake lake = DeltaLake.open(settings.lakeRoot(),
                     LakeStorage.hadoopConfiguration(settings.lakeRoot(), settings.storageSettings()),
                     settings.maxRowsPerFile());
-            return new Pipeline(settings, lake, Clock.systemUTC());
+            return new Pipeline(settings, lake, Clock.systemUTC(), scorer);
         } catch (LakeException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -53,6 +66,11 @@ public final class Pipeline implements AutoCloseable {
 
     public BronzeIngest bronze() {
         return bronze;
+    }
+
+    /** The Silver stage, or empty when the pipeline was opened without a sentiment model. */
+    public java.util.Optional<SilverStage> silver() {
+        return java.util.Optional.ofNullable(silver);
     }
 
     /** Flushes the event log, stops its background work and waits for queued checkpoints. */

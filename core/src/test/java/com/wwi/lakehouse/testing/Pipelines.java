@@ -20,7 +20,11 @@ public final class Pipelines implements AfterEachCallback {
     }
 
     public Pipeline open(Settings settings) {
-        Pipeline p = Pipeline.open(settings);
+        return open(settings, null);
+    }
+
+    public Pipeline open(Settings settings, com.wwi.lakehouse.silver.SentimentScorer scorer) {
+        Pipeline p = Pipeline.open(settings, scorer);
         opened.add(p);
         return p;
     }

@@ -472,6 +472,33 @@ public final class DeltaTable implements LakeTable {
     }
 
     @Override
+    public List<Commit> commitsBetween(long sinceVersion, long toVersion) {
+        List<Commit> out = new ArrayList<>();
+        long to = Math.min(toVersion, version());
+        if (sinceVersion + 1 > to) {
+            return out;
+        }
+        Iterator<VersionLog> it = log.getChanges(sinceVersion + 1, true);
+        while (it.hasNext()) {
+            VersionLog vl = it.next();
+            if (vl.getVersion() > to) {
+                break;
+            }
+            List<Txn> txns = new ArrayList<>();
+            List<DataFile> added = new ArrayList<>();
+            for (Action a : vl.getActions()) {
+                if (a instanceof SetTransaction t) {
+                    txns.add(new Txn(t.getAppId(), t.getVersion()));
+                } else if (a instanceof AddFile add) {
+                    added.add(toDataFile(add));
+                }
+            }
+            out.add(new Commit(vl.getVersion(), txns, added));
+        }
+        return out;
+    }
+
+    @Override
     public void scan(List<DataFile> files, Consumer<Object[]> sink) {
         Metadata md = metadata();
         TableSchema schema = DeltaSchemas.fromDelta(md.getSchema());

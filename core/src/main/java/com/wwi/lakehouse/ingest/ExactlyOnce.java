@@ -1,0 +1,55 @@
+package com.wwi.lakehouse.ingest;
+
+import com.wwi.lakehouse.lake.CommitConflictException;
+import com.wwi.lakehouse.lake.CommitResult;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.Txn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Commits the rows of one input exactly once: each row has a position in its input (a sequence number, a chunk
+ * version); the table's recorded txn version for the input's appId says which positions are already in; only the
+ * rest are transformed and committed, under a txn conditional on that recorded version. A concurrent commit of
+ * the same appId makes the commit fail, and it is planned again (bounded).
+ */
+public final class ExactlyOnce {
+    static final int ATTEMPTS = 8;
+
+    private ExactlyOnce() {
+    }
+
+    /**
+     * @param transform turns the rows still to commit into table rows (identity for Bronze; clean and score for
+     *                  Silver); called again on a retry
+     * @param alwaysCommit commit the txn even when no row is left (so the table records that the input was seen)
+     */
+    public static CommitResult commit(LakeTable table, String appId, long version, List<Object[]> rows,
+                                      List<Long> positions, UnaryOperator<List<Object[]>> transform,
+                                      boolean alwaysCommit) {
+        for (int attempt = 1; ; attempt++) {
+            long recorded = table.txnVersion(appId).orElse(-1L);
+            if (recorded >= version) {
+                return CommitResult.skipped(table.version());
+            }
+            List<Object[]> fresh = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                if (positions.get(i) > recorded) {
+                    fresh.add(rows.get(i));
+                }
+            }
+            if (fresh.isEmpty() && !alwaysCommit) {
+                return CommitResult.skipped(table.version());
+            }
+            try {
+                return table.append(transform.apply(fresh), List.of(new Txn(appId, version, recorded)));
+            } catch (CommitConflictException e) {
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package com.wwi.lakehouse.silver;
+
+import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.ingest.ExactlyOnce;
+import com.wwi.lakehouse.lake.Column;
+import com.wwi.lakehouse.lake.ColumnType;
+import com.wwi.lakehouse.lake.CommitResult;
+import com.wwi.lakehouse.lake.Lake;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.TableSchema;
+import com.wwi.lakehouse.lake.TableSpec;
+import com.wwi.lakehouse.lake.Txn;
+import com.wwi.lakehouse.pipeline.EventLog;
+import com.wwi.lakehouse.pipeline.RunRecord;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static com.wwi.lakehouse.lake.Column.of;
+
+/**
+ * Silver tweets: the Bronze tweets whose raw text carries a campaign hashtag ({@link CampaignFilter}), cleaned
+ * ({@link TweetCleaner}), with {@code date = to_date(time)} in UTC and the model's {@code mlsentiment}, its
+ * probability and the model version.
+ *
+ * <p>Exactly once per Bronze row: Silver commits under the same txn appId and version as the Bronze commit it
+ * follows, so Silver's recorded version for an input tells which of its Bronze rows Silver holds. The Event Hub
+ * path scores each batch right after its Bronze commit when Silver is in step with Bronze for that partition;
+ * otherwise (after a crash between the two commits) it leaves the batch to {@link #catchUp}, which walks the Bronze
+ * commits in order since its watermark and fills what is missing. Silver therefore converges to exactly the
+ * filtered Bronze rows.
+ */
+public final class SilverStage {
+    public static final String TABLE = "silver/twitter_historical_data";
+    /** The catch-up's own txn: the Bronze version it has walked up to. */
+    public static final String WATERMARK = "silver/catch-up/bronze";
+
+    public static final TableSchema SCHEMA = Dataset.TWEETS.sourceSchema().plus(
+            of("date", ColumnType.DATE).withComment("to_date(time), UTC"),
+            of("mlsentiment", ColumnType.STRING).withComment("Positive, Negative or Neutral"),
+            of("mlsentiment_score", ColumnType.DOUBLE).withComment("the model's P(positive)"),
+            of("model_version", ColumnType.STRING),
+            of("_source", ColumnType.STRING),
+            of("_source_offset", ColumnType.LONG),
+            of("_ingested_at", ColumnType.TIMESTAMP));
+
+    public static final TableSpec SPEC = new TableSpec("silver.twitter_historical_data",
+            "Silver: campaign tweets, cleaned as the lab does, scored for sentiment", SCHEMA, List.of(),
+            Map.of("wwi.layer", "silver"));
+
+    private final LakeTable bronze;
+    private final LakeTable silver;
+    private final SentimentScorer scorer;
+    private final EventLog eventLog;
+    private final Clock clock;
+
+    public SilverStage(Lake lake, SentimentScorer scorer, EventLog eventLog, Clock clock) {
+        this.bronze = lake.table(Dataset.TWEETS.bronzePath());
+        this.silver = lake.table(TABLE);
+        silver.createIfAbsent(SPEC);
+        this.scorer = scorer;
+        this.eventLog = eventLog;
+        this.clock = clock;
+    }
+
+    public LakeTable table() {
+        return silver;
+    }
+
+    /**
+     * Live path, right after a Bronze commit of {@code appId} at {@code version}: scores the batch when Silver is in
+     * step (its recorded version equals {@code bronzeBefore}, Bronze's before this commit); returns false when it
+     * left the batch to the catch-up.
+     */
+    public boolean afterBronzeCommit(String appId, long bronzeBefore, long version, List<Object[]> bronzeRows,
+                                     List<Long> positions) {
+        long silverRecorded = silver.txnVersion(appId).orElse(-1L);
+        if (silverRecorded != bronzeBefore) {
+            return false;
+        }
+        ExactlyOnce.commit(silver, appId, version, bronzeRows, positions, this::toSilver, true);
+        return true;
+    }
+
+    /** Bronze tweet rows to Silver rows: filter, clean, score (one model call for the batch). */
+    List<Object[]> toSilver(List<Object[]> bronzeRows) {
+        List<Object[]> kept = new ArrayList<>();
+        List<String> cleaned = new ArrayList<>();
+        for (Object[] b : bronzeRows) {
+            if (CampaignFilter.matches((String) b[2])) {
+                kept.add(b);
+                cleaned.add(TweetCleaner.clean((String) b[2]));
+            }
+        }
+        List<SentimentScorer.Score> scores = scorer.score(cleaned);
+        Instant now = clock.instant();
+        int n = Dataset.TWEETS.sourceSchema().size();
+        List<Object[]> out = new ArrayList<>(kept.size());
+        for (int i = 0; i < kept.size(); i++) {
+            Object[] b = kept.get(i);
+            Object[] r = new Object[SCHEMA.size()];
+            System.arraycopy(b, 0, r, 0, n);
+            r[2] = cleaned.get(i);
+            r[n] = b[0] == null ? null : LocalDate.ofInstant((Instant) b[0], ZoneOffset.UTC);
+            SentimentScorer.Score s = scores.get(i);
+            r[n + 1] = s.label().name();
+            r[n + 2] = s.positiveProbability();
+            r[n + 3] = s.modelVersion();
+            r[n + 4] = b[n + 1]; // _source
+            r[n + 5] = b[n + 2]; // _source_offset
+            r[n + 6] = now;
+            out.add(r);
+        }
+        return out;
+    }
+
+    /** Walks the Bronze commits since the watermark and commits to Silver whatever it is missing. */
+    public RunRecord catchUp() {
+        Instant started = clock.instant();
+        RunRecord run = new RunRecord(UUID.randomUUID().toString(), "silver", started);
+        run.table = TABLE;
+        run.source = Dataset.TWEETS.bronzePath();
+        try {
+            long watermark = silver.txnVersion(WATERMARK).orElse(-1L);
+            long latest = bronze.version();
+            run.status = "skipped";
+            for (LakeTable.Commit c : bronze.commitsBetween(watermark, latest)) {
+                for (Txn t : c.txns()) {
+                    if (silver.txnVersion(t.appId()).orElse(-1L) >= t.version()) {
+                        continue;
+                    }
+                    List<Object[]> rows = new ArrayList<>();
+                    bronze.scan(c.added(), rows::add);
+                    List<Long> positions = new ArrayList<>(rows.size());
+                    boolean bySequence = t.appId().startsWith("eventhub/");
+                    int offset = Dataset.TWEETS.sourceSchema().size() + 2;
+                    for (Object[] r : rows) {
+                        positions.add(bySequence ? (Long) r[offset] : t.version());
+                    }
+                    run.rowsIn += rows.size();
+                    CommitResult result = ExactlyOnce.commit(silver, t.appId(), t.version(), rows, positions,
+                            this::toSilver, true);
+                    run.rowsWritten += result.rowsWritten();
+                    run.status = "committed";
+                }
+            }
+            if (latest > watermark) {
+                silver.append(List.of(), List.of(new Txn(WATERMARK, latest)));
+            }
+            run.tableVersion = silver.version();
+            run.message = "caught up to bronze version " + latest;
+        } catch (RuntimeException e) {
+            run.status = "failed";
+            run.message = e.getMessage();
+        }
+        run.durationMs = clock.millis() - started.toEpochMilli();
+        eventLog.record(run);
+        return run;
+    }
+}
