@@ -135,6 +135,11 @@ public final class Main {
     }
 
     static Pipeline openLake(String lake) {
+        return openLake(lake, true);
+    }
+
+    /** Opens the lake for the functions of this JVM; with the sentiment model when Silver is to run. */
+    static Pipeline openLake(String lake, boolean withModel) {
         if (!lake.contains("://")) {
             Path p = Path.of(lake);
             try {
@@ -145,7 +150,8 @@ public final class Main {
                 throw CliException.failure("cannot write to lake " + lake + ": " + describe(e));
             }
         }
-        Pipeline pipeline = Pipeline.open(Settings.local(lake));
+        Pipeline pipeline = Pipeline.open(Settings.local(lake),
+                withModel ? com.wwi.lakehouse.sentiment.DefaultSentimentModel.shared() : null);
         PipelineHolder.use(pipeline, null, com.wwi.lakehouse.storage.LandingStore.AfterIngest.KEEP);
         return pipeline;
     }
@@ -179,6 +185,8 @@ public final class Main {
         Pipeline pipeline = openLake(lake);
         out.println("landing " + landing + " into " + pipeline.lake().root());
         LocalRunner.Outcome o = new LocalRunner(pipeline, out, verbose).run(landing, partitions, batchSize);
+        // the timer stages, until caught up
+        new com.wwi.lakehouse.functions.SilverCatchUpFunction().run("{}", new LocalExecutionContext("SilverCatchUp", verbose));
         out.printf("done in %.1f s%n%n", (System.nanoTime() - t0) / 1e9);
         Report.accounting(pipeline, o.landedRecords, out);
         if (!o.problems.isEmpty()) {
@@ -309,7 +317,7 @@ public final class Main {
         if (!lake.contains("://") && !Files.isDirectory(Path.of(lake))) {
             throw CliException.usage("status: no lake at " + lake + " (run ./lakehouse demo or ./lakehouse run first)");
         }
-        Pipeline pipeline = openLake(lake);
+        Pipeline pipeline = openLake(lake, false);
         out.println("lake " + pipeline.lake().root());
         out.println();
         Report.tables(pipeline.lake(), out);

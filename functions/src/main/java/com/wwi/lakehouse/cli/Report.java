@@ -70,6 +70,12 @@ final class Report {
             String check = l == b + q ? "yes" : "no: the lake also holds records of other landings";
             out.printf("%-20s %,12d %,12d %,12d  %s%n", d.folder(), l, b, q, check);
         }
+        pipeline.silver().ifPresent(s -> {
+            Map<String, Long> byLabel = new java.util.TreeMap<>();
+            s.table().scan(s.table().files(), r -> byLabel.merge((String) r[13], 1L, Long::sum));
+            long total = byLabel.values().stream().mapToLong(Long::longValue).sum();
+            out.printf("%nsilver/twitter_historical_data: %,d campaign tweets scored %s%n", total, byLabel);
+        });
     }
 
     static void runs(Pipeline pipeline, int limit, PrintStream out) {

@@ -87,6 +87,12 @@ class CliTest {
             rows.sort(String::compareTo);
             out.put(d.bronzePath(), rows);
         }
+        List<String> silver = new ArrayList<>();
+        for (Object[] r : lake.table(com.wwi.lakehouse.silver.SilverStage.TABLE).readAll()) {
+            silver.add(java.util.Arrays.deepToString(java.util.Arrays.copyOf(r, r.length - 1)));
+        }
+        silver.sort(String::compareTo);
+        out.put(com.wwi.lakehouse.silver.SilverStage.TABLE, silver);
         return out;
     }
 
@@ -147,6 +153,7 @@ class CliTest {
         for (String t : first.keySet()) {
             versions.put(t, l.table(t).version());
         }
+        assertTrue(first.get(com.wwi.lakehouse.silver.SilverStage.TABLE).size() > 1000, "Silver scored the campaign tweets");
         assertEquals(2000, first.get(Dataset.TWEETS.bronzePath()).size()
                 + l.table("_system/quarantine").readAll().stream().filter(r -> "tweets".equals(r[0])).count());
         // a redelivery with another batch size and partition count is still the same data only if the partition
