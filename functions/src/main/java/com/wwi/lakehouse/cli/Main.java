@@ -151,7 +151,8 @@ public final class Main {
             }
         }
         Pipeline pipeline = Pipeline.open(Settings.local(lake),
-                withModel ? com.wwi.lakehouse.sentiment.DefaultSentimentModel.shared() : null);
+                withModel ? new com.wwi.lakehouse.silver.LazyScorer(com.wwi.lakehouse.sentiment.DefaultSentimentModel::shared)
+                        : null);
         PipelineHolder.use(pipeline, null, com.wwi.lakehouse.storage.LandingStore.AfterIngest.KEEP);
         return pipeline;
     }

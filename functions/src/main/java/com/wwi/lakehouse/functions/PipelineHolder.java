@@ -24,8 +24,8 @@ public final class PipelineHolder {
             synchronized (PipelineHolder.class) {
                 p = pipeline;
                 if (p == null) {
-                    p = Pipeline.open(Settings.from(System.getenv()),
-                            com.wwi.lakehouse.sentiment.DefaultSentimentModel.shared());
+                    p = Pipeline.open(Settings.from(System.getenv()), new com.wwi.lakehouse.silver.LazyScorer(
+                            com.wwi.lakehouse.sentiment.DefaultSentimentModel::shared));
                     landing = LandingStores.fromSettings(System.getenv());
                     after = LandingStore.AfterIngest.parse(System.getenv("LAKEHOUSE_AFTER_INGEST"));
                     pipeline = p;
