@@ -32,6 +32,7 @@ public final class Main {
               status   --lake LAKE [--runs N]
                        every table with version, files and rows, and the latest runs
               bench    ingest [--events N] [--work DIR]  |  bench append [--commits N] [--work DIR]
+                       |  bench sentiment [--tweets N]
                        Bronze ingest of Event Hub batches of 100 and 1,000 tweets against the same
                        work without Delta and raw Parquet writes (events/s, MB/s); the Spark peer
                        runs with: mvn -q -pl interop exec:exec@bench-ingest
@@ -258,9 +259,14 @@ public final class Main {
     }
 
     private static int bench(List<String> rest, PrintStream out) {
-        if (rest.isEmpty() || !(rest.get(0).equals("ingest") || rest.get(0).equals("append"))) {
+        if (rest.isEmpty() || !(rest.get(0).equals("ingest") || rest.get(0).equals("append")
+                || rest.get(0).equals("sentiment"))) {
             throw CliException.usage("bench: which benchmark? bench ingest [--events N] [--work DIR],"
-                    + " or bench append [--commits N] [--work DIR]");
+                    + " bench append [--commits N] [--work DIR], or bench sentiment [--tweets N]");
+        }
+        if (rest.get(0).equals("sentiment")) {
+            Args a = new Args("bench sentiment", rest.subList(1, rest.size()), Set.of("tweets"), Set.of());
+            return benchSentiment(a.integer("tweets", 5000, 1000, 1_000_000), out);
         }
         if (rest.get(0).equals("append")) {
             Args a = new Args("bench append", rest.subList(1, rest.size()), Set.of("commits", "work"), Set.of());
@@ -282,6 +288,37 @@ public final class Main {
         } catch (IOException e) {
             throw CliException.failure("bench: " + e.getMessage());
         }
+    }
+
+    /** The shipped model on cleaned campaign tweets from the generator: batches of 100 and 1,000. */
+    private static int benchSentiment(int n, PrintStream out) {
+        long t0 = System.nanoTime();
+        var model = com.wwi.lakehouse.sentiment.DefaultSentimentModel.shared();
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        var gson = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : com.wwi.lakehouse.bench.IngestBench.tweets(n * 2, 11)) {
+            try {
+                String tweet = gson.readTree(line).path("tweet").asText();
+                if (com.wwi.lakehouse.silver.CampaignFilter.matches(tweet) && texts.size() < n) {
+                    texts.add(com.wwi.lakehouse.silver.TweetCleaner.clean(tweet));
+                }
+            } catch (IOException e) {
+                throw CliException.failure("bench: " + e.getMessage());
+            }
+        }
+        model.score(texts.subList(0, 100));
+        out.printf("model %s loaded and warmed in %.1f s; %,d cleaned campaign tweets%n", model.version(),
+                (System.nanoTime() - t0) / 1e9, texts.size());
+        out.printf("%-8s %10s %12s%n", "batch", "seconds", "tweets/s");
+        for (int bs : new int[]{100, 1000}) {
+            long s0 = System.nanoTime();
+            for (int from = 0; from < texts.size(); from += bs) {
+                model.score(texts.subList(from, Math.min(texts.size(), from + bs)));
+            }
+            double secs = (System.nanoTime() - s0) / 1e9;
+            out.printf("%-8d %10.2f %,12.0f%n", bs, secs, texts.size() / secs);
+        }
+        return 0;
     }
 
     private static Path home() {
