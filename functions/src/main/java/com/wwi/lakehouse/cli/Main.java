@@ -152,7 +152,8 @@ public final class Main {
             }
         }
         Pipeline pipeline = Pipeline.open(Settings.local(lake),
-                withModel ? new com.wwi.lakehouse.silver.LazyScorer(com.wwi.lakehouse.sentiment.DefaultSentimentModel::shared)
+                withModel ? new com.wwi.lakehouse.silver.LazyScorer(
+                        () -> com.wwi.lakehouse.sentiment.custom.SentimentModels.fromSettings(System.getenv()))
                         : null);
         PipelineHolder.use(pipeline, null, com.wwi.lakehouse.storage.LandingStore.AfterIngest.KEEP);
         return pipeline;

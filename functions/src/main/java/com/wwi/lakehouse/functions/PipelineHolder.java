@@ -25,7 +25,7 @@ public final class PipelineHolder {
                 p = pipeline;
                 if (p == null) {
                     p = Pipeline.open(Settings.from(System.getenv()), new com.wwi.lakehouse.silver.LazyScorer(
-                            com.wwi.lakehouse.sentiment.DefaultSentimentModel::shared));
+                            () -> com.wwi.lakehouse.sentiment.custom.SentimentModels.fromSettings(System.getenv())));
                     landing = LandingStores.fromSettings(System.getenv());
                     after = LandingStore.AfterIngest.parse(System.getenv("LAKEHOUSE_AFTER_INGEST"));
                     pipeline = p;
