@@ -451,20 +451,10 @@ public final class DeltaTable implements LakeTable {
     @Override
     public List<DataFile> filesAddedBetween(long sinceVersion, long toVersion, boolean dataChangeOnly) {
         List<DataFile> out = new ArrayList<>();
-        long latest = version();
-        long to = Math.min(toVersion, latest);
-        if (sinceVersion + 1 > to) {
-            return out;
-        }
-        Iterator<VersionLog> it = log.getChanges(sinceVersion + 1, true);
-        while (it.hasNext()) {
-            VersionLog vl = it.next();
-            if (vl.getVersion() > to) {
-                break;
-            }
-            for (Action a : vl.getActions()) {
-                if (a instanceof AddFile add && (!dataChangeOnly || add.isDataChange())) {
-                    out.add(toDataFile(add));
+        for (Commit c : commitsBetween(sinceVersion, toVersion)) {
+            for (DataFile f : c.added()) {
+                if (!dataChangeOnly || f.dataChange()) {
+                    out.add(f);
                 }
             }
         }
