@@ -194,8 +194,16 @@ public final class BronzeIngest {
                 run.source = batch.source() + "[" + minSeq + ".." + maxSeq + "]";
                 commitStaged(bronze, batch.appId(), maxSeq, staged, run, true);
                 com.wwi.lakehouse.silver.SilverStage s = silver;
-                if (s != null && !s.afterBronzeCommit(batch.appId(), recorded, maxSeq, staged.bronze, staged.bronzePos)) {
-                    run.message = "Silver left to the catch-up (it was not in step with Bronze for this partition)";
+                if (s != null) {
+                    try {
+                        if (!s.afterBronzeCommit(batch.appId(), recorded, maxSeq, staged.bronze, staged.bronzePos)) {
+                            run.message = "Silver left to the catch-up (it was not in step with Bronze for this partition)";
+                        }
+                    } catch (RuntimeException e) {
+                        // Bronze is committed; a Silver failure (the model, storage) must not make the host retry
+                        // the batch forever: the catch-up timer scores it, and reports its own failures
+                        run.message = "Silver left to the catch-up: " + e.getMessage();
+                    }
                 }
             } else {
                 run.status = batch.events().isEmpty() ? "empty" : "skipped";

@@ -115,6 +115,34 @@ class SilverStageTest {
     }
 
     @Test
+    void aFailingModelLeavesTheBatchToTheCatchUpWithoutFailingBronze() {
+        WordScorer good = new WordScorer();
+        boolean[] broken = {true};
+        SentimentScorer flaky = new SentimentScorer() {
+            @Override
+            public List<Score> score(List<String> texts) {
+                if (broken[0]) {
+                    throw new IllegalStateException("model not loaded");
+                }
+                return good.score(texts);
+            }
+
+            @Override
+            public String version() {
+                return good.version();
+            }
+        };
+        Pipeline p = pipelines.open(Settings.local(dir.toString()), flaky);
+        var run = p.bronze().ingestEvents(batch(0, 0, 6));
+        assertEquals("committed", run.status, "Bronze is not held back by Silver");
+        assertTrue(run.message.contains("model not loaded"), run.message);
+        assertEquals("failed", p.silver().orElseThrow().catchUp().status);
+        broken[0] = false;
+        assertEquals("committed", p.silver().orElseThrow().catchUp().status);
+        assertConverged(p);
+    }
+
+    @Test
     void silverConvergesAfterACrashBetweenTheBronzeAndSilverCommits() {
         // the "crash": batches land in Bronze by a process that never reaches its Silver commit
         Pipeline crashed = pipelines.open(Settings.local(dir.toString()));
