@@ -222,13 +222,22 @@ public final class DeltaTable implements LakeTable {
                                 jsonArray(md.getPartitionColumns())), rowCount, bytes);
                         return result(v, adds, 0, attempt);
                     } catch (IOException e) {
-                        if (!FastLog.isLostRace(e) || attempt >= 100) {
-                            throw new LakeException("cannot commit to " + root + ": " + e.getMessage(), e);
+                        if (!FastLog.isLostRace(e)) {
+                            // the commit may or may not have landed: never delete files a commit may reference
+                            throw new CommitStateUnknownException("commit to " + root + " failed and may or may not"
+                                    + " have landed (" + e.getMessage() + "); its data files are kept, a retry with the"
+                                    + " same txn is safe", e);
+                        }
+                        if (attempt >= 100) {
+                            throw new LakeException("cannot commit to " + root + ": lost the race for a version "
+                                    + attempt + " times", e);
                         }
                         // another writer took this version: read its commit and try the next one
                     }
                 }
             }
+        } catch (CommitStateUnknownException e) {
+            throw e;
         } catch (RuntimeException e) {
             deleteQuietly(adds);
             throw e instanceof LakeException le ? le : new LakeException("append to " + root + " failed: " + e, e);
@@ -412,8 +421,18 @@ public final class DeltaTable implements LakeTable {
                 actions.add(toAddFile(f));
             }
             actions.addAll(setTransactions(txns));
-            long v = txn.commit(actions, operation(operation, dataChange), ENGINE_INFO).getVersion();
+            long v;
+            try {
+                v = txn.commit(actions, operation(operation, dataChange), ENGINE_INFO).getVersion();
+            } catch (DeltaConcurrentModificationException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new CommitStateUnknownException(operation + " on " + root + " failed while committing and may or"
+                        + " may not have landed (" + e.getMessage() + "); its data files are kept", e);
+            }
             return result(v, adds, remove.size(), 1);
+        } catch (CommitStateUnknownException e) {
+            throw e;
         } catch (DeltaConcurrentModificationException e) {
             deleteQuietly(adds);
             throw new CommitConflictException(operation + " on " + root + " conflicted with a concurrent commit: "
@@ -603,6 +622,13 @@ public final class DeltaTable implements LakeTable {
             return JSON.readValue(literal, String.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new LakeException("bad JSON string literal in the Delta log: " + literal, e);
+        }
+    }
+
+    /** A commit whose outcome is unknown: its files must stay (a later VACUUM removes them if unreferenced). */
+    static final class CommitStateUnknownException extends LakeException {
+        CommitStateUnknownException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
