@@ -12,6 +12,8 @@ import java.util.List;
  */
 public final class SalesGold {
     static final int SOURCE_COLUMNS = 8;
+    /** sales_train and sales_test: the store-transaction columns. */
+    public static final com.wwi.lakehouse.lake.TableSchema SCHEMA = com.wwi.lakehouse.datasets.Dataset.STORE_TRANSACTIONS.sourceSchema();
     static final int WEEK_STARTING = 1;
 
     private SalesGold() {

@@ -14,6 +14,15 @@ import java.util.Set;
  * ({@code silver/twitter_historical_data}: hashtag at 1, city at 3, retweetcount at 5).
  */
 public final class TwitterGold {
+    public static final com.wwi.lakehouse.lake.TableSchema HASHTAG_COUNTS = com.wwi.lakehouse.lake.TableSchema.of(
+            com.wwi.lakehouse.lake.Column.of("hashtag", com.wwi.lakehouse.lake.ColumnType.STRING),
+            com.wwi.lakehouse.lake.Column.of("count", com.wwi.lakehouse.lake.ColumnType.LONG));
+    public static final com.wwi.lakehouse.lake.TableSchema RETWEET_COUNT = com.wwi.lakehouse.lake.TableSchema.of(
+            com.wwi.lakehouse.lake.Column.of("retweetcount", com.wwi.lakehouse.lake.ColumnType.LONG));
+    public static final com.wwi.lakehouse.lake.TableSchema CITY_HASHTAG_COUNTS = com.wwi.lakehouse.lake.TableSchema.of(
+            com.wwi.lakehouse.lake.Column.of("city", com.wwi.lakehouse.lake.ColumnType.STRING),
+            com.wwi.lakehouse.lake.Column.of("hashtag", com.wwi.lakehouse.lake.ColumnType.STRING),
+            com.wwi.lakehouse.lake.Column.of("count", com.wwi.lakehouse.lake.ColumnType.LONG));
     static final int HASHTAG = 1;
     static final int CITY = 3;
     static final int RETWEETCOUNT = 5;

@@ -21,6 +21,7 @@ public final class Pipeline implements AutoCloseable {
     private final EventLog eventLog;
     private final BronzeIngest bronze;
     private final SilverStage silver;
+    private final com.wwi.lakehouse.gold.GoldRefresh gold;
 
     private Pipeline(Settings settings, Lake lake, Clock clock, SentimentScorer scorer) {
         this.settings = settings;
@@ -31,6 +32,7 @@ public final class Pipeline implements AutoCloseable {
         if (silver != null) {
             bronze.feedSilver(silver);
         }
+        this.gold = new com.wwi.lakehouse.gold.GoldRefresh(lake, eventLog, clock);
     }
 
     /** Opens the Bronze part of the pipeline (no sentiment model: no Silver). */
@@ -66,6 +68,11 @@ public final class Pipeline implements AutoCloseable {
 
     public BronzeIngest bronze() {
         return bronze;
+    }
+
+    /** The Gold refresh (recompute on change). */
+    public com.wwi.lakehouse.gold.GoldRefresh gold() {
+        return gold;
     }
 
     /** The Silver stage, or empty when the pipeline was opened without a sentiment model. */

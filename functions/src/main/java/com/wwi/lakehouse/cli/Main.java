@@ -190,6 +190,7 @@ public final class Main {
         LocalRunner.Outcome o = new LocalRunner(pipeline, out, verbose).run(landing, partitions, batchSize);
         // the timer stages, until caught up
         new com.wwi.lakehouse.functions.SilverCatchUpFunction().run("{}", new LocalExecutionContext("SilverCatchUp", verbose));
+        new com.wwi.lakehouse.functions.GoldRefreshFunction().run("{}", new LocalExecutionContext("GoldRefresh", verbose));
         out.printf("done in %.1f s%n%n", (System.nanoTime() - t0) / 1e9);
         Report.accounting(pipeline, o.landedRecords, out);
         if (!o.problems.isEmpty()) {
@@ -211,6 +212,8 @@ public final class Main {
         int code = runPipeline(landing, lake, 4, 500, a.flag("verbose"), out);
         out.println();
         Report.tables(PipelineHolder.get().lake(), out);
+        out.println();
+        Report.gold(PipelineHolder.get().lake(), out);
         out.println();
         out.println("next: ./lakehouse status --lake " + lake);
         return code;

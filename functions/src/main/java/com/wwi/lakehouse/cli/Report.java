@@ -78,6 +78,27 @@ final class Report {
         });
     }
 
+    /** A glance at the Gold tables an analyst opens first. */
+    static void gold(Lake lake, PrintStream out) {
+        LakeTable revenue = lake.table("gold/country_wise_revenue");
+        if (revenue.exists()) {
+            out.println("gold/country_wise_revenue:");
+            out.printf("  %-12s %-26s %14s %14s%n", "country", "region", "total_revenue", "total_profit");
+            for (Object[] r : revenue.readAll()) {
+                out.printf("  %-12s %-26s %,14.2f %,14.2f%n", r[0], r[1], r[2] == null ? 0.0 : (Double) r[2],
+                        r[4] == null ? 0.0 : (Double) r[4]);
+            }
+        }
+        LakeTable analytics = lake.table("gold/sentiment_campaign_analytics");
+        if (analytics.exists()) {
+            Map<String, Long> byTag = new java.util.TreeMap<>();
+            for (Object[] r : analytics.readAll()) {
+                byTag.merge(String.valueOf(r[1]).toLowerCase(), (Long) r[2], Long::sum);
+            }
+            out.println("gold/sentiment_campaign_analytics (campaign tweets by hashtag): " + byTag);
+        }
+    }
+
     static void runs(Pipeline pipeline, int limit, PrintStream out) {
         List<Object[]> runs = pipeline.eventLog().latest(limit);
         if (runs.isEmpty()) {

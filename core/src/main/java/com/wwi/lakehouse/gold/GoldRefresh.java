@@ -1,0 +1,124 @@
+package com.wwi.lakehouse.gold;
+
+import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.lake.CommitResult;
+import com.wwi.lakehouse.lake.Lake;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.TableSchema;
+import com.wwi.lakehouse.lake.TableSpec;
+import com.wwi.lakehouse.lake.Txn;
+import com.wwi.lakehouse.pipeline.EventLog;
+import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.silver.SilverStage;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Brings the Gold tables up to date by recomputing each one from scratch when one of its inputs has a new
+ * version, and replacing its contents in one commit. The commit records, as a txn {@code gold/<table>}, the input
+ * versions it was computed from (packed into one number), so a run with no new input commits nothing. This is the
+ * simple, always-correct refresh; incremental MERGE (issue 5) replaces it table by table.
+ */
+public final class GoldRefresh {
+    /** One Gold table: where it lives, its schema, its inputs and how to compute it. */
+    record Definition(String path, TableSchema schema, List<String> inputs, Function<List<List<Object[]>>, List<Object[]>> compute) {
+    }
+
+    private static final String CAMPAIGNS = Dataset.CAMPAIGNS.bronzePath();
+    private static final String SALES = Dataset.STORE_TRANSACTIONS.bronzePath();
+
+    static final List<Definition> TABLES = List.of(
+            new Definition("gold/country_wise_revenue", CampaignGold.COUNTRY_WISE_REVENUE, List.of(CAMPAIGNS),
+                    in -> CampaignGold.countryWiseRevenue(in.get(0))),
+            new Definition("gold/campaign_per_week", CampaignGold.CAMPAIGN_PER_WEEK, List.of(CAMPAIGNS),
+                    in -> CampaignGold.campaignPerWeek(in.get(0))),
+            new Definition("gold/total_profit_by_country_per_week", CampaignGold.TOTAL_PROFIT_BY_COUNTRY_PER_WEEK,
+                    List.of(CAMPAIGNS), in -> CampaignGold.totalProfitByCountryPerWeek(in.get(0))),
+            new Definition("gold/top_loss_making_campaign", CampaignGold.TOP_LOSS_MAKING_CAMPAIGN, List.of(CAMPAIGNS),
+                    in -> CampaignGold.topLossMakingCampaign(in.get(0))),
+            new Definition("gold/sales_train", SalesGold.SCHEMA, List.of(SALES),
+                    in -> SalesGold.train(SalesGold.rankData(in.get(0)))),
+            new Definition("gold/sales_test", SalesGold.SCHEMA, List.of(SALES),
+                    in -> SalesGold.test(SalesGold.rankData(in.get(0)))),
+            new Definition("gold/twitter_historical_hashtag_data", TwitterGold.HASHTAG_COUNTS, List.of(SilverStage.TABLE),
+                    in -> TwitterGold.hashtagCounts(in.get(0))),
+            new Definition("gold/twitter_historical_retweetcount_data", TwitterGold.RETWEET_COUNT,
+                    List.of(SilverStage.TABLE), in -> TwitterGold.retweetCount(in.get(0))),
+            new Definition("gold/twitter_historical_city_hashtagcount_data", TwitterGold.CITY_HASHTAG_COUNTS,
+                    List.of(SilverStage.TABLE), in -> TwitterGold.cityHashtagCounts(in.get(0))),
+            new Definition("gold/sentiment_campaign_analytics", TwitterGold.CITY_HASHTAG_COUNTS,
+                    List.of(SilverStage.TABLE, CAMPAIGNS), in -> TwitterGold.sentimentCampaignAnalytics(
+                    TwitterGold.cityHashtagCounts(in.get(0)), CampaignGold.campaignPerWeek(in.get(1)))));
+
+    private final Lake lake;
+    private final EventLog eventLog;
+    private final Clock clock;
+
+    public GoldRefresh(Lake lake, EventLog eventLog, Clock clock) {
+        this.lake = lake;
+        this.eventLog = eventLog;
+        this.clock = clock;
+    }
+
+    /** The Gold table paths this refresh maintains. */
+    public static List<String> tables() {
+        return TABLES.stream().map(Definition::path).toList();
+    }
+
+    /** Refreshes every Gold table whose inputs moved; one event log row per table refreshed. */
+    public List<RunRecord> run() {
+        List<RunRecord> runs = new ArrayList<>();
+        for (Definition d : TABLES) {
+            runs.add(refresh(d));
+        }
+        return runs;
+    }
+
+    private RunRecord refresh(Definition d) {
+        Instant started = clock.instant();
+        RunRecord run = new RunRecord(UUID.randomUUID().toString(), "gold-refresh", started);
+        run.table = d.path();
+        run.source = String.join(",", d.inputs());
+        try {
+            LakeTable gold = lake.table(d.path());
+            gold.createIfAbsent(new TableSpec(d.path().replace('/', '.'), "Gold, recomputed when its inputs change",
+                    d.schema(), List.of(), Map.of("wwi.layer", "gold")));
+            long packed = 0;
+            List<List<Object[]>> inputs = new ArrayList<>();
+            List<LakeTable> tables = new ArrayList<>();
+            for (String input : d.inputs()) {
+                LakeTable t = lake.table(input);
+                tables.add(t);
+                long v = Math.max(0, t.exists() ? t.version() : 0);
+                packed = packed * (1L << 31) + v; // at most two inputs, each below 2^31 versions
+            }
+            String appId = "gold/" + d.path();
+            if (gold.txnVersion(appId).orElse(-1L) >= packed) {
+                run.status = "skipped";
+                run.message = "inputs unchanged";
+                run.tableVersion = gold.version();
+            } else {
+                for (LakeTable t : tables) {
+                    inputs.add(t.exists() ? t.readAll() : List.of());
+                    run.rowsIn += inputs.get(inputs.size() - 1).size();
+                }
+                List<Object[]> rows = d.compute().apply(inputs);
+                CommitResult r = gold.rewrite(gold.files(), rows, true, List.of(new Txn(appId, packed)), "WRITE");
+                run.rowsWritten = r.rowsWritten();
+                run.tableVersion = r.version();
+            }
+        } catch (RuntimeException e) {
+            run.status = "failed";
+            run.message = e.getMessage();
+        }
+        run.durationMs = clock.millis() - started.toEpochMilli();
+        eventLog.record(run);
+        return run;
+    }
+}

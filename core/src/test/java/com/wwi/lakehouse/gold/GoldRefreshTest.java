@@ -1,0 +1,87 @@
+package com.wwi.lakehouse.gold;
+
+import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.ingest.LandedFile;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.testing.Pipelines;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Gold tables in the lake equal their from-scratch computation, and a run without new input commits nothing. */
+class GoldRefreshTest {
+    @RegisterExtension
+    final Pipelines pipelines = new Pipelines();
+
+    @TempDir
+    Path dir;
+
+    static final String HEADER = "Region,Country,ProductCategory,Campaign_ID,Campaign_Name,Qualification,Qualification_Number,"
+            + "Response_Status,Responses,Cost,Revenue,ROI,Lead_Generation,Revenue_Target,Campaign_Tactic,Customer_Segment,"
+            + "Status,Profit,Marketing_Cost,CampaignID,CampDate,SORTED_ID\n";
+
+    static String campaign(String country, String name, String profit, String date) {
+        return "Europe," + country + ",null,1," + name + ",NA,NA,Active,1,10,100.005,1,NA,200,x,y,z," + profit + ",1,1,"
+                + date + ",1\n";
+    }
+
+    void land(Pipeline p, String path, String content) {
+        byte[] b = content.getBytes(StandardCharsets.UTF_8);
+        RunRecord r = p.bronze().ingestFile(new LandedFile(path, "e-" + Arrays.hashCode(b), b.length,
+                () -> new ByteArrayInputStream(b)));
+        assertEquals("committed", r.status, r.toString());
+    }
+
+    static List<String> show(List<Object[]> rows) {
+        List<String> out = new ArrayList<>();
+        rows.forEach(r -> out.add(Arrays.toString(r)));
+        out.sort(String::compareTo);
+        return out;
+    }
+
+    @Test
+    void goldEqualsItsFromScratchComputationAndSkipsWhenNothingChanged() {
+        Pipeline p = pipelines.open(Settings.local(dir.toString()));
+        land(p, "campaigns/a.csv", HEADER + campaign("Germany", "fashion", "-5", "2021-06-27")
+                + campaign("Germany", "fashion", "7.5", "2021-06-24") + campaign("Japan", "beach", "3", "2021-07-02"));
+        land(p, "store-transactions/t.txt", "\"1\",\"1990-06-14\",\"1000\",\"dominicks\",\"1\",\"1\",\"2.5\",\"2.5\"\r\n"
+                + "\"2\",\"1990-06-21\",\"1001\",\"tropicana\",\"2\",\"0\",\"1.5\",\"3.0\"\r\n");
+        List<RunRecord> runs = p.gold().run();
+        assertEquals(GoldRefresh.tables().size(), runs.size());
+        for (RunRecord r : runs) {
+            assertTrue(!r.status.equals("failed"), r.toString());
+        }
+        List<Object[]> campaigns = p.lake().table(Dataset.CAMPAIGNS.bronzePath()).readAll();
+        assertEquals(show(CampaignGold.countryWiseRevenue(campaigns)),
+                show(p.lake().table("gold/country_wise_revenue").readAll()));
+        assertEquals(show(CampaignGold.campaignPerWeek(campaigns)), show(p.lake().table("gold/campaign_per_week").readAll()));
+        assertEquals(1, p.lake().table("gold/top_loss_making_campaign").readAll().size());
+        assertEquals(2, p.lake().table("gold/sales_train").readAll().size() + p.lake().table("gold/sales_test").readAll().size());
+
+        LakeTable revenue = p.lake().table("gold/country_wise_revenue");
+        long version = revenue.version();
+        for (RunRecord r : p.gold().run()) {
+            assertEquals("skipped", r.status, r.toString());
+        }
+        assertEquals(version, revenue.version(), "no new input, no commit");
+
+        land(p, "campaigns/b.csv", HEADER + campaign("Brazil", "outdoor", "1", "2021-08-01"));
+        p.gold().run();
+        assertEquals(3, revenue.readAll().size(), "a new campaign file updates the table");
+        assertEquals(show(CampaignGold.countryWiseRevenue(p.lake().table(Dataset.CAMPAIGNS.bronzePath()).readAll())),
+                show(revenue.readAll()));
+    }
+}
