@@ -54,7 +54,11 @@ public final class GoldRefresh {
                     List.of(SilverStage.TABLE), in -> TwitterGold.cityHashtagCounts(in.get(0))),
             new Definition("gold/sentiment_campaign_analytics", TwitterGold.CITY_HASHTAG_COUNTS,
                     List.of(SilverStage.TABLE, CAMPAIGNS), in -> TwitterGold.sentimentCampaignAnalytics(
-                    TwitterGold.cityHashtagCounts(in.get(0)), CampaignGold.campaignPerWeek(in.get(1)))));
+                    TwitterGold.cityHashtagCounts(in.get(0)), CampaignGold.campaignPerWeek(in.get(1)))),
+            new Definition("gold/campaign_sentiment_weekly", CampaignSentimentWeekly.SCHEMA,
+                    List.of(SilverStage.TABLE, CAMPAIGNS), in -> CampaignSentimentWeekly.compute(in.get(0), in.get(1))),
+            new Definition("silver/sales_rank_data", SalesGold.RANK_SCHEMA, List.of(SALES),
+                    in -> SalesGold.rankData(in.get(0))));
 
     private final Lake lake;
     private final EventLog eventLog;

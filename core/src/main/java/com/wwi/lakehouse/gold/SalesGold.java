@@ -14,6 +14,9 @@ public final class SalesGold {
     static final int SOURCE_COLUMNS = 8;
     /** sales_train and sales_test: the store-transaction columns. */
     public static final com.wwi.lakehouse.lake.TableSchema SCHEMA = com.wwi.lakehouse.datasets.Dataset.STORE_TRANSACTIONS.sourceSchema();
+    /** silver/sales_rank_data: the store-transaction columns and rank. */
+    public static final com.wwi.lakehouse.lake.TableSchema RANK_SCHEMA = SCHEMA.plus(
+            com.wwi.lakehouse.lake.Column.of("rank", com.wwi.lakehouse.lake.ColumnType.DOUBLE));
     static final int WEEK_STARTING = 1;
 
     private SalesGold() {
