@@ -75,6 +75,24 @@ public final class GoldRefresh {
         return TABLES.stream().map(Definition::path).toList();
     }
 
+    /** Appends one input version to a packed txn version: at most two inputs, each below 2^31 versions. */
+    static long pack(long packed, long version) {
+        if (version >= (1L << 31)) {
+            throw new IllegalStateException("input version " + version + " does not fit the Gold txn packing");
+        }
+        return packed * (1L << 31) + version;
+    }
+
+    /** The input versions a packed txn version holds, in input order. */
+    static long[] unpack(long packed, int inputs) {
+        long[] out = new long[inputs];
+        for (int i = inputs - 1; i >= 0; i--) {
+            out[i] = packed % (1L << 31);
+            packed /= 1L << 31;
+        }
+        return out;
+    }
+
     /** Refreshes every Gold table whose inputs moved; one event log row per table refreshed. */
     public List<RunRecord> run() {
         List<RunRecord> runs = new ArrayList<>();
@@ -100,7 +118,7 @@ public final class GoldRefresh {
                 LakeTable t = lake.table(input);
                 tables.add(t);
                 long v = Math.max(0, t.exists() ? t.version() : 0);
-                packed = packed * (1L << 31) + v; // at most two inputs, each below 2^31 versions
+                packed = pack(packed, v);
             }
             String appId = "gold/" + d.path();
             if (gold.txnVersion(appId).orElse(-1L) >= packed) {
@@ -108,9 +126,16 @@ public final class GoldRefresh {
                 run.message = "inputs unchanged";
                 run.tableVersion = gold.version();
             } else {
-                for (LakeTable t : tables) {
-                    inputs.add(t.exists() ? t.readAll() : List.of());
-                    run.rowsIn += inputs.get(inputs.size() - 1).size();
+                long[] versions = unpack(packed, tables.size());
+                for (int i = 0; i < tables.size(); i++) {
+                    // read the snapshot whose version the txn records, not whatever arrived since
+                    LakeTable t = tables.get(i);
+                    List<Object[]> rows = new ArrayList<>();
+                    if (t.exists() && versions[i] > 0) {
+                        t.scan(t.filesAt(versions[i]), rows::add);
+                    }
+                    inputs.add(rows);
+                    run.rowsIn += rows.size();
                 }
                 List<Object[]> rows = d.compute().apply(inputs);
                 CommitResult r = gold.rewrite(gold.files(), rows, true, List.of(new Txn(appId, packed)), "WRITE");

@@ -1,0 +1,92 @@
+package com.wwi.lakehouse.gold;
+
+import com.wwi.lakehouse.lake.Lake;
+import com.wwi.lakehouse.lake.LakeTable;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The correctness guard of the Gold layer: recomputes every Gold table from scratch, from the exact input versions
+ * the table says it consumed (its {@code gold/<table>} txn), and compares the result with what is in the lake, as
+ * multisets of rows. Inputs that moved after the last refresh do not count as differences.
+ */
+public final class GoldVerify {
+    /** How many differing rows of each kind a result keeps, to keep the report readable. */
+    public static final int MAX_SHOWN = 20;
+
+    /**
+     * One Gold table's verdict. {@code status} is {@code ok}, {@code differs}, or {@code not-refreshed} (the table
+     * or its txn is absent: the refresh has not run yet). {@code missing} are rows the recomputation has and the
+     * table lacks, {@code unexpected} rows the table has and the recomputation lacks (at most {@link #MAX_SHOWN}
+     * each; the counts are exact).
+     */
+    public record Result(String table, String status, String inputVersions, long rows, long expectedRows,
+                         long missingCount, long unexpectedCount, List<String> missing, List<String> unexpected) {
+        public boolean ok() {
+            return !status.equals("differs");
+        }
+    }
+
+    private GoldVerify() {
+    }
+
+    /** Verifies every Gold table the refresh maintains. */
+    public static List<Result> verify(Lake lake) {
+        List<Result> out = new ArrayList<>();
+        for (GoldRefresh.Definition d : GoldRefresh.TABLES) {
+            out.add(verify(lake, d));
+        }
+        return out;
+    }
+
+    static Result verify(Lake lake, GoldRefresh.Definition d) {
+        LakeTable gold = lake.table(d.path());
+        Optional<Long> consumed = gold.exists() ? gold.txnVersion("gold/" + d.path()) : Optional.empty();
+        if (consumed.isEmpty()) {
+            return new Result(d.path(), "not-refreshed", "-", 0, 0, 0, 0, List.of(), List.of());
+        }
+        long[] versions = GoldRefresh.unpack(consumed.get(), d.inputs().size());
+        List<List<Object[]>> inputs = new ArrayList<>();
+        StringBuilder desc = new StringBuilder();
+        for (int i = 0; i < versions.length; i++) {
+            LakeTable t = lake.table(d.inputs().get(i));
+            List<Object[]> rows = new ArrayList<>();
+            if (t.exists() && versions[i] > 0) {
+                t.scan(t.filesAt(versions[i]), rows::add);
+            }
+            inputs.add(rows);
+            desc.append(i == 0 ? "" : ",").append(d.inputs().get(i)).append('@').append(versions[i]);
+        }
+        List<Object[]> expected = d.compute().apply(inputs);
+        List<Object[]> actual = gold.readAll();
+        Map<String, Integer> counts = new TreeMap<>();
+        expected.forEach(r -> counts.merge(Arrays.toString(r), 1, Integer::sum));
+        actual.forEach(r -> counts.merge(Arrays.toString(r), -1, Integer::sum));
+        List<String> missing = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        long missingCount = 0;
+        long unexpectedCount = 0;
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            int n = e.getValue();
+            if (n > 0) {
+                missingCount += n;
+                if (missing.size() < MAX_SHOWN) {
+                    missing.add(e.getKey() + (n > 1 ? " x" + n : ""));
+                }
+            } else if (n < 0) {
+                unexpectedCount += -n;
+                if (unexpected.size() < MAX_SHOWN) {
+                    unexpected.add(e.getKey() + (n < -1 ? " x" + -n : ""));
+                }
+            }
+        }
+        String status = missingCount == 0 && unexpectedCount == 0 ? "ok" : "differs";
+        return new Result(d.path(), status, desc.toString(), actual.size(), expected.size(), missingCount,
+                unexpectedCount, missing, unexpected);
+    }
+}

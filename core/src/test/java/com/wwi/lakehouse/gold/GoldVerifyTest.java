@@ -1,0 +1,90 @@
+package com.wwi.lakehouse.gold;
+
+import com.wwi.lakehouse.ingest.LandedFile;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.testing.Pipelines;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static com.wwi.lakehouse.gold.GoldRefreshTest.HEADER;
+import static com.wwi.lakehouse.gold.GoldRefreshTest.campaign;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** verify recomputes Gold from the input versions each table consumed and lists the rows that differ. */
+class GoldVerifyTest {
+    @RegisterExtension
+    final Pipelines pipelines = new Pipelines();
+
+    @TempDir
+    Path dir;
+
+    void land(Pipeline p, String path, String content) {
+        byte[] b = content.getBytes(StandardCharsets.UTF_8);
+        RunRecord r = p.bronze().ingestFile(new LandedFile(path, "e-" + Arrays.hashCode(b), b.length,
+                () -> new ByteArrayInputStream(b)));
+        assertEquals("committed", r.status, r.toString());
+    }
+
+    static GoldVerify.Result result(List<GoldVerify.Result> results, String table) {
+        return results.stream().filter(r -> r.table().equals(table)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void packingRoundTrips() {
+        assertArrayEquals(new long[] {5}, GoldRefresh.unpack(GoldRefresh.pack(0, 5), 1));
+        long two = GoldRefresh.pack(GoldRefresh.pack(0, 123_456), (1L << 31) - 1);
+        assertArrayEquals(new long[] {123_456, (1L << 31) - 1}, GoldRefresh.unpack(two, 2));
+    }
+
+    @Test
+    void reportsNotRefreshedThenOkThenTheRowsThatDiffer() {
+        Pipeline p = pipelines.open(Settings.local(dir.toString()));
+        for (GoldVerify.Result r : GoldVerify.verify(p.lake())) {
+            assertEquals("not-refreshed", r.status(), r.toString());
+        }
+        land(p, "campaigns/a.csv", HEADER + campaign("Germany", "fashion", "-5", "2021-06-27")
+                + campaign("Japan", "beach", "3", "2021-07-02"));
+        land(p, "store-transactions/t.txt", "\"1\",\"1990-06-14\",\"1000\",\"dominicks\",\"1\",\"1\",\"2.5\",\"2.5\"\r\n");
+        p.gold().run();
+        // input arriving after the refresh is not a difference: verify reads the versions the table consumed
+        land(p, "campaigns/b.csv", HEADER + campaign("Brazil", "outdoor", "1", "2021-08-01"));
+        List<GoldVerify.Result> results = GoldVerify.verify(p.lake());
+        assertEquals(GoldRefresh.tables().size(), results.size());
+        for (GoldVerify.Result r : results) {
+            assertEquals("ok", r.status(), r.toString());
+        }
+        GoldVerify.Result revenue = result(results, "gold/country_wise_revenue");
+        assertEquals(2, revenue.rows());
+        assertTrue(revenue.inputVersions().startsWith("bronze/campaign_data@"), revenue.inputVersions());
+
+        // tamper with a Gold table: drop its files and write one wrong row instead
+        LakeTable gold = p.lake().table("gold/country_wise_revenue");
+        List<Object[]> rows = gold.readAll();
+        Object[] wrong = rows.get(0).clone();
+        wrong[0] = "Atlantis";
+        List<Object[]> tampered = new ArrayList<>(rows.subList(1, rows.size()));
+        tampered.add(wrong);
+        gold.rewrite(gold.files(), tampered, true, List.of(), "WRITE");
+
+        GoldVerify.Result bad = result(GoldVerify.verify(p.lake()), "gold/country_wise_revenue");
+        assertEquals("differs", bad.status());
+        assertEquals(1, bad.missingCount());
+        assertEquals(1, bad.unexpectedCount());
+        assertEquals(List.of(Arrays.toString(rows.get(0))), bad.missing());
+        assertEquals(List.of(Arrays.toString(wrong)), bad.unexpected());
+        assertTrue(result(GoldVerify.verify(p.lake()), "gold/campaign_per_week").ok());
+    }
+}
