@@ -1,6 +1,7 @@
 package com.wwi.lakehouse.cli;
 
 import com.wwi.lakehouse.functions.PipelineHolder;
+import com.wwi.lakehouse.gold.GoldVerify;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
@@ -31,6 +32,9 @@ public final class Main {
                        Event Hub batches through the Event Hub function; safe to run again
               status   --lake LAKE [--runs N]
                        every table with version, files and rows, and the latest runs
+              verify   --lake LAKE
+                       recompute every Gold table from scratch, from the input versions it consumed,
+                       and compare it with the table in the lake; lists differing rows, exit 1 if any
               bench    ingest [--events N] [--work DIR]  |  bench append [--commits N] [--work DIR]
                        |  bench sentiment [--tweets N]
                        Bronze ingest of Event Hub batches of 100 and 1,000 tweets against the same
@@ -103,6 +107,7 @@ public final class Main {
             case "demo" -> demo(new Args(command, rest, Set.of("lake", "landing", "scale", "seed", "bad-fraction"),
                     Set.of("verbose")), out);
             case "status" -> status(new Args(command, rest, Set.of("lake", "runs"), Set.of()), out);
+            case "verify" -> verify(new Args(command, rest, Set.of("lake"), Set.of()), out);
             case "bench" -> bench(rest, out);
             case "train-sentiment" -> sentiment(new Args(command, rest, Set.of("data", "out"), Set.of()), true, out);
             case "eval-sentiment" -> sentiment(new Args(command, rest, Set.of("data"), Set.of()), false, out);
@@ -352,6 +357,43 @@ public final class Main {
         } catch (IOException e) {
             throw CliException.failure((train ? "train-sentiment: " : "eval-sentiment: ") + oneLine(e.getMessage()));
         }
+    }
+
+    private static int verify(Args a, PrintStream out) {
+        String lake = a.required("lake");
+        if (!lake.contains("://") && !Files.isDirectory(Path.of(lake))) {
+            throw CliException.usage("verify: no lake at " + lake + " (run ./lakehouse demo or ./lakehouse run first)");
+        }
+        Pipeline pipeline = openLake(lake, false);
+        out.println("verifying Gold in " + pipeline.lake().root() + " against a from-scratch recomputation");
+        out.printf("%-48s %-14s %9s %9s  %s%n", "table", "status", "rows", "expected", "inputs consumed");
+        int differing = 0;
+        int notRefreshed = 0;
+        for (GoldVerify.Result r : GoldVerify.verify(pipeline.lake())) {
+            out.printf("%-48s %-14s %9d %9d  %s%n", r.table(), r.status(), r.rows(), r.expectedRows(),
+                    r.inputVersions());
+            if (!r.ok()) {
+                differing++;
+                r.missing().forEach(row -> out.println("    missing    " + row));
+                if (r.missingCount() > r.missing().size()) {
+                    out.println("    ... " + (r.missingCount() - r.missing().size()) + " more missing");
+                }
+                r.unexpected().forEach(row -> out.println("    unexpected " + row));
+                if (r.unexpectedCount() > r.unexpected().size()) {
+                    out.println("    ... " + (r.unexpectedCount() - r.unexpected().size()) + " more unexpected");
+                }
+            } else if (r.status().equals("not-refreshed")) {
+                notRefreshed++;
+            }
+        }
+        out.println();
+        if (differing > 0) {
+            out.println(differing + " Gold table(s) differ from their recomputation");
+            return 1;
+        }
+        out.println("all refreshed Gold tables equal their recomputation"
+                + (notRefreshed > 0 ? " (" + notRefreshed + " not refreshed yet: the GoldRefresh timer or ./lakehouse run refreshes them)" : ""));
+        return 0;
     }
 
     private static int status(Args a, PrintStream out) {

@@ -68,6 +68,7 @@ class CliTest {
         assertOneLineError(cli("run", "--landing", dir.resolve("landing").toString(), "--lake",
                 dir.resolve("not-a-folder/lake").toString()), "cannot write to lake");
         assertOneLineError(cli("status", "--lake", dir.resolve("nothing-here").toString()), "no lake at");
+        assertOneLineError(cli("verify", "--lake", dir.resolve("nothing-here").toString()), "no lake at");
         assertOneLineError(cli("generate", "--out", dir.resolve("g").toString(), "--scale", "-1"), "scale");
         assertOneLineError(cli("run", "--landing"), "needs a value");
         assertOneLineError(cli("bogus"), "unknown command");
@@ -167,5 +168,19 @@ class CliTest {
         String text = buf.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("tweets") && text.contains(" yes"), text);
         assertFalse(text.contains(" no:"), text);
+
+        // the correctness guard: Gold equals its recomputation, and a duplicated Gold row is reported
+        buf.reset();
+        assertEquals(0, Main.run(List.of("verify", "--lake", lake.toString()), out), buf.toString(StandardCharsets.UTF_8));
+        assertTrue(buf.toString(StandardCharsets.UTF_8).contains("all refreshed Gold tables equal their recomputation"));
+        LakeTable revenue = l.table("gold/country_wise_revenue");
+        Object[] row = revenue.readAll().get(0);
+        revenue.append(List.<Object[]>of(row), List.of());
+        buf.reset();
+        assertEquals(1, Main.run(List.of("verify", "--lake", lake.toString()), out));
+        String report = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains("gold/country_wise_revenue") && report.contains("differs"), report);
+        assertTrue(report.contains("unexpected " + java.util.Arrays.toString(row)), report);
+        assertTrue(report.contains("1 Gold table(s) differ"), report);
     }
 }
