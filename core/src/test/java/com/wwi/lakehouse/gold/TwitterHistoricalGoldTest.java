@@ -1,0 +1,84 @@
+package com.wwi.lakehouse.gold;
+
+import com.wwi.lakehouse.lake.DataFile;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.silver.SilverStage;
+import com.wwi.lakehouse.testing.Pipelines;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static com.wwi.lakehouse.gold.CampaignSentimentWeeklyTest.tweet;
+import static com.wwi.lakehouse.gold.GoldRefreshTest.show;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * gold/twitter_historical_data is maintained incrementally: each refresh appends only the Silver rows added since
+ * the version it consumed, Silver's compactions add nothing twice, and the table is partitioned by date.
+ */
+class TwitterHistoricalGoldTest {
+    @RegisterExtension
+    final Pipelines pipelines = new Pipelines();
+
+    @TempDir
+    Path dir;
+
+    static final String TABLE = "gold/twitter_historical_data";
+
+    static RunRecord runOf(Pipeline p) {
+        return p.gold().run().stream().filter(r -> r.table.equals(TABLE)).findFirst().orElseThrow();
+    }
+
+    static void compact(LakeTable t) {
+        t.rewrite(t.files(), t.readAll(), false, List.of(), "WRITE");
+    }
+
+    @Test
+    void appendsOnlyWhatSilverAddedSinceTheLastRefresh() {
+        Pipeline p = pipelines.open(Settings.local(dir.toString()));
+        LakeTable silver = p.lake().table(SilverStage.TABLE);
+        silver.createIfAbsent(SilverStage.SPEC);
+        LocalDate d1 = LocalDate.of(2021, 6, 27);
+        LocalDate d2 = LocalDate.of(2021, 6, 28);
+        silver.append(List.of(tweet("#beach", d1, "Positive", 0.9, 1), tweet("#beach", d2, "Negative", 0.1, 2),
+                tweet("#fashion", d2, "Neutral", 0.5, 3)), List.of());
+
+        RunRecord first = runOf(p);
+        assertEquals("committed", first.status, first.toString());
+        assertEquals(3, first.rowsIn);
+        LakeTable gold = p.lake().table(TABLE);
+        assertEquals(List.of("date"), gold.partitionColumns());
+        Set<String> dates = gold.files().stream().map(DataFile::partitionValues).map(m -> m.get("date"))
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("2021-06-27", "2021-06-28"), dates);
+
+        silver.append(List.of(tweet("#gogreen", d1, "Positive", 0.8, 4), tweet("#gogreen", d2, "Positive", 0.7, 5)),
+                List.of());
+        compact(silver); // same rows in new files, no data change: nothing new for Gold
+        RunRecord second = runOf(p);
+        assertEquals("committed", second.status, second.toString());
+        assertEquals(2, second.rowsIn, "only the rows added since the last refresh are read");
+        assertEquals(show(silver.readAll()), show(gold.readAll()));
+
+        compact(silver);
+        RunRecord third = runOf(p);
+        assertEquals(0, third.rowsIn, "a compaction of Silver adds nothing: " + third);
+        assertEquals(5, gold.readAll().size());
+        long version = gold.version();
+        assertEquals("skipped", runOf(p).status);
+        assertEquals(version, gold.version(), "no new input, no commit");
+
+        GoldVerify.Result verdict = GoldVerify.verify(p.lake()).stream().filter(r -> r.table().equals(TABLE))
+                .findFirst().orElseThrow();
+        assertEquals("ok", verdict.status(), verdict.toString());
+    }
+}
