@@ -1,0 +1,184 @@
+package com.wwi.lakehouse.interop;
+
+import com.wwi.lakehouse.ingest.LandedFile;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.sample.SampleDataGenerator;
+import com.wwi.lakehouse.silver.SilverStage;
+import com.wwi.lakehouse.testing.Pipelines;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The lab's Gold queries, run with Spark SQL on the Bronze tables our pipeline wrote, give exactly the rows of our
+ * Gold tables (read by Spark too, so both sides have Spark's types). Silver here is written directly (scored
+ * rows over the sample campaigns' names and dates, in mixed case) so that the test needs no sentiment model; the
+ * Twitter tables and the combined product are computed from it by both sides.
+ */
+class GoldSparkSqlTest {
+    @RegisterExtension
+    final Pipelines pipelines = new Pipelines();
+
+    @TempDir
+    Path dir;
+
+    void landFolder(Pipeline p, Path landing, String folder) throws IOException {
+        try (Stream<Path> files = Files.list(landing.resolve(folder))) {
+            for (Path f : files.sorted().toList()) {
+                RunRecord r = p.bronze().ingestFile(new LandedFile(folder + "/" + f.getFileName(), "etag-" + f.getFileName(),
+                        Files.size(f), () -> Files.newInputStream(f)));
+                assertEquals("committed", r.status, r.toString());
+            }
+        }
+    }
+
+    static void assertSameRows(String table, Dataset<Row> expected, Dataset<Row> actual) {
+        Column[] cols = java.util.Arrays.stream(actual.columns()).map(org.apache.spark.sql.functions::col)
+                .toArray(Column[]::new);
+        Dataset<Row> e = expected.select(cols);
+        long n = e.count();
+        assertTrue(n > 0, table + ": the lab query returns rows");
+        assertEquals(n, actual.count(), table + ": row count");
+        List<Row> missing = e.exceptAll(actual).limit(5).collectAsList();
+        List<Row> extra = actual.exceptAll(e).limit(5).collectAsList();
+        assertEquals(List.of(), missing, table + ": rows Spark computes and our table lacks (ours instead: " + extra + ")");
+        assertEquals(List.of(), extra, table + ": rows our table has and Spark does not compute");
+    }
+
+    @Test
+    void sparkSqlComputesTheSameGoldRows() throws IOException {
+        Path landing = dir.resolve("landing");
+        SampleDataGenerator.generate(landing, 0.3, 5, s -> { });
+        Pipeline p = pipelines.open(Settings.local(dir.resolve("lake").toString()));
+        landFolder(p, landing, "campaigns");
+        landFolder(p, landing, "store-transactions");
+        String root = dir.resolve("lake").toString();
+        SparkSession spark = SparkPeer.get();
+        writeSilver(p, spark.read().format("delta").load(root + "/bronze/campaign_data")
+                .select("Campaign_Name", "CampDate").collectAsList());
+        for (RunRecord r : p.gold().run()) {
+            assertTrue(!r.status.equals("failed"), r.toString());
+        }
+        spark.read().format("delta").load(root + "/" + SilverStage.TABLE).createOrReplaceTempView("silver");
+        spark.read().format("delta").load(root + "/bronze/campaign_data").createOrReplaceTempView("campaign_data");
+        spark.read().format("delta").load(root + "/bronze/sales_trans").createOrReplaceTempView("sales_trans");
+
+        assertSameRows("country_wise_revenue", spark.sql("""
+                SELECT Country AS country, Region AS region, round(sum(Revenue), 2) AS total_revenue,
+                       round(sum(Revenue_Target), 2) AS total_revenue_target, round(sum(Profit), 2) AS total_profit,
+                       max(Cost) AS max_cost, min(Cost) AS min_cost
+                FROM campaign_data GROUP BY Country, Region"""), gold(spark, root, "gold/country_wise_revenue"));
+        assertSameRows("campaign_per_week", spark.sql("""
+                SELECT Campaign_Name AS campaign_name, w.start AS window_start, w.end AS window_end, count
+                FROM (SELECT Campaign_Name, window(CampDate, '1 week') AS w, count(*) AS count
+                      FROM campaign_data GROUP BY Campaign_Name, window(CampDate, '1 week'))"""),
+                gold(spark, root, "gold/campaign_per_week"));
+        assertSameRows("total_profit_by_country_per_week", spark.sql("""
+                SELECT w.start AS window_start, w.end AS window_end, country, total_profit
+                FROM (SELECT window(CampDate, '7 days') AS w, Country AS country, sum(Profit) AS total_profit
+                      FROM campaign_data GROUP BY window(CampDate, '7 days'), Country)"""),
+                gold(spark, root, "gold/total_profit_by_country_per_week"));
+        assertSameRows("top_loss_making_campaign", spark.sql("""
+                SELECT Campaign_Name AS campaign_name, Profit AS profit, 1 AS loss_count
+                FROM campaign_data WHERE Profit < 0"""), gold(spark, root, "gold/top_loss_making_campaign"));
+
+        assertSameRows("twitter_historical_data", spark.table("silver"), gold(spark, root, "gold/twitter_historical_data"));
+        assertSameRows("twitter_historical_hashtag_data", spark.sql(
+                "SELECT hashtag, count(*) AS count FROM silver GROUP BY hashtag"),
+                gold(spark, root, "gold/twitter_historical_hashtag_data"));
+        assertSameRows("twitter_historical_retweetcount_data", spark.sql(
+                "SELECT sum(retweetcount) AS retweetcount FROM silver"),
+                gold(spark, root, "gold/twitter_historical_retweetcount_data"));
+        spark.sql("SELECT city, hashtag, count(*) AS count FROM silver GROUP BY city, hashtag")
+                .createOrReplaceTempView("city_hashtag");
+        assertSameRows("twitter_historical_city_hashtagcount_data", spark.table("city_hashtag"),
+                gold(spark, root, "gold/twitter_historical_city_hashtagcount_data"));
+        // the lab's join with its two bugs fixed: ignore case, one row per city and hashtag
+        assertSameRows("sentiment_campaign_analytics", spark.sql("""
+                SELECT DISTINCT a.* FROM city_hashtag a JOIN campaign_data b
+                ON lower(replace(a.hashtag, '#', '')) = lower(b.Campaign_Name)"""),
+                gold(spark, root, "gold/sentiment_campaign_analytics"));
+        assertSameRows("campaign_sentiment_weekly", spark.sql("""
+                WITH t AS (SELECT lower(replace(hashtag, '#', '')) AS campaign, window(date, '1 week') AS w,
+                                  count(*) AS tweets, count_if(mlsentiment = 'Positive') AS positive,
+                                  count_if(mlsentiment = 'Negative') AS negative,
+                                  count_if(mlsentiment = 'Neutral') AS neutral,
+                                  avg(mlsentiment_score) AS mean_sentiment_score, sum(retweetcount) AS retweets
+                           FROM silver WHERE lower(replace(hashtag, '#', ''))
+                                IN (SELECT lower(Campaign_Name) FROM campaign_data)
+                           GROUP BY 1, 2),
+                     c AS (SELECT lower(Campaign_Name) AS campaign, window(CampDate, '1 week') AS w,
+                                  round(sum(Cost), 2) AS cost, round(sum(Revenue), 2) AS revenue,
+                                  round(sum(Profit), 2) AS profit
+                           FROM campaign_data GROUP BY 1, 2)
+                SELECT coalesce(t.campaign, c.campaign) AS campaign, coalesce(t.w, c.w).start AS window_start,
+                       coalesce(t.w, c.w).end AS window_end, coalesce(tweets, 0) AS tweets,
+                       coalesce(positive, 0) AS positive, coalesce(negative, 0) AS negative,
+                       coalesce(neutral, 0) AS neutral, mean_sentiment_score, coalesce(retweets, 0) AS retweets,
+                       coalesce(cost, 0D) AS cost, coalesce(revenue, 0D) AS revenue, coalesce(profit, 0D) AS profit
+                FROM t FULL OUTER JOIN c ON t.campaign = c.campaign AND t.w = c.w"""),
+                gold(spark, root, "gold/campaign_sentiment_weekly"));
+
+        spark.sql("SELECT *, percent_rank() OVER (ORDER BY WeekStarting) AS rank FROM sales_trans")
+                .createOrReplaceTempView("sales_rank_data");
+        assertSameRows("sales_rank_data", spark.table("sales_rank_data"), gold(spark, root, "silver/sales_rank_data"));
+        assertSameRows("sales_train", spark.sql("SELECT * FROM sales_rank_data WHERE rank <= 0.8"),
+                gold(spark, root, "gold/sales_train"));
+        assertSameRows("sales_test", spark.sql("SELECT * FROM sales_rank_data WHERE rank > 0.8"),
+                gold(spark, root, "gold/sales_test"));
+    }
+
+    /** Scored Silver rows whose hashtags are the campaigns' names in several cases, plus hashtags of no campaign. */
+    static void writeSilver(Pipeline p, List<Row> campaigns) {
+        LakeTable silver = p.lake().table(SilverStage.TABLE);
+        silver.createIfAbsent(SilverStage.SPEC);
+        java.util.Random random = new java.util.Random(42);
+        String[] labels = {"Positive", "Negative", "Neutral"};
+        String[] cities = {"Seattle", "Paris", null, "Tokyo"};
+        for (int batch = 0; batch < 4; batch++) {
+            List<Object[]> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                Row c = campaigns.get(random.nextInt(campaigns.size()));
+                String name = c.getString(0);
+                String hashtag = switch (random.nextInt(4)) {
+                    case 0 -> "#" + name;
+                    case 1 -> "#" + name.toLowerCase(java.util.Locale.ROOT);
+                    case 2 -> "#" + name.toUpperCase(java.util.Locale.ROOT);
+                    default -> "#summer";
+                };
+                java.time.LocalDate date = c.getAs(1);
+                Object[] r = new Object[SilverStage.SCHEMA.size()];
+                r[0] = date.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusSeconds(random.nextInt(86_400));
+                r[1] = hashtag;
+                r[2] = "tweet " + i;
+                r[3] = cities[random.nextInt(cities.length)];
+                r[5] = random.nextInt(5) == 0 ? null : random.nextInt(100);
+                r[12] = date.plusDays(random.nextInt(10));
+                r[13] = labels[random.nextInt(3)];
+                r[14] = random.nextInt(17) / 16.0; // exact in binary: sums do not depend on their order
+                rows.add(r);
+            }
+            silver.append(rows, List.of());
+        }
+    }
+
+    static Dataset<Row> gold(SparkSession spark, String root, String table) {
+        return spark.read().format("delta").load(root + "/" + table);
+    }
+}
