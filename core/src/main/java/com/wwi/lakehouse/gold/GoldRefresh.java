@@ -2,6 +2,7 @@ package com.wwi.lakehouse.gold;
 
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.lake.CommitResult;
+import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.TableSchema;
@@ -33,16 +34,24 @@ public final class GoldRefresh {
      * union of the results over any split of them), so a refresh reads only the input files added since the
      * version it consumed and appends; the others are recomputed whole when an input moves.
      */
-    record Definition(String path, TableSchema schema, List<String> partitionBy, boolean incremental,
+    record Definition(String path, TableSchema schema, List<String> partitionBy, boolean incremental, int sumKeys,
                       List<String> inputs, Function<List<List<Object[]>>, List<Object[]>> compute) {
         Definition {
-            if (incremental && inputs.size() != 1) {
+            if ((incremental || sumKeys >= 0) && inputs.size() != 1) {
                 throw new IllegalArgumentException(path + ": an incremental Gold table has exactly one input");
             }
         }
 
         Definition(String path, TableSchema schema, List<String> inputs, Function<List<List<Object[]>>, List<Object[]>> compute) {
-            this(path, schema, List.of(), false, inputs, compute);
+            this(path, schema, List.of(), false, -1, inputs, compute);
+        }
+
+        /**
+         * A table of sums (counts) by key, over one append-only input: its first {@code keys} columns are the key
+         * and the rest are LONG sums, so the aggregate of new input rows MERGEs into it by adding per key.
+         */
+        static Definition sums(String path, TableSchema schema, int keys, String input, Function<List<Object[]>, List<Object[]>> compute) {
+            return new Definition(path, schema, List.of(), false, keys, List.of(input), in -> compute.apply(in.get(0)));
         }
     }
 
@@ -50,7 +59,7 @@ public final class GoldRefresh {
     private static final String SALES = Dataset.STORE_TRANSACTIONS.bronzePath();
 
     static final List<Definition> TABLES = List.of(
-            new Definition("gold/twitter_historical_data", SilverStage.SCHEMA, List.of("date"), true,
+            new Definition("gold/twitter_historical_data", SilverStage.SCHEMA, List.of("date"), true, -1,
                     List.of(SilverStage.TABLE), in -> in.get(0)),
             new Definition("gold/country_wise_revenue", CampaignGold.COUNTRY_WISE_REVENUE, List.of(CAMPAIGNS),
                     in -> CampaignGold.countryWiseRevenue(in.get(0))),
@@ -64,12 +73,12 @@ public final class GoldRefresh {
                     in -> SalesGold.train(SalesGold.rankData(in.get(0)))),
             new Definition("gold/sales_test", SalesGold.SCHEMA, List.of(SALES),
                     in -> SalesGold.test(SalesGold.rankData(in.get(0)))),
-            new Definition("gold/twitter_historical_hashtag_data", TwitterGold.HASHTAG_COUNTS, List.of(SilverStage.TABLE),
-                    in -> TwitterGold.hashtagCounts(in.get(0))),
-            new Definition("gold/twitter_historical_retweetcount_data", TwitterGold.RETWEET_COUNT,
-                    List.of(SilverStage.TABLE), in -> TwitterGold.retweetCount(in.get(0))),
-            new Definition("gold/twitter_historical_city_hashtagcount_data", TwitterGold.CITY_HASHTAG_COUNTS,
-                    List.of(SilverStage.TABLE), in -> TwitterGold.cityHashtagCounts(in.get(0))),
+            Definition.sums("gold/twitter_historical_hashtag_data", TwitterGold.HASHTAG_COUNTS, 1, SilverStage.TABLE,
+                    TwitterGold::hashtagCounts),
+            Definition.sums("gold/twitter_historical_retweetcount_data", TwitterGold.RETWEET_COUNT, 0,
+                    SilverStage.TABLE, TwitterGold::retweetCount),
+            Definition.sums("gold/twitter_historical_city_hashtagcount_data", TwitterGold.CITY_HASHTAG_COUNTS, 2,
+                    SilverStage.TABLE, TwitterGold::cityHashtagCounts),
             new Definition("gold/sentiment_campaign_analytics", TwitterGold.CITY_HASHTAG_COUNTS,
                     List.of(SilverStage.TABLE, CAMPAIGNS), in -> TwitterGold.sentimentCampaignAnalytics(
                     TwitterGold.cityHashtagCounts(in.get(0)), CampaignGold.campaignPerWeek(in.get(1)))),
@@ -111,6 +120,61 @@ public final class GoldRefresh {
         return out;
     }
 
+    /**
+     * MERGE for a table of sums by key: aggregates the input rows added since the consumed version (compaction's
+     * rewrites left out), then rewrites only the Gold files holding a touched key, adding the new sums to the old,
+     * and writes keys not seen before to a new file; one commit, conditional on the consumed version.
+     */
+    private static void merge(Definition d, LakeTable gold, LakeTable input, java.util.Optional<Long> consumed, long packed,
+                              String appId, RunRecord run) {
+        List<Object[]> rows = new ArrayList<>();
+        if (input.exists()) {
+            input.scan(input.filesAddedBetween(consumed.orElse(-1L), packed, true), rows::add);
+        }
+        run.rowsIn = rows.size();
+        Map<List<Object>, Object[]> delta = new java.util.LinkedHashMap<>();
+        if (!rows.isEmpty() || gold.files().isEmpty()) { // an empty table gets the aggregate of nothing (a null sum)
+            for (Object[] r : d.compute().apply(List.of(rows))) {
+                delta.put(java.util.Arrays.asList(r).subList(0, d.sumKeys()), r);
+            }
+        }
+        List<DataFile> touched = new ArrayList<>();
+        List<Object[]> rewritten = new ArrayList<>();
+        if (!delta.isEmpty()) {
+            for (DataFile f : gold.files()) {
+                List<Object[]> held = new ArrayList<>();
+                gold.scan(List.of(f), held::add);
+                boolean hit = false;
+                for (Object[] r : held) {
+                    hit |= delta.containsKey(java.util.Arrays.asList(r).subList(0, d.sumKeys()));
+                }
+                if (hit) {
+                    touched.add(f);
+                    for (Object[] r : held) {
+                        Object[] add = delta.remove(java.util.Arrays.asList(r).subList(0, d.sumKeys()));
+                        rewritten.add(add == null ? r : plus(r, add, d.sumKeys()));
+                    }
+                }
+            }
+            rewritten.addAll(delta.values()); // keys seen for the first time
+        }
+        CommitResult r = gold.rewrite(touched, rewritten, true, List.of(new Txn(appId, packed, consumed.orElse(Txn.NONE))),
+                "MERGE");
+        run.rowsWritten = r.rowsWritten();
+        run.tableVersion = r.version();
+        run.message = "merged the input added after version " + consumed.orElse(-1L) + ": rewrote " + touched.size()
+                + " of the table's files";
+    }
+
+    /** Adds the sums of {@code b} to those of {@code a}; null is "no value yet", as Spark's sum of nothing. */
+    static Object[] plus(Object[] a, Object[] b, int keys) {
+        Object[] out = a.clone();
+        for (int i = keys; i < a.length; i++) {
+            out[i] = a[i] == null ? b[i] : b[i] == null ? a[i] : (Long) a[i] + (Long) b[i];
+        }
+        return out;
+    }
+
     /** Refreshes every Gold table whose inputs moved; one event log row per table refreshed. */
     public List<RunRecord> run() {
         List<RunRecord> runs = new ArrayList<>();
@@ -129,6 +193,7 @@ public final class GoldRefresh {
             LakeTable gold = lake.table(d.path());
             gold.createIfAbsent(new TableSpec(d.path().replace('/', '.'), d.incremental()
                     ? "Gold, appended with the input rows added since the version it consumed"
+                    : d.sumKeys() >= 0 ? "Gold, sums by key MERGEd with the input added since the version it consumed"
                     : "Gold, recomputed when its inputs change", d.schema(), d.partitionBy(), Map.of("wwi.layer", "gold")));
             long packed = 0;
             List<List<Object[]>> inputs = new ArrayList<>();
@@ -145,6 +210,8 @@ public final class GoldRefresh {
                 run.status = "skipped";
                 run.message = "inputs unchanged";
                 run.tableVersion = gold.version();
+            } else if (d.sumKeys() >= 0) {
+                merge(d, gold, tables.get(0), consumed, packed, appId, run);
             } else if (d.incremental()) {
                 // the input files added after the consumed version, up to the one recorded now; compaction's
                 // rewrites (no data change) hold rows already consumed and are left out
