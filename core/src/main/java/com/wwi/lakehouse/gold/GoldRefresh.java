@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -125,12 +126,9 @@ public final class GoldRefresh {
      * rewrites left out), then rewrites only the Gold files holding a touched key, adding the new sums to the old,
      * and writes keys not seen before to a new file; one commit, conditional on the consumed version.
      */
-    private static void merge(Definition d, LakeTable gold, LakeTable input, java.util.Optional<Long> consumed, long packed,
+    private static void merge(Definition d, LakeTable gold, LakeTable input, Optional<Long> consumed, long packed,
                               String appId, RunRecord run) {
-        List<Object[]> rows = new ArrayList<>();
-        if (input.exists()) {
-            input.scan(input.filesAddedBetween(consumed.orElse(-1L), packed, true), rows::add);
-        }
+        List<Object[]> rows = addedBetween(input, consumed.orElse(-1L), packed);
         run.rowsIn = rows.size();
         Map<List<Object>, Object[]> delta = new java.util.LinkedHashMap<>();
         if (!rows.isEmpty() || gold.files().isEmpty()) { // an empty table gets the aggregate of nothing (a null sum)
@@ -175,6 +173,27 @@ public final class GoldRefresh {
         return out;
     }
 
+    /** The rows of {@code t} at {@code version}; none when the table does not exist or is at version 0 (empty). */
+    static List<Object[]> readAt(LakeTable t, long version) {
+        List<Object[]> rows = new ArrayList<>();
+        if (t.exists() && version > 0) {
+            t.scan(t.filesAt(version), rows::add);
+        }
+        return rows;
+    }
+
+    /**
+     * The rows of the files {@code t} added after {@code since} up to {@code to}; compaction's rewrites (no data
+     * change) hold rows already consumed and are left out.
+     */
+    static List<Object[]> addedBetween(LakeTable t, long since, long to) {
+        List<Object[]> rows = new ArrayList<>();
+        if (t.exists()) {
+            t.scan(t.filesAddedBetween(since, to, true), rows::add);
+        }
+        return rows;
+    }
+
     /** Refreshes every Gold table whose inputs moved; one event log row per table refreshed. */
     public List<RunRecord> run() {
         List<RunRecord> runs = new ArrayList<>();
@@ -196,16 +215,16 @@ public final class GoldRefresh {
                     : d.sumKeys() >= 0 ? "Gold, sums by key MERGEd with the input added since the version it consumed"
                     : "Gold, recomputed when its inputs change", d.schema(), d.partitionBy(), Map.of("wwi.layer", "gold")));
             long packed = 0;
-            List<List<Object[]>> inputs = new ArrayList<>();
             List<LakeTable> tables = new ArrayList<>();
-            for (String input : d.inputs()) {
-                LakeTable t = lake.table(input);
+            long[] versions = new long[d.inputs().size()];
+            for (int i = 0; i < versions.length; i++) {
+                LakeTable t = lake.table(d.inputs().get(i));
                 tables.add(t);
-                long v = Math.max(0, t.exists() ? t.version() : 0);
-                packed = pack(packed, v);
+                versions[i] = Math.max(0, t.exists() ? t.version() : 0);
+                packed = pack(packed, versions[i]);
             }
             String appId = "gold/" + d.path();
-            java.util.Optional<Long> consumed = gold.txnVersion(appId);
+            Optional<Long> consumed = gold.txnVersion(appId);
             if (consumed.orElse(-1L) >= packed) {
                 run.status = "skipped";
                 run.message = "inputs unchanged";
@@ -213,13 +232,8 @@ public final class GoldRefresh {
             } else if (d.sumKeys() >= 0) {
                 merge(d, gold, tables.get(0), consumed, packed, appId, run);
             } else if (d.incremental()) {
-                // the input files added after the consumed version, up to the one recorded now; compaction's
-                // rewrites (no data change) hold rows already consumed and are left out
-                LakeTable t = tables.get(0);
-                List<Object[]> rows = new ArrayList<>();
-                if (t.exists()) {
-                    t.scan(t.filesAddedBetween(consumed.orElse(-1L), packed, true), rows::add);
-                }
+                // only the input added after the consumed version, up to the one recorded now
+                List<Object[]> rows = addedBetween(tables.get(0), consumed.orElse(-1L), packed);
                 run.rowsIn = rows.size();
                 // conditional on the consumed version: a concurrent refresh that got there first fails this commit
                 CommitResult r = gold.append(d.compute().apply(List.of(rows)),
@@ -228,16 +242,11 @@ public final class GoldRefresh {
                 run.tableVersion = r.version();
                 run.message = "appended the input added after version " + consumed.orElse(-1L);
             } else {
-                long[] versions = unpack(packed, tables.size());
+                List<List<Object[]>> inputs = new ArrayList<>();
                 for (int i = 0; i < tables.size(); i++) {
                     // read the snapshot whose version the txn records, not whatever arrived since
-                    LakeTable t = tables.get(i);
-                    List<Object[]> rows = new ArrayList<>();
-                    if (t.exists() && versions[i] > 0) {
-                        t.scan(t.filesAt(versions[i]), rows::add);
-                    }
-                    inputs.add(rows);
-                    run.rowsIn += rows.size();
+                    inputs.add(readAt(tables.get(i), versions[i]));
+                    run.rowsIn += inputs.get(i).size();
                 }
                 List<Object[]> rows = d.compute().apply(inputs);
                 CommitResult r = gold.rewrite(gold.files(), rows, true, List.of(new Txn(appId, packed)), "WRITE");

@@ -54,12 +54,7 @@ public final class GoldVerify {
         List<List<Object[]>> inputs = new ArrayList<>();
         StringBuilder desc = new StringBuilder();
         for (int i = 0; i < versions.length; i++) {
-            LakeTable t = lake.table(d.inputs().get(i));
-            List<Object[]> rows = new ArrayList<>();
-            if (t.exists() && versions[i] > 0) {
-                t.scan(t.filesAt(versions[i]), rows::add);
-            }
-            inputs.add(rows);
+            inputs.add(GoldRefresh.readAt(lake.table(d.inputs().get(i)), versions[i]));
             desc.append(i == 0 ? "" : ",").append(d.inputs().get(i)).append('@').append(versions[i]);
         }
         List<Object[]> expected = d.compute().apply(inputs);
