@@ -41,7 +41,7 @@ class CampaignSentimentWeeklyTest {
         List<Object[]> campaigns = List.of(campaign("GoGreen", sun, 10f, 100f, 90f), campaign("GoGreen", sun, 5f, 0f, -5f),
                 campaign("beach", sun, 1f, 2f, 1f), campaign("outdoor", sun, 3f, 3f, 0f));
         List<String> rows = new ArrayList<>();
-        CampaignSentimentWeekly.compute(silver, campaigns).forEach(r -> rows.add(Arrays.toString(r)));
+        CampaignSentimentWeekly.fromSilver(silver, campaigns).forEach(r -> rows.add(Arrays.toString(r)));
         Instant w1 = Instant.parse("2021-06-24T00:00:00Z");
         Instant w2 = Instant.parse("2021-07-01T00:00:00Z");
         Instant w3 = Instant.parse("2021-07-08T00:00:00Z");

@@ -114,12 +114,24 @@ class GoldSparkSqlTest {
                 SELECT DISTINCT a.* FROM city_hashtag a JOIN campaign_data b
                 ON lower(replace(a.hashtag, '#', '')) = lower(b.Campaign_Name)"""),
                 gold(spark, root, "gold/sentiment_campaign_analytics"));
+        assertSameRows("hashtag_sentiment_weekly", spark.sql("""
+                SELECT h AS hashtag, w.start AS window_start, w.end AS window_end,
+                       tweets, positive, negative, neutral, score_sum_e9, retweets
+                FROM (SELECT lower(replace(hashtag, '#', '')) AS h, window(date, '1 week') AS w, count(*) AS tweets,
+                             count_if(mlsentiment = 'Positive') AS positive,
+                             count_if(mlsentiment = 'Negative') AS negative,
+                             count(*) - count_if(mlsentiment IN ('Positive', 'Negative')) AS neutral,
+                             sum(CAST(coalesce(mlsentiment_score, 0.5D) * 1e9 AS BIGINT)) AS score_sum_e9,
+                             coalesce(sum(retweetcount), 0L) AS retweets
+                      FROM silver GROUP BY 1, 2)"""),
+                gold(spark, root, "gold/hashtag_sentiment_weekly"));
         assertSameRows("campaign_sentiment_weekly", spark.sql("""
                 WITH t AS (SELECT lower(replace(hashtag, '#', '')) AS campaign, window(date, '1 week') AS w,
                                   count(*) AS tweets, count_if(mlsentiment = 'Positive') AS positive,
                                   count_if(mlsentiment = 'Negative') AS negative,
                                   count_if(mlsentiment = 'Neutral') AS neutral,
-                                  avg(mlsentiment_score) AS mean_sentiment_score, sum(retweetcount) AS retweets
+                                  sum(CAST(coalesce(mlsentiment_score, 0.5D) * 1e9 AS BIGINT)) / 1e9 / count(*)
+                                      AS mean_sentiment_score, sum(retweetcount) AS retweets
                            FROM silver WHERE lower(replace(hashtag, '#', ''))
                                 IN (SELECT lower(Campaign_Name) FROM campaign_data)
                            GROUP BY 1, 2),
