@@ -79,7 +79,7 @@ public record MaintenanceOptions(long smallFileBytes, int minSmallFiles, int max
     }
 
     /** Hours as a short decimal text (168, 0.5). */
-    static String hours(Duration d) {
+    public static String hours(Duration d) {
         return java.math.BigDecimal.valueOf(d.toMillis()).divide(java.math.BigDecimal.valueOf(3_600_000L), 3,
                 java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
