@@ -61,7 +61,7 @@ public final class TableMaintenance {
         Instant started = clock.instant();
         RunRecord run = new RunRecord(UUID.randomUUID().toString(), STAGE, started);
         run.table = path;
-        run.source = "retention " + MaintenanceOptions.hours(options.retention()) + " h";
+        run.source = path;
         List<String> notes = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         LakeTable t = lake.table(path);
@@ -84,7 +84,8 @@ public final class TableMaintenance {
         VacuumResult vacuumed = new VacuumResult(List.of(), 0, 0);
         try {
             vacuumed = t.vacuum(clock.instant().minus(options.retention()));
-            notes.add("vacuumed " + vacuumed.filesDeleted() + " files, " + vacuumed.bytesFreed() + " bytes"
+            notes.add("vacuumed " + vacuumed.filesDeleted() + " files, " + vacuumed.bytesFreed() + " bytes, older than "
+                    + MaintenanceOptions.hours(options.retention()) + " h"
                     + (vacuumed.kept() > 0 ? " (" + vacuumed.kept() + " unreferenced files within the retention kept)" : ""));
         } catch (RuntimeException e) {
             errors.add("vacuum failed: " + e.getMessage());

@@ -102,7 +102,7 @@ final class Report {
 
     /** The per-table summary of {@code maintain}; 1 when a table failed. */
     static int maintenance(List<TableReport> reports, PrintStream out) {
-        out.printf("%-45s %7s %7s %10s %9s %10s %11s  %s%n", "table", "files", "after", "compacted", "vacuumed",
+        out.printf("%-48s %7s %7s %10s %9s %10s %11s  %s%n", "table", "files", "after", "compacted", "vacuumed",
                 "MB freed", "checkpoint", "status");
         int compacted = 0;
         int written = 0;
@@ -110,7 +110,7 @@ final class Report {
         long freed = 0;
         int failed = 0;
         for (TableReport r : reports) {
-            out.printf("%-45s %7d %7d %10s %9d %10.2f %11s  %s%n", r.table(), r.filesBefore(), r.filesAfter(),
+            out.printf("%-48s %7d %7d %10s %9d %10.2f %11s  %s%n", r.table(), r.filesBefore(), r.filesAfter(),
                     r.filesCompacted() == 0 ? "0" : r.filesCompacted() + "->" + r.filesWritten(), r.filesVacuumed(),
                     r.bytesVacuumed() / 1e6, r.checkpointVersion() < 0 ? "-" : String.valueOf(r.checkpointVersion()),
                     r.run().status);
