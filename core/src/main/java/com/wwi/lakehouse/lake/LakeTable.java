@@ -88,4 +88,17 @@ public interface LakeTable {
 
     /** Writes a checkpoint of the current version now (Delta also writes one every 10 commits). */
     void checkpoint();
+
+    /** The version of the latest checkpoint ({@code _delta_log/_last_checkpoint}), or -1 when there is none. */
+    long lastCheckpointVersion();
+
+    /**
+     * VACUUM: deletes the data files under the table's folder that the current snapshot does not reference, that
+     * no commit at or after {@code cutoff} removed (those stay readable by time travel until the cutoff passes
+     * them), and whose storage modification time is before {@code cutoff} (so the files of a commit still in
+     * flight, written but not yet in the log, are never touched). {@code _delta_log} and other hidden names
+     * ({@code _*}, {@code .*}, partition folders excepted) are left alone, and nothing is committed. Callers choose
+     * the cutoff: deleting a removed file ends time travel to the versions that hold it.
+     */
+    VacuumResult vacuum(java.time.Instant cutoff);
 }

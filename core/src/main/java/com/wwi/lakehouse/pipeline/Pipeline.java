@@ -4,6 +4,8 @@ import com.wwi.lakehouse.ingest.BronzeIngest;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
+import com.wwi.lakehouse.maintenance.MaintenanceOptions;
+import com.wwi.lakehouse.maintenance.TableMaintenance;
 import com.wwi.lakehouse.storage.LakeStorage;
 
 import com.wwi.lakehouse.silver.SentimentScorer;
@@ -22,6 +24,7 @@ public final class Pipeline implements AutoCloseable {
     private final BronzeIngest bronze;
     private final SilverStage silver;
     private final com.wwi.lakehouse.gold.GoldRefresh gold;
+    private final Clock clock;
 
     private Pipeline(Settings settings, Lake lake, Clock clock, SentimentScorer scorer) {
         this.settings = settings;
@@ -33,6 +36,7 @@ public final class Pipeline implements AutoCloseable {
             bronze.feedSilver(silver);
         }
         this.gold = new com.wwi.lakehouse.gold.GoldRefresh(lake, eventLog, clock);
+        this.clock = clock;
     }
 
     /** Opens the Bronze part of the pipeline (no sentiment model: no Silver). */
@@ -73,6 +77,20 @@ public final class Pipeline implements AutoCloseable {
     /** The Gold refresh (recompute on change). */
     public com.wwi.lakehouse.gold.GoldRefresh gold() {
         return gold;
+    }
+
+    /**
+     * Table maintenance with the settings' options: compaction of small files up to the lake's rows-per-file cap,
+     * VACUUM with the settings' retention ({@code LAKEHOUSE_VACUUM_RETENTION_HOURS}, 7 days by default), checkpoints.
+     */
+    public TableMaintenance maintenance() {
+        return maintenance(MaintenanceOptions.defaults(settings.maxRowsPerFile())
+                .withRetention(settings.vacuumRetention(), false));
+    }
+
+    /** Table maintenance with the given options (the CLI's {@code --retention-hours}, tests). */
+    public TableMaintenance maintenance(MaintenanceOptions options) {
+        return new TableMaintenance(lake, eventLog, clock, options);
     }
 
     /** The Silver stage, or empty when the pipeline was opened without a sentiment model. */

@@ -1,7 +1,9 @@
 package com.wwi.lakehouse.pipeline;
 
+import com.wwi.lakehouse.maintenance.MaintenanceOptions;
 import com.wwi.lakehouse.storage.LakeStorage;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -16,16 +18,20 @@ import java.util.Map;
  * @param azureCredential {@code LAKEHOUSE_AZURE_CREDENTIAL}: default | managed-identity | azure-cli | environment
  * @param chunkRows     {@code LAKEHOUSE_CHUNK_ROWS}: records per commit when landing a large file
  * @param maxRowsPerFile {@code LAKEHOUSE_MAX_ROWS_PER_FILE}: cap on rows per Parquet data file
+ * @param vacuumRetention {@code LAKEHOUSE_VACUUM_RETENTION_HOURS}: the maintenance VACUUM deletes unreferenced files
+ *                      older than this (7 days by default, at least 1 hour)
  */
 public record Settings(String lakeRoot, String azureClientId, String azureCredential, int chunkRows,
-                       long maxRowsPerFile) {
+                       long maxRowsPerFile, Duration vacuumRetention) {
     public static final String LAKE = "LAKEHOUSE_LAKE";
     public static final String AZURE_CLIENT_ID = "LAKEHOUSE_AZURE_CLIENT_ID";
     public static final String AZURE_CREDENTIAL = "LAKEHOUSE_AZURE_CREDENTIAL";
     public static final String CHUNK_ROWS = "LAKEHOUSE_CHUNK_ROWS";
     public static final String MAX_ROWS_PER_FILE = "LAKEHOUSE_MAX_ROWS_PER_FILE";
+    public static final String VACUUM_RETENTION_HOURS = "LAKEHOUSE_VACUUM_RETENTION_HOURS";
     private static final java.util.Set<String> KNOWN = java.util.Set.of(LAKE, AZURE_CLIENT_ID, AZURE_CREDENTIAL,
-            CHUNK_ROWS, MAX_ROWS_PER_FILE, "LAKEHOUSE_LANDING_CONTAINER", "LAKEHOUSE_LANDING_API",
+            CHUNK_ROWS, MAX_ROWS_PER_FILE, VACUUM_RETENTION_HOURS, "LAKEHOUSE_MAINTENANCE_SCHEDULE",
+            "LAKEHOUSE_LANDING_CONTAINER", "LAKEHOUSE_LANDING_API",
             "LAKEHOUSE_AFTER_INGEST", "LAKEHOUSE_SWEEP_SCHEDULE", "LAKEHOUSE_SILVER_SCHEDULE", "LAKEHOUSE_GOLD_SCHEDULE", "LAKEHOUSE_TWEETS_HUB",
             "LAKEHOUSE_TWEETS_CONSUMER_GROUP", "LAKEHOUSE_DEBUG", "LAKEHOUSE_JAVA_OPTS", "LAKEHOUSE_HOME",
             "LAKEHOUSE_SENTIMENT_MODEL", "LAKEHOUSE_SENTIMENT_TOKENIZER", "LAKEHOUSE_SENTIMENT_LABELS",
@@ -42,6 +48,17 @@ public record Settings(String lakeRoot, String azureClientId, String azureCreden
         if (maxRowsPerFile < 1) {
             throw new IllegalArgumentException(MAX_ROWS_PER_FILE + " must be at least 1, got " + maxRowsPerFile);
         }
+        if (vacuumRetention == null) {
+            vacuumRetention = MaintenanceOptions.DEFAULT_RETENTION;
+        }
+        if (vacuumRetention.compareTo(MaintenanceOptions.MIN_RETENTION) < 0) {
+            throw new IllegalArgumentException(VACUUM_RETENTION_HOURS + " must be at least 1 (hour): a shorter VACUUM"
+                    + " retention could delete the files of a commit still in flight");
+        }
+    }
+
+    public Settings(String lakeRoot, String azureClientId, String azureCredential, int chunkRows, long maxRowsPerFile) {
+        this(lakeRoot, azureClientId, azureCredential, chunkRows, maxRowsPerFile, MaintenanceOptions.DEFAULT_RETENTION);
     }
 
     public static Settings local(String lakeRoot) {
@@ -58,7 +75,24 @@ public record Settings(String lakeRoot, String azureClientId, String azureCreden
         }
         return new Settings(env.get(LAKE), env.get(AZURE_CLIENT_ID), env.getOrDefault(AZURE_CREDENTIAL, "default"),
                 intSetting(env, CHUNK_ROWS, com.wwi.lakehouse.ingest.BronzeIngest.DEFAULT_CHUNK_ROWS),
-                intSetting(env, MAX_ROWS_PER_FILE, (int) com.wwi.lakehouse.lake.delta.DeltaLake.DEFAULT_MAX_ROWS_PER_FILE));
+                intSetting(env, MAX_ROWS_PER_FILE, (int) com.wwi.lakehouse.lake.delta.DeltaLake.DEFAULT_MAX_ROWS_PER_FILE),
+                hoursSetting(env, VACUUM_RETENTION_HOURS, MaintenanceOptions.DEFAULT_RETENTION));
+    }
+
+    private static Duration hoursSetting(Map<String, String> env, String key, Duration dflt) {
+        String v = env.get(key);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            double h = Double.parseDouble(v.strip());
+            if (!Double.isFinite(h) || h < 0) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofMillis(Math.round(h * 3_600_000d));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number of hours, got '" + v + "'");
+        }
     }
 
     private static int intSetting(Map<String, String> env, String key, int dflt) {

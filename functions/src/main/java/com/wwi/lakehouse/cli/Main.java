@@ -3,6 +3,7 @@ package com.wwi.lakehouse.cli;
 import com.wwi.lakehouse.functions.PipelineHolder;
 import com.wwi.lakehouse.gold.GoldVerify;
 import com.wwi.lakehouse.lake.LakeException;
+import com.wwi.lakehouse.maintenance.MaintenanceOptions;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.sample.SampleDataGenerator;
@@ -35,6 +36,10 @@ public final class Main {
               verify   --lake LAKE
                        recompute every Gold table from scratch, from the input versions it consumed,
                        and compare it with the table in the lake; lists differing rows, exit 1 if any
+              maintain --lake LAKE [--retention-hours H] [--force]
+                       compact small files, VACUUM data files unreferenced for longer than H hours
+                       (default 168, at least 1 unless --force) and checkpoint, every table; prints
+                       files before and after, files vacuumed and bytes freed per table
               bench    ingest [--events N] [--work DIR]  |  bench append [--commits N] [--work DIR]
                        |  bench sentiment [--tweets N]
                        Bronze ingest of Event Hub batches of 100 and 1,000 tweets against the same
@@ -108,11 +113,12 @@ public final class Main {
                     Set.of("verbose")), out);
             case "status" -> status(new Args(command, rest, Set.of("lake", "runs"), Set.of()), out);
             case "verify" -> verify(new Args(command, rest, Set.of("lake"), Set.of()), out);
+            case "maintain" -> maintain(new Args(command, rest, Set.of("lake", "retention-hours"), Set.of("force")), out);
             case "bench" -> bench(rest, out);
             case "train-sentiment" -> sentiment(new Args(command, rest, Set.of("data", "out"), Set.of()), true, out);
             case "eval-sentiment" -> sentiment(new Args(command, rest, Set.of("data"), Set.of()), false, out);
             case "send" -> send(new Args(command, rest, Set.of("namespace", "hub", "file", "connection-string"), Set.of()), out);
-            default -> throw CliException.usage("unknown command '" + command + "'; commands: demo, generate, run, status, bench, train-sentiment, eval-sentiment, send"
+            default -> throw CliException.usage("unknown command '" + command + "'; commands: demo, generate, run, status, verify, maintain, bench, train-sentiment, eval-sentiment, send"
                     + " (./lakehouse help)");
         };
     }
@@ -394,6 +400,30 @@ public final class Main {
         out.println("all refreshed Gold tables equal their recomputation"
                 + (notRefreshed > 0 ? " (" + notRefreshed + " not refreshed yet: the GoldRefresh timer or ./lakehouse run refreshes them)" : ""));
         return 0;
+    }
+
+    private static int maintain(Args a, PrintStream out) {
+        String lake = a.required("lake");
+        double hours = a.number("retention-hours", MaintenanceOptions.DEFAULT_RETENTION.toHours());
+        if (!(hours >= 0) || Double.isInfinite(hours)) {
+            throw CliException.usage("maintain: --retention-hours must be zero or more, got " + a.get("retention-hours", ""));
+        }
+        MaintenanceOptions options;
+        try {
+            // a person running it wants every table done: no time budget worth the name
+            options = MaintenanceOptions.defaults(Settings.local(lake).maxRowsPerFile())
+                    .withRetention(java.time.Duration.ofMillis(Math.round(hours * 3_600_000d)), a.flag("force"))
+                    .withTimeBudget(java.time.Duration.ofDays(1));
+        } catch (IllegalArgumentException e) {
+            throw CliException.usage("maintain: " + e.getMessage() + " (--force)");
+        }
+        if (!lake.contains("://") && !Files.isDirectory(Path.of(lake))) {
+            throw CliException.usage("maintain: no lake at " + lake + " (run ./lakehouse demo or ./lakehouse run first)");
+        }
+        Pipeline pipeline = openLake(lake, false);
+        out.println("maintaining " + pipeline.lake().root() + ": compaction of small files, VACUUM of unreferenced"
+                + " data files older than " + MaintenanceOptions.hours(options.retention()) + " hours, checkpoints");
+        return Report.maintenance(pipeline.maintenance(options).run(), out);
     }
 
     private static int status(Args a, PrintStream out) {

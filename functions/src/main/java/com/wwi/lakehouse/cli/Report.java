@@ -5,6 +5,7 @@ import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.HistoryEntry;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.maintenance.TableReport;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.SystemTables;
 
@@ -16,7 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What {@code status} and the end of {@code run} print. */
+/** What {@code status}, {@code maintain} and the end of {@code run} print. */
 final class Report {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -97,6 +98,34 @@ final class Report {
             }
             out.println("gold/sentiment_campaign_analytics (campaign tweets by hashtag): " + byTag);
         }
+    }
+
+    /** The per-table summary of {@code maintain}; 1 when a table failed. */
+    static int maintenance(List<TableReport> reports, PrintStream out) {
+        out.printf("%-48s %7s %7s %10s %9s %10s %11s  %s%n", "table", "files", "after", "compacted", "vacuumed",
+                "MB freed", "checkpoint", "status");
+        int compacted = 0;
+        int written = 0;
+        int vacuumed = 0;
+        long freed = 0;
+        int failed = 0;
+        for (TableReport r : reports) {
+            out.printf("%-48s %7d %7d %10s %9d %10.2f %11s  %s%n", r.table(), r.filesBefore(), r.filesAfter(),
+                    r.filesCompacted() == 0 ? "0" : r.filesCompacted() + "->" + r.filesWritten(), r.filesVacuumed(),
+                    r.bytesVacuumed() / 1e6, r.checkpointVersion() < 0 ? "-" : String.valueOf(r.checkpointVersion()),
+                    r.run().status);
+            if (r.failed() || r.run().message.contains("lost a race")) {
+                out.println("    " + r.run().message);
+            }
+            compacted += r.filesCompacted();
+            written += r.filesWritten();
+            vacuumed += r.filesVacuumed();
+            freed += r.bytesVacuumed();
+            failed += r.failed() ? 1 : 0;
+        }
+        out.printf("%n%d tables: %,d small files compacted into %,d, %,d files vacuumed (%,d bytes freed)%s%n",
+                reports.size(), compacted, written, vacuumed, freed, failed > 0 ? "; " + failed + " failed" : "");
+        return failed > 0 ? 1 : 0;
     }
 
     static void runs(Pipeline pipeline, int limit, PrintStream out) {

@@ -76,6 +76,52 @@ class CliTest {
                 "--batch-size", "zero").err.strip().lines().count());
     }
 
+    @Test
+    void maintainRejectsBadInputWithOneLine() throws Exception {
+        assertOneLineError(cli("maintain", "--lake", dir.resolve("nothing-here").toString()), "maintain: no lake at");
+        Files.createDirectories(dir.resolve("lake"));
+        assertOneLineError(cli("maintain", "--lake", dir.resolve("lake").toString(), "--retention-hours", "a week"),
+                "--retention-hours must be a number");
+        Result tooShort = cli("maintain", "--lake", dir.resolve("lake").toString(), "--retention-hours", "0.5");
+        assertOneLineError(tooShort, "0.5 hours is below the minimum of 1 hour");
+        assertEquals(2, tooShort.code(), "a usage error");
+        assertOneLineError(cli("maintain"), "--lake is required");
+    }
+
+    @Test
+    void maintainCompactsVacuumsAndPrintsEachTable() throws Exception {
+        Path lake = dir.resolve("lake");
+        LakeTable t = DeltaLake.open(lake.toString()).table("bronze/things");
+        t.createIfAbsent(com.wwi.lakehouse.lake.TableSpec.of("bronze.things", com.wwi.lakehouse.testing.AllTypes.SCHEMA));
+        for (int i = 0; i < 12; i++) {
+            t.append(com.wwi.lakehouse.testing.AllTypes.rows(i * 5L, i * 5L + 5), List.of());
+        }
+        List<String> rows = new ArrayList<>();
+        t.readAll().forEach(r -> rows.add(java.util.Arrays.deepToString(r)));
+        rows.sort(String::compareTo);
+        Path orphan = lake.resolve("bronze/things/part-00000-orphan.c000.snappy.parquet");
+        Files.copy(lake.resolve("bronze/things").resolve(t.files().get(0).path()), orphan);
+        Files.setLastModifiedTime(orphan, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(30))));
+        long orphanBytes = Files.size(orphan);
+
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        assertEquals(0, Main.run(List.of("maintain", "--lake", lake.toString(), "--retention-hours", "24"), out));
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("older than 24 hours"), text);
+        String line = text.lines().filter(l -> l.startsWith("bronze/things ")).findFirst().orElseThrow();
+        assertEquals(List.of("bronze/things", "12", "1", "12->1", "1", String.format("%.2f", orphanBytes / 1e6), "13",
+                "committed"), List.of(line.trim().split("\\s+")), line);
+        assertTrue(text.contains("12 small files compacted into 1, 1 files vacuumed (" + String.format("%,d", orphanBytes)
+                + " bytes freed)"), text);
+        assertFalse(Files.exists(orphan));
+        List<String> after = new ArrayList<>();
+        t.readAll().forEach(r -> after.add(java.util.Arrays.deepToString(r)));
+        after.sort(String::compareTo);
+        assertEquals(rows, after);
+    }
+
     static Map<String, List<String>> snapshot(Lake lake) {
         Map<String, List<String>> out = new TreeMap<>();
         for (Dataset d : Dataset.values()) {

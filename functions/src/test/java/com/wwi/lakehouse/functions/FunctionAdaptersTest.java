@@ -101,6 +101,34 @@ class FunctionAdaptersTest {
     }
 
     @Test
+    void maintenanceTimerCompactsTheSmallFilesOfManyLandingsAndFailsWhenATableFails() throws Exception {
+        LandingBlobFunction landing = new LandingBlobFunction();
+        for (int i = 0; i < 9; i++) {
+            landing.run(CAMPAIGNS.getBytes(StandardCharsets.UTF_8), "campaigns", "campaigns-" + i + ".csv",
+                    new TestContext("LandingBlob"));
+        }
+        LakeTable bronze = pipeline.lake().table(Dataset.CAMPAIGNS.bronzePath());
+        assertEquals(9, bronze.files().size());
+        TestContext ctx = new TestContext("LakeMaintenance");
+        new LakeMaintenanceFunction().run("{}", ctx);
+        assertEquals(1, bronze.files().size());
+        assertEquals(18, rows(Dataset.CAMPAIGNS.bronzePath()));
+        assertTrue(ctx.logged.stream().anyMatch(r -> r.getMessage().contains("-> bronze/campaign_data: committed")
+                && r.getLevel() == Level.INFO), ctx.logged.toString());
+
+        // a referenced data file lost: that table's run fails, the function reports it to the host
+        for (int i = 0; i < 8; i++) {
+            landing.run(CAMPAIGNS.getBytes(StandardCharsets.UTF_8), "campaigns", "more-" + i + ".csv",
+                    new TestContext("LandingBlob"));
+        }
+        java.nio.file.Files.delete(lake.resolve(Dataset.CAMPAIGNS.bronzePath()).resolve(bronze.files().get(1).path()));
+        TestContext failing = new TestContext("LakeMaintenance");
+        assertThrows(IllegalStateException.class, () -> new LakeMaintenanceFunction().run("{}", failing));
+        assertTrue(failing.logged.stream().anyMatch(r -> r.getLevel() == Level.SEVERE
+                && r.getMessage().contains("compaction failed")), failing.logged.toString());
+    }
+
+    @Test
     void eventHubMetadataThatDoesNotMatchTheBatchIsAnError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TweetsEventHubFunction.toBatch(
                 new String[]{"{}"}, new TweetsEventHubFunction.SystemProperties[0], Map.of("PartitionId", "0")));

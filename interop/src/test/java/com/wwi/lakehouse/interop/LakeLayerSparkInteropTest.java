@@ -120,6 +120,43 @@ class LakeLayerSparkInteropTest {
         assertEquals(10L, t.txnVersion("interop").orElseThrow());
     }
 
+    @Test
+    void sparkReadsATableAfterOurMaintenance() {
+        com.wwi.lakehouse.pipeline.Pipeline p = com.wwi.lakehouse.pipeline.Pipeline.open(
+                com.wwi.lakehouse.pipeline.Settings.local(dir.toString()));
+        try {
+            LakeTable t = p.lake().table("bronze/small_files");
+            t.createIfAbsent(TableSpec.of("bronze.small_files", SCHEMA).partitionedBy("b"));
+            List<Object[]> expected = new ArrayList<>();
+            for (int batch = 0; batch < 12; batch++) {
+                List<Object[]> rows = AllTypes.rows(batch * 6L, batch * 6L + 6);
+                t.append(rows, List.of(new Txn("interop", batch)));
+                expected.addAll(rows);
+            }
+            var maintained = p.maintenance().run().stream().filter(r -> r.table().equals("bronze/small_files"))
+                    .findFirst().orElseThrow();
+            assertEquals(24, maintained.filesCompacted(), maintained.run().toString());
+            assertEquals(2, t.files().size());
+            // eight days later: VACUUM deletes the compacted-away files
+            var later = new com.wwi.lakehouse.maintenance.TableMaintenance(p.lake(), p.eventLog(),
+                    java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(8)),
+                    com.wwi.lakehouse.maintenance.MaintenanceOptions.defaults(2_000_000));
+            assertEquals(24, later.maintain("bronze/small_files").filesVacuumed());
+
+            SparkSession spark = SparkPeer.get();
+            String path = t.location();
+            Dataset<Row> df = spark.read().format("delta").load(path).select(SCHEMA.names().stream()
+                    .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
+            assertEquals(byId(expected), byId(sparkRows(df)), "Spark reads the compacted, vacuumed table");
+            assertEquals(2, spark.read().format("delta").load(path).inputFiles().length);
+            Row last = spark.sql("DESCRIBE HISTORY delta.`" + path + "` LIMIT 1").collectAsList().get(0);
+            assertEquals("Manual Update", last.getString(last.fieldIndex("operation")));
+            assertEquals("OPTIMIZE", last.<String, String>getJavaMap(last.fieldIndex("operationParameters")).get("operation"));
+        } finally {
+            p.close();
+        }
+    }
+
     private static List<Object[]> readFiles(LakeTable t, int n) {
         List<Object[]> out = new ArrayList<>();
         t.scan(t.files().subList(0, n), out::add);

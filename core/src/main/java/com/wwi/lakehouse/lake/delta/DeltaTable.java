@@ -10,6 +10,7 @@ import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.lake.TableSpec;
 import com.wwi.lakehouse.lake.Txn;
+import com.wwi.lakehouse.lake.VacuumResult;
 import io.delta.standalone.DeltaLog;
 import io.delta.standalone.Operation;
 import io.delta.standalone.OptimisticTransaction;
@@ -23,6 +24,7 @@ import io.delta.standalone.actions.RemoveFile;
 import io.delta.standalone.actions.SetTransaction;
 import io.delta.standalone.exceptions.DeltaConcurrentModificationException;
 import io.delta.standalone.internal.DeltaLogImpl;
+import io.delta.standalone.internal.SnapshotImpl;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -600,6 +602,100 @@ public final class DeltaTable implements LakeTable {
                 st.checkpointNow();
             } catch (IOException e) {
                 throw new LakeException("cannot write a checkpoint of " + root + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public long lastCheckpointVersion() {
+        Path last = new Path(new Path(root, "_delta_log"), "_last_checkpoint");
+        try {
+            FileSystem fs = last.getFileSystem(conf);
+            if (!fs.exists(last)) {
+                return -1;
+            }
+            try (java.io.InputStream in = fs.open(last)) {
+                return JSON.readTree(in).path("version").asLong(-1);
+            }
+        } catch (IOException e) {
+            throw new LakeException("cannot read the last checkpoint of " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public VacuumResult vacuum(Instant cutoff) {
+        long before = cutoff.toEpochMilli();
+        Snapshot s = log.update();
+        if (s.getVersion() < 0) {
+            throw new LakeException("no Delta table at " + root + "; create it first");
+        }
+        // live files stay; removed files stay while a version within the retention can still read them
+        Set<String> live = new HashSet<>();
+        for (AddFile a : s.getAllFiles()) {
+            live.add(resolve(a.getPath()).toUri().getPath());
+        }
+        Set<String> recentlyRemoved = new HashSet<>();
+        scala.collection.Iterator<RemoveFile> tombstones = ((SnapshotImpl) s).tombstones().iterator();
+        while (tombstones.hasNext()) {
+            RemoveFile r = tombstones.next();
+            if (r.getDeletionTimestamp().orElse(Long.MAX_VALUE) >= before) {
+                recentlyRemoved.add(resolve(r.getPath()).toUri().getPath());
+            }
+        }
+        try {
+            FileSystem fs = root.getFileSystem(conf);
+            Vacuum v = new Vacuum(fs, root.toUri().getPath(), live, recentlyRemoved, before);
+            v.walk(root);
+            return new VacuumResult(v.deleted, v.bytes, v.kept);
+        } catch (java.io.FileNotFoundException e) {
+            throw new LakeException("VACUUM of " + root + ": the table folder is gone", e);
+        } catch (IOException e) {
+            throw new LakeException("VACUUM of " + root + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** One VACUUM walk over the table folder. */
+    private static final class Vacuum {
+        private final FileSystem fs;
+        private final String rootPath;
+        private final Set<String> live;
+        private final Set<String> recentlyRemoved;
+        private final long before;
+        final List<String> deleted = new ArrayList<>();
+        long bytes;
+        int kept;
+
+        Vacuum(FileSystem fs, String rootPath, Set<String> live, Set<String> recentlyRemoved, long before) {
+            this.fs = fs;
+            this.rootPath = rootPath.endsWith("/") ? rootPath : rootPath + "/";
+            this.live = live;
+            this.recentlyRemoved = recentlyRemoved;
+            this.before = before;
+        }
+
+        void walk(Path dir) throws IOException {
+            for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
+                String name = st.getPath().getName();
+                if ((name.startsWith("_") || name.startsWith(".")) && !(st.isDirectory() && name.contains("="))) {
+                    continue; // _delta_log, _SUCCESS, .crc and temporary files belong to someone else
+                }
+                if (st.isDirectory()) {
+                    walk(st.getPath());
+                    continue;
+                }
+                String path = st.getPath().toUri().getPath();
+                if (live.contains(path)) {
+                    continue;
+                }
+                if (recentlyRemoved.contains(path) || st.getModificationTime() >= before) {
+                    kept++;
+                    continue;
+                }
+                // a file that vanished meanwhile (another VACUUM) is simply not counted
+                if (fs.delete(st.getPath(), false)) {
+                    deleted.add(path.startsWith(rootPath) ? path.substring(rootPath.length()) : path);
+                    bytes += st.getLen();
+                }
             }
         }
     }

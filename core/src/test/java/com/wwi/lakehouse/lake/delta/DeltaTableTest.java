@@ -11,6 +11,7 @@ import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.lake.TableSpec;
 import com.wwi.lakehouse.lake.Txn;
+import com.wwi.lakehouse.lake.VacuumResult;
 import com.wwi.lakehouse.testing.AllTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,8 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -313,11 +316,13 @@ class DeltaTableTest {
         DeltaLake lake = DeltaLake.open(dir.toString());
         LakeTable t = lake.table("ckpt");
         t.createIfAbsent(TableSpec.of("test.ckpt", ALL_TYPES));
+        assertEquals(-1, t.lastCheckpointVersion());
         for (int i = 0; i < 12; i++) {
             t.append(rows(i * 5L, i * 5L + 5), List.of(new Txn("app", i)));
         }
         assertEquals(12, t.version());
         ((DeltaTable) t).awaitCheckpoint();
+        assertEquals(10, t.lastCheckpointVersion());
         Path log = dir.resolve("ckpt/_delta_log");
         assertTrue(Files.exists(log.resolve("00000000000000000010.checkpoint.parquet")), "checkpoint at 10");
         assertTrue(Files.readString(log.resolve("_last_checkpoint")).contains("\"version\":10"));
@@ -330,6 +335,62 @@ class DeltaTableTest {
         assertRowsEqual(rows(0, 60), fresh.readAll());
         assertEquals(11L, fresh.txnVersion("app").orElseThrow());
         assertEquals(ALL_TYPES, fresh.schema());
+        fresh.checkpoint();
+        assertEquals(12, fresh.lastCheckpointVersion());
+    }
+
+    List<String> listing(Path folder) throws IOException {
+        try (Stream<Path> s = Files.walk(folder)) {
+            return s.filter(Files::isRegularFile).map(p -> folder.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void vacuumDeletesOnlyUnreferencedFilesOlderThanTheCutoffAndKeepsTimeTravelWithinIt() throws IOException {
+        LakeTable t = newTable("vac", "b");
+        t.append(rows(0, 10), List.of());
+        t.append(rows(10, 20), List.of());
+        long beforeCompaction = t.version();
+        List<DataFile> removed = t.files();
+        assertEquals(4, removed.size(), "two commits, two partitions");
+        t.rewrite(removed, t.readAll(), false, List.of(), "OPTIMIZE");
+        Path table = dir.resolve("vac");
+        FileTime eightDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(8)));
+        // every data file was written long ago: the live ones and the ones the compaction just removed
+        for (String f : listing(table)) {
+            if (!f.startsWith("_delta_log")) {
+                Files.setLastModifiedTime(table.resolve(f), eightDaysAgo);
+            }
+        }
+        // an orphan of a failed commit written long ago, and one of a commit still in flight
+        Path live = table.resolve(t.files().get(0).path());
+        Path oldOrphan = table.resolve("b=true/part-99999-old-orphan.c000.snappy.parquet");
+        Path newOrphan = table.resolve("b=false/part-99999-new-orphan.c000.snappy.parquet");
+        Files.copy(live, oldOrphan);
+        Files.copy(live, newOrphan);
+        Files.setLastModifiedTime(oldOrphan, eightDaysAgo);
+        Files.writeString(table.resolve("_SUCCESS"), "");
+        List<String> log = listing(table.resolve("_delta_log"));
+
+        VacuumResult r = t.vacuum(Instant.now().minus(Duration.ofDays(7)));
+        assertEquals(List.of("b=true/part-99999-old-orphan.c000.snappy.parquet"), r.deleted());
+        assertEquals(Files.size(live), r.bytesFreed());
+        assertEquals(removed.size() + 1, r.kept(), "the recently removed files and the new orphan stay");
+        assertTrue(Files.exists(newOrphan) && Files.exists(table.resolve("_SUCCESS")));
+        assertRowsEqual(rows(0, 20), t.readAll());
+        List<Object[]> timeTravel = new ArrayList<>();
+        t.scan(t.filesAt(beforeCompaction), timeTravel::add);
+        assertRowsEqual(rows(0, 20), timeTravel);
+
+        // once the removal is older than the cutoff, the removed files go too; the live ones never do
+        VacuumResult later = t.vacuum(Instant.now().plus(Duration.ofDays(1)));
+        assertEquals(removed.size() + 1, later.filesDeleted(), later.deleted().toString());
+        assertTrue(later.deleted().contains("b=false/part-99999-new-orphan.c000.snappy.parquet"));
+        assertRowsEqual(rows(0, 20), t.readAll());
+        assertEquals(log, listing(table.resolve("_delta_log")), "the log is never touched");
+        assertThrows(LakeException.class, () -> t.scan(t.filesAt(beforeCompaction), row -> { }),
+                "time travel past the retention fails: its files are gone");
+        assertEquals(0, t.vacuum(Instant.now().plus(Duration.ofDays(1))).filesDeleted(), "nothing left to delete");
     }
 
     @Test

@@ -1,0 +1,149 @@
+package com.wwi.lakehouse.maintenance;
+
+import com.wwi.lakehouse.lake.CommitConflictException;
+import com.wwi.lakehouse.lake.CommitResult;
+import com.wwi.lakehouse.lake.DataFile;
+import com.wwi.lakehouse.lake.LakeException;
+import com.wwi.lakehouse.lake.LakeTable;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Bin-packing compaction of one table: per partition, when it holds at least {@code minSmallFiles} small files
+ * (see {@link MaintenanceOptions}), their rows are read and rewritten into as few files as the rows-per-file cap
+ * allows, oldest files first, within the per-run budget; every partition of the plan goes into one commit.
+ *
+ * <p>The commit is {@link LakeTable#rewrite} with {@code dataChange=false} on both the removes and the adds, so
+ * readers of changes (the Gold refresh reads "files added since version v" with {@code dataChangeOnly}) skip it, and
+ * with no txn, so the table's recorded txn versions stay as they are. Delta Standalone has no OPTIMIZE operation
+ * name: the commit is a {@code Manual Update} whose {@code operation} parameter says {@code OPTIMIZE} (recording it as
+ * {@code WRITE} would claim a data change). The rows written are exactly the rows read, checked against the files'
+ * statistics before anything is committed. A commit that loses against a concurrent rewrite of one of the same
+ * files ({@link CommitConflictException}, e.g. a Gold MERGE) leaves the table as the winner made it and is reported
+ * as skipped: the next run plans again.
+ */
+public final class Compaction {
+    /** The operation name recorded in the commit's parameters. */
+    public static final String OPERATION = "OPTIMIZE";
+
+    /** What to compact: the files to replace, their rows and bytes, and how many files they become. */
+    public record Plan(List<DataFile> files, long rows, long bytes, int partitions, int filesAfter) {
+        public boolean isEmpty() {
+            return files.isEmpty();
+        }
+    }
+
+    /**
+     * What a compaction did.
+     *
+     * @param filesRemoved  files replaced (0 when nothing was committed)
+     * @param filesAdded    files written in their place
+     * @param rows          rows rewritten
+     * @param version       the version committed, or -1
+     * @param skipped       why nothing was committed (null when something was)
+     */
+    public record Outcome(int filesRemoved, int filesAdded, long rows, long version, String skipped) {
+        public boolean committed() {
+            return skipped == null;
+        }
+
+        static Outcome skipped(String why) {
+            return new Outcome(0, 0, 0, -1, why);
+        }
+    }
+
+    private final MaintenanceOptions options;
+
+    public Compaction(MaintenanceOptions options) {
+        this.options = options;
+    }
+
+    /** Whether a file is small enough to compact (its stats must say how many rows it holds). */
+    boolean isSmall(DataFile f) {
+        return f.numRecords() >= 0 && f.sizeBytes() < options.smallFileBytes()
+                && f.numRecords() < Math.max(1, options.targetRowsPerFile() / 2);
+    }
+
+    /** Plans a compaction of the given snapshot files within the per-run budget. */
+    public Plan plan(List<DataFile> snapshot) {
+        Map<String, List<DataFile>> byPartition = new TreeMap<>(); // a stable order across runs
+        for (DataFile f : snapshot) {
+            if (isSmall(f)) {
+                byPartition.computeIfAbsent(new TreeMap<>(f.partitionValues()).toString(), k -> new ArrayList<>()).add(f);
+            }
+        }
+        List<DataFile> chosen = new ArrayList<>();
+        long rows = 0;
+        long bytes = 0;
+        int partitions = 0;
+        int filesAfter = 0;
+        for (List<DataFile> small : byPartition.values()) {
+            if (small.size() < options.minSmallFiles()) {
+                continue;
+            }
+            small.sort(Comparator.comparingLong(DataFile::modificationTime).thenComparing(DataFile::path));
+            List<DataFile> bin = new ArrayList<>();
+            long binRows = 0;
+            long binBytes = 0;
+            for (DataFile f : small) {
+                if (chosen.size() + bin.size() >= options.maxFilesPerRun()
+                        || bytes + binBytes + f.sizeBytes() > options.maxBytesPerRun()) {
+                    break;
+                }
+                bin.add(f);
+                binRows += f.numRecords();
+                binBytes += f.sizeBytes();
+            }
+            int out = (int) ((binRows + options.targetRowsPerFile() - 1) / options.targetRowsPerFile());
+            if (bin.size() < 2 || out >= bin.size()) {
+                continue; // the budget left too little of this partition to gain anything
+            }
+            chosen.addAll(bin);
+            rows += binRows;
+            bytes += binBytes;
+            partitions++;
+            filesAfter += out;
+        }
+        return new Plan(List.copyOf(chosen), rows, bytes, partitions, filesAfter);
+    }
+
+    /** Plans from the current snapshot and commits the compaction, or says why nothing was committed. */
+    public Outcome run(LakeTable table) {
+        Plan plan = plan(table.files());
+        if (plan.isEmpty()) {
+            return Outcome.skipped("no partition has " + options.minSmallFiles() + " small files");
+        }
+        List<Object[]> rows = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, plan.rows()));
+        try {
+            table.scan(plan.files(), rows::add);
+        } catch (LakeException e) {
+            // a planned file can vanish if a concurrent rewrite removed it and a VACUUM deleted it since: a lost race;
+            // a file the table still references and cannot be read is a real failure
+            java.util.Set<String> live = new java.util.HashSet<>();
+            table.files().forEach(f -> live.add(f.path()));
+            if (plan.files().stream().allMatch(f -> live.contains(f.path()))) {
+                throw e;
+            }
+            return Outcome.skipped("lost a race with a concurrent commit, nothing changed: a planned file was removed"
+                    + " while it was being read");
+        }
+        if (rows.size() != plan.rows()) {
+            throw new LakeException("compaction of " + table.location() + " read " + rows.size() + " rows from "
+                    + plan.files().size() + " files whose statistics say " + plan.rows() + "; nothing committed");
+        }
+        try {
+            CommitResult r = table.rewrite(plan.files(), rows, false, List.of(), OPERATION);
+            if (r.rowsWritten() != plan.rows()) {
+                throw new LakeException("compaction of " + table.location() + " committed version " + r.version()
+                        + " with " + r.rowsWritten() + " rows written for " + plan.rows() + " read");
+            }
+            return new Outcome(r.filesRemoved(), r.filesAdded().size(), r.rowsWritten(), r.version(), null);
+        } catch (CommitConflictException e) {
+            return Outcome.skipped("lost a race with a concurrent commit, nothing changed: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package com.wwi.lakehouse.maintenance;
+
+import com.wwi.lakehouse.lake.Lake;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.VacuumResult;
+import com.wwi.lakehouse.pipeline.EventLog;
+import com.wwi.lakehouse.pipeline.RunRecord;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Maintains every table of the lake, one after the other: compaction of small files ({@link Compaction}), then
+ * VACUUM of unreferenced data files older than the retention ({@link LakeTable#vacuum}), then a checkpoint when the
+ * compaction committed or the log is {@code checkpointEvery} commits past the last checkpoint (the append path
+ * already writes one every 10 commits in the background; this catches a checkpoint that failed and makes the
+ * compacted snapshot the one new readers start from). Each step of each table runs on its own: a failure is
+ * recorded in that table's event log row (status {@code failed}) and the next step and the next tables still run.
+ * A compaction that loses a race is not a failure ({@code skipped}). Tables are visited in path order; after the
+ * time budget, the remaining ones are left to the next run.
+ */
+public final class TableMaintenance {
+    public static final String STAGE = "maintenance";
+
+    private final Lake lake;
+    private final EventLog eventLog;
+    private final Clock clock;
+    private final MaintenanceOptions options;
+    private final Compaction compaction;
+
+    public TableMaintenance(Lake lake, EventLog eventLog, Clock clock, MaintenanceOptions options) {
+        this.lake = lake;
+        this.eventLog = eventLog;
+        this.clock = clock;
+        this.options = options;
+        this.compaction = new Compaction(options);
+    }
+
+    public MaintenanceOptions options() {
+        return options;
+    }
+
+    /** Maintains every table under the lake root; one report (and one event log row) per table visited. */
+    public List<TableReport> run() {
+        Instant started = clock.instant();
+        List<TableReport> out = new ArrayList<>();
+        for (String table : lake.listTables()) {
+            if (clock.instant().isAfter(started.plus(options.timeBudget()))) {
+                break; // the rest waits for the next run
+            }
+            out.add(maintain(table));
+        }
+        return out;
+    }
+
+    /** Maintains one table (a path relative to the lake root). */
+    public TableReport maintain(String path) {
+        Instant started = clock.instant();
+        RunRecord run = new RunRecord(UUID.randomUUID().toString(), STAGE, started);
+        run.table = path;
+        run.source = path;
+        List<String> notes = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        LakeTable t = lake.table(path);
+        int before = -1;
+        Compaction.Outcome compacted = Compaction.Outcome.skipped("not run");
+        try {
+            before = t.files().size();
+            compacted = compaction.run(t);
+            if (compacted.committed()) {
+                run.rowsIn = compacted.rows();
+                run.rowsWritten = compacted.rows();
+                notes.add("compacted " + compacted.filesRemoved() + " small files into " + compacted.filesAdded()
+                        + " at version " + compacted.version());
+            } else {
+                notes.add("compaction skipped: " + compacted.skipped());
+            }
+        } catch (RuntimeException e) {
+            errors.add("compaction failed: " + e.getMessage());
+        }
+        VacuumResult vacuumed = new VacuumResult(List.of(), 0, 0);
+        try {
+            vacuumed = t.vacuum(clock.instant().minus(options.retention()));
+            notes.add("vacuumed " + vacuumed.filesDeleted() + " files, " + vacuumed.bytesFreed() + " bytes, older than "
+                    + MaintenanceOptions.hours(options.retention()) + " h"
+                    + (vacuumed.kept() > 0 ? " (" + vacuumed.kept() + " unreferenced files within the retention kept)" : ""));
+        } catch (RuntimeException e) {
+            errors.add("vacuum failed: " + e.getMessage());
+        }
+        long checkpoint = -1;
+        try {
+            long version = t.version();
+            long last = t.lastCheckpointVersion();
+            if (version > last && (compacted.committed() || version - Math.max(0, last) >= options.checkpointEvery())) {
+                t.checkpoint();
+                checkpoint = version;
+                notes.add("checkpoint at " + version);
+            }
+            run.tableVersion = version;
+        } catch (RuntimeException e) {
+            errors.add("checkpoint failed: " + e.getMessage());
+        }
+        int after = -1;
+        try {
+            after = t.files().size();
+        } catch (RuntimeException e) {
+            errors.add("cannot list the files after maintenance: " + e.getMessage());
+        }
+        run.status = !errors.isEmpty() ? "failed" : compacted.committed() ? "committed" : "skipped";
+        String summary = "files " + before + " -> " + after + "; " + String.join("; ", notes);
+        run.message = errors.isEmpty() ? summary : String.join("; ", errors) + " | " + summary;
+        run.durationMs = clock.millis() - started.toEpochMilli();
+        eventLog.record(run);
+        return new TableReport(path, before, after, compacted.filesRemoved(), compacted.filesAdded(),
+                vacuumed.filesDeleted(), vacuumed.bytesFreed(), checkpoint, run);
+    }
+}
