@@ -219,6 +219,16 @@ class GoldConflictRetryTest {
             public void checkpoint() {
                 t.checkpoint();
             }
+
+            @Override
+            public long lastCheckpointVersion() {
+                return t.lastCheckpointVersion();
+            }
+
+            @Override
+            public com.wwi.lakehouse.lake.VacuumResult vacuum(java.time.Instant cutoff) {
+                return t.vacuum(cutoff);
+            }
         }
     }
 }
