@@ -45,6 +45,10 @@ public final class Main {
                        Bronze ingest of Event Hub batches of 100 and 1,000 tweets against the same
                        work without Delta and raw Parquet writes (events/s, MB/s); the Spark peer
                        runs with: mvn -q -pl interop exec:exec@bench-ingest
+                       |  bench gold [--rows N] [--increment F] [--work DIR]
+                       Gold brought up to date after an increment of F (default 0.01) of a Silver
+                       of N rows (default 1,000,000): incremental refresh vs full recompute, time
+                       and bytes rewritten; the Spark MERGE peer: mvn -q -pl interop exec:exec@bench-gold
               train-sentiment [--data DIR] [--out FILE]
                        fetch the labeled sentences (npm), evaluate leave-one-source-out, train the
                        sentiment head with DJL on PyTorch on all of them and write its parameters
@@ -275,9 +279,25 @@ public final class Main {
 
     private static int bench(List<String> rest, PrintStream out) {
         if (rest.isEmpty() || !(rest.get(0).equals("ingest") || rest.get(0).equals("append")
-                || rest.get(0).equals("sentiment"))) {
+                || rest.get(0).equals("sentiment") || rest.get(0).equals("gold"))) {
             throw CliException.usage("bench: which benchmark? bench ingest [--events N] [--work DIR],"
-                    + " bench append [--commits N] [--work DIR], or bench sentiment [--tweets N]");
+                    + " bench append [--commits N] [--work DIR], bench sentiment [--tweets N],"
+                    + " or bench gold [--rows N] [--increment F] [--work DIR]");
+        }
+        if (rest.get(0).equals("gold")) {
+            Args a = new Args("bench gold", rest.subList(1, rest.size()), Set.of("rows", "increment", "work"), Set.of());
+            int rows = a.integer("rows", 1_000_000, 1_000, 100_000_000);
+            double fraction = a.number("increment", 0.01);
+            if (!(fraction > 0 && fraction <= 1)) {
+                throw CliException.usage("bench gold: --increment must be a fraction in (0, 1], got " + fraction);
+            }
+            try {
+                Path work = a.get("work", null) == null ? Files.createTempDirectory("lakehouse-bench") : Path.of(a.get("work", null));
+                com.wwi.lakehouse.bench.GoldBench.run(work, rows, fraction, out);
+                return 0;
+            } catch (IOException | RuntimeException e) {
+                throw CliException.failure("bench gold: " + e.getMessage());
+            }
         }
         if (rest.get(0).equals("sentiment")) {
             Args a = new Args("bench sentiment", rest.subList(1, rest.size()), Set.of("tweets"), Set.of());
