@@ -74,7 +74,7 @@ public final class Pipeline implements AutoCloseable {
         return bronze;
     }
 
-    /** The Gold refresh (recompute on change). */
+    /** The Gold refresh (append, MERGE or recompute, table by table). */
     public com.wwi.lakehouse.gold.GoldRefresh gold() {
         return gold;
     }

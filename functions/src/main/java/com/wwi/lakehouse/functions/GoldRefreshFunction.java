@@ -6,8 +6,8 @@ import com.microsoft.azure.functions.annotation.TimerTrigger;
 import com.wwi.lakehouse.pipeline.RunRecord;
 
 /**
- * Timer: brings every Gold table up to date with its inputs (recomputed when an input has a new version; nothing
- * committed otherwise). Only one instance of a timer runs at a time.
+ * Timer: brings every Gold table up to date with what its inputs added (appended, MERGEd or recomputed, table by
+ * table; nothing committed without new input). Only one instance of a timer runs at a time.
  */
 public class GoldRefreshFunction {
 
