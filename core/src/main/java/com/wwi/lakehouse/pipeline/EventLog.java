@@ -47,31 +47,36 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    /** Commits what is buffered now. A failure to log is logged and the rows are kept for the next try. */
+    /**
+     * Commits what is buffered now; when it returns, every run recorded before the call is committed (or kept for a
+     * retry after a failure). A failure to log is logged and the rows are kept for the next try.
+     */
     public void flush() {
-        List<Object[]> rows;
-        synchronized (pending) {
-            if (pending.isEmpty()) {
-                return;
-            }
-            rows = new ArrayList<>(pending);
-            pending.clear();
-        }
-        try {
-            synchronized (table) {
-                table.append(rows, List.of());
-            }
-            failures = 0;
-        } catch (RuntimeException e) {
-            if (++failures >= 3 || closed) {
-                LOG.error("gave up appending {} runs to the event log after {} tries: {}", rows.size(), failures,
-                        e.getMessage());
-                failures = 0;
-                return;
-            }
-            LOG.warn("could not append {} runs to the event log (will retry): {}", rows.size(), e.getMessage());
+        // one flush at a time: a flush that finds the buffer empty because the background flusher just took it
+        // waits here until that commit is done, instead of returning before the rows are visible
+        synchronized (table) {
+            List<Object[]> rows;
             synchronized (pending) {
-                pending.addAll(0, rows);
+                if (pending.isEmpty()) {
+                    return;
+                }
+                rows = new ArrayList<>(pending);
+                pending.clear();
+            }
+            try {
+                table.append(rows, List.of());
+                failures = 0;
+            } catch (RuntimeException e) {
+                if (++failures >= 3 || closed) {
+                    LOG.error("gave up appending {} runs to the event log after {} tries: {}", rows.size(), failures,
+                            e.getMessage());
+                    failures = 0;
+                    return;
+                }
+                LOG.warn("could not append {} runs to the event log (will retry): {}", rows.size(), e.getMessage());
+                synchronized (pending) {
+                    pending.addAll(0, rows);
+                }
             }
         }
     }
