@@ -77,6 +77,16 @@ class CliTest {
     }
 
     @Test
+    void benchGoldRunsSmallAndRejectsBadInput() throws Exception {
+        assertOneLineError(cli("bench", "gold", "--increment", "2"), "--increment must be a fraction");
+        assertOneLineError(cli("bench", "gold", "--rows", "10"), "--rows must be between");
+        Result r = cli("bench", "gold", "--rows", "5000", "--increment", "0.02", "--work", dir.resolve("gb").toString());
+        assertEquals(0, r.code(), r.err);
+        assertTrue(r.out.contains("incremental refresh (run)") && r.out.contains("full recompute (rebuild)")
+                && r.out.contains("faster than the full recompute"), r.out);
+    }
+
+    @Test
     void maintainRejectsBadInputWithOneLine() throws Exception {
         assertOneLineError(cli("maintain", "--lake", dir.resolve("nothing-here").toString()), "maintain: no lake at");
         Files.createDirectories(dir.resolve("lake"));
