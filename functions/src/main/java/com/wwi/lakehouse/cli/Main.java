@@ -44,7 +44,7 @@ public final class Main {
                        |  bench sentiment [--tweets N]
                        Bronze ingest of Event Hub batches of 100 and 1,000 tweets against the same
                        work without Delta and raw Parquet writes (events/s, MB/s); the Spark peer
-                       runs with: mvn -q -pl interop exec:exec@bench-ingest
+                       runs with: mvn -q -pl interop exec:exec@bench-ingest (after mvn -q install -DskipTests)
                        |  bench gold [--rows N] [--increment F] [--work DIR]
                        Gold brought up to date after an increment of F (default 0.01) of a Silver
                        of N rows (default 1,000,000): incremental refresh vs full recompute, time
