@@ -251,14 +251,7 @@ public final class GoldRefresh {
         Map<String, List<Object[]>> read = new java.util.HashMap<>();
         List<RunRecord> runs = new ArrayList<>();
         for (Definition d : TABLES) {
-            Instant started = clock.instant();
-            RunRecord run = new RunRecord(UUID.randomUUID().toString(), "gold-rebuild", started);
-            run.table = d.path();
-            run.source = String.join(",", d.inputs());
-            try {
-                LakeTable gold = lake.table(d.path());
-                gold.createIfAbsent(new TableSpec(d.path().replace('/', '.'), d.description(), d.schema(),
-                        d.partitionBy(), Map.of("wwi.layer", "gold")));
+            runs.add(runTable(d, "gold-rebuild", (gold, run) -> {
                 long packed = 0;
                 List<List<Object[]>> inputs = new ArrayList<>();
                 for (String in : d.inputs()) {
@@ -275,26 +268,13 @@ public final class GoldRefresh {
                 run.rowsWritten = r.rowsWritten();
                 run.tableVersion = r.version();
                 run.message = "rebuilt from scratch";
-            } catch (RuntimeException e) {
-                run.status = "failed";
-                run.message = e.getMessage();
-            }
-            run.durationMs = clock.millis() - started.toEpochMilli();
-            eventLog.record(run);
-            runs.add(run);
+            }));
         }
         return runs;
     }
 
     private RunRecord refresh(Definition d) {
-        Instant started = clock.instant();
-        RunRecord run = new RunRecord(UUID.randomUUID().toString(), "gold-refresh", started);
-        run.table = d.path();
-        run.source = String.join(",", d.inputs());
-        try {
-            LakeTable gold = lake.table(d.path());
-            gold.createIfAbsent(new TableSpec(d.path().replace('/', '.'), d.description(), d.schema(), d.partitionBy(),
-                    Map.of("wwi.layer", "gold")));
+        return runTable(d, "gold-refresh", (gold, run) -> {
             for (int attempt = 1; ; attempt++) {
                 try {
                     refreshOnce(d, gold, run);
@@ -302,7 +282,7 @@ public final class GoldRefresh {
                         run.message = (run.message == null ? "" : run.message + "; ") + "committed at attempt "
                                 + attempt + " after losing " + (attempt - 1) + " commit race(s)";
                     }
-                    break;
+                    return;
                 } catch (CommitConflictException e) {
                     if (attempt >= MAX_ATTEMPTS) {
                         throw new LakeException("gave up after " + attempt + " attempts, each losing its commit to a "
@@ -314,6 +294,20 @@ public final class GoldRefresh {
                     run.message = null;
                 }
             }
+        });
+    }
+
+    /** One table's run: creates the table if absent, runs {@code body}, records the outcome in the event log. */
+    private RunRecord runTable(Definition d, String stage, java.util.function.BiConsumer<LakeTable, RunRecord> body) {
+        Instant started = clock.instant();
+        RunRecord run = new RunRecord(UUID.randomUUID().toString(), stage, started);
+        run.table = d.path();
+        run.source = String.join(",", d.inputs());
+        try {
+            LakeTable gold = lake.table(d.path());
+            gold.createIfAbsent(new TableSpec(d.path().replace('/', '.'), d.description(), d.schema(), d.partitionBy(),
+                    Map.of("wwi.layer", "gold")));
+            body.accept(gold, run);
         } catch (RuntimeException e) {
             run.status = "failed";
             run.message = e.getMessage();

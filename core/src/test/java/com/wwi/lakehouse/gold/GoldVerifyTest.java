@@ -86,5 +86,15 @@ class GoldVerifyTest {
         assertEquals(List.of(Arrays.toString(rows.get(0))), bad.missing());
         assertEquals(List.of(Arrays.toString(wrong)), bad.unexpected());
         assertTrue(result(GoldVerify.verify(p.lake()), "gold/campaign_per_week").ok());
+
+        // rebuild repairs it, from the inputs as they are now (the campaigns landed after the refresh included)
+        for (RunRecord r : p.gold().rebuild()) {
+            assertEquals("committed", r.status, r.toString());
+        }
+        for (GoldVerify.Result r : GoldVerify.verify(p.lake())) {
+            assertEquals("ok", r.status(), r.toString());
+        }
+        assertEquals(3, p.lake().table("gold/country_wise_revenue").readAll().size(), "Germany, Japan and Brazil");
+        assertEquals("skipped", p.gold().run().get(1).status, "a rebuild records the versions it read");
     }
 }
