@@ -211,6 +211,19 @@ public final class GoldRefresh {
         return out;
     }
 
+    /** Whether a commit of {@code t} after {@code since} up to {@code to} removed rows (not a compaction). */
+    static boolean removedData(LakeTable t, long since, long to) {
+        if (!t.exists()) {
+            return false;
+        }
+        for (LakeTable.Commit c : t.commitsBetween(since, to)) {
+            if (c.removedData()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The rows of {@code t} at {@code version}; none when the table does not exist or is at version 0 (empty). */
     static List<Object[]> readAt(LakeTable t, long version) {
         List<Object[]> rows = new ArrayList<>();
@@ -338,7 +351,12 @@ public final class GoldRefresh {
         }
         // every commit is conditional on the consumed version: a concurrent refresh that got there first fails it
         Txn txn = new Txn(appId, packed, consumed.orElse(Txn.NONE));
-        switch (d.kind()) {
+        Kind kind = d.kind();
+        if (kind != Kind.RECOMPUTE && removedData(tables.get(0), consumed.orElse(-1L), packed)) {
+            // rows were deleted or updated in the input: adding what was appended is no longer the whole change
+            kind = Kind.RECOMPUTE;
+        }
+        switch (kind) {
             case SUMS -> merge(d, gold, tables.get(0), consumed, packed, txn, run);
             case APPEND -> {
                 // only the input added after the consumed version, up to the one recorded now
@@ -357,6 +375,10 @@ public final class GoldRefresh {
                     run.rowsIn += inputs.get(i).size();
                 }
                 replaceChanged(gold, d.compute().apply(inputs), txn, run);
+                if (kind != d.kind()) {
+                    run.message = "input rows were deleted or updated after version " + consumed.orElse(-1L)
+                            + ", so the table was recomputed: " + run.message;
+                }
             }
         }
     }

@@ -57,8 +57,11 @@ public interface LakeTable {
      */
     List<DataFile> filesAddedBetween(long sinceVersion, long toVersion, boolean dataChangeOnly);
 
-    /** One commit's txns and the data files it added. */
-    record Commit(long version, List<Txn> txns, List<DataFile> added) {
+    /**
+     * One commit's txns and the data files it added; {@code removedData} when it removed a file with a data change
+     * (a delete or an update of rows, as opposed to a compaction).
+     */
+    record Commit(long version, List<Txn> txns, List<DataFile> added, boolean removedData) {
     }
 
     /** Commits after {@code sinceVersion} up to and including {@code toVersion}, in order. */

@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Property: after Silver micro-batches of random sizes, Silver compactions and Gold refreshes in random order,
- * every Gold table (the incrementally appended, the MERGEd sums and the recomputed) equals its from-scratch
+ * Property: after Silver micro-batches of random sizes, Silver compactions, deletes of Silver rows and Gold
+ * refreshes in random order, every Gold table (the incrementally appended, the MERGEd sums and the recomputed) equals its from-scratch
  * recomputation, after every refresh.
  */
 class GoldIncrementalPropertyTest {
@@ -74,6 +74,20 @@ class GoldIncrementalPropertyTest {
         return rows;
     }
 
+    /** Deletes one random row of a random file (a data change); returns the number of rows deleted. */
+    static int deleteOne(LakeTable t, Random random) {
+        List<com.wwi.lakehouse.lake.DataFile> files = t.files();
+        com.wwi.lakehouse.lake.DataFile f = files.get(random.nextInt(files.size()));
+        List<Object[]> rows = new ArrayList<>();
+        t.scan(List.of(f), rows::add);
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        rows.remove(random.nextInt(rows.size()));
+        t.rewrite(List.of(f), rows, true, List.of(), "DELETE");
+        return 1;
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void goldEqualsItsRecomputationWhateverTheOrder(long seed) {
@@ -96,7 +110,11 @@ class GoldIncrementalPropertyTest {
             } else if (action < 6) {
                 campaigns.append(campaignBatch(random), List.of());
             } else if (action < 7 && !silver.files().isEmpty()) {
-                TwitterHistoricalGoldTest.compact(silver);
+                if (random.nextBoolean()) {
+                    TwitterHistoricalGoldTest.compact(silver);
+                } else {
+                    total -= deleteOne(silver, random); // a GDPR-style delete: the MERGEd tables must recompute
+                }
             } else {
                 for (RunRecord r : p.gold().run()) {
                     assertTrue(!r.status.equals("failed"), r.toString());

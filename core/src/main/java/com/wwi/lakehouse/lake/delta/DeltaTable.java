@@ -497,14 +497,17 @@ public final class DeltaTable implements LakeTable {
             }
             List<Txn> txns = new ArrayList<>();
             List<DataFile> added = new ArrayList<>();
+            boolean removedData = false;
             for (Action a : vl.getActions()) {
                 if (a instanceof SetTransaction t) {
                     txns.add(new Txn(t.getAppId(), t.getVersion()));
                 } else if (a instanceof AddFile add) {
                     added.add(toDataFile(add));
+                } else if (a instanceof io.delta.standalone.actions.RemoveFile rm) {
+                    removedData |= rm.isDataChange();
                 }
             }
-            out.add(new Commit(vl.getVersion(), txns, added));
+            out.add(new Commit(vl.getVersion(), txns, added, removedData));
         }
         return out;
     }
