@@ -66,6 +66,8 @@ final class FastLog {
     private Metadata metadata;
     private long rebuiltAt;
     private volatile Future<?> lastCheckpoint;
+    private Metadata checkpointMetaOf;
+    private CheckpointWriter.Meta checkpointMeta;
 
     FastLog(Configuration conf, Path root, DeltaLogImpl log) {
         this.conf = conf;
@@ -140,7 +142,7 @@ final class FastLog {
             txnUpdated.put(t.getAppId(), t.getLastUpdated().orElse(0L));
         }
         for (AddFile a : s.getAllFiles()) {
-            files.put(a.getPath(), new CheckpointWriter.Add(a.getPath(), a.getPartitionValues(), a.getSize(),
+            files.put(a.getPath(), CheckpointWriter.Add.of(a.getPath(), a.getPartitionValues(), a.getSize(),
                     a.getModificationTime(), a.isDataChange(), a.getStats(), a.getTags()));
         }
         scala.collection.Iterator<io.delta.standalone.actions.RemoveFile> rs = s.tombstones().iterator();
@@ -197,7 +199,7 @@ final class FastLog {
     private void applyAdd(JsonNode add) {
         String path = add.get("path").asText();
         tombstones.remove(path);
-        files.put(path, new CheckpointWriter.Add(path, stringMap(add.get("partitionValues")), add.path("size").asLong(),
+        files.put(path, CheckpointWriter.Add.of(path, stringMap(add.get("partitionValues")), add.path("size").asLong(),
                 add.path("modificationTime").asLong(), add.path("dataChange").asBoolean(true),
                 add.hasNonNull("stats") ? add.get("stats").asText() : null,
                 add.hasNonNull("tags") ? stringMap(add.get("tags")) : null));
@@ -226,7 +228,7 @@ final class FastLog {
             txnUpdated.put(appId, now);
         }
         for (com.wwi.lakehouse.lake.DataFile a : adds) {
-            files.put(a.path(), new CheckpointWriter.Add(a.path(), a.partitionValues(), a.sizeBytes(),
+            files.put(a.path(), CheckpointWriter.Add.of(a.path(), a.partitionValues(), a.sizeBytes(),
                     a.modificationTime(), a.dataChange(), a.stats(), null));
         }
         version = v;
@@ -329,10 +331,15 @@ final class FastLog {
         tombstones.values().removeIf(r -> r.deletionTimestamp() < expiry);
         Map<String, long[]> t = new java.util.LinkedHashMap<>();
         txns.forEach((k, ver) -> t.put(k, new long[]{ver, txnUpdated.getOrDefault(k, 0L)}));
-        CheckpointWriter.Meta meta = new CheckpointWriter.Meta(metadata.getId(), metadata.getName(),
-                metadata.getDescription(), metadata.getFormat().getProvider(), metadata.getFormat().getOptions(),
-                metadata.getSchema().toJson(), metadata.getPartitionColumns(), metadata.getConfiguration(),
-                metadata.getCreatedTime().orElse(null));
+        if (checkpointMetaOf != metadata) {
+            // the schema's JSON is built once per metadata, not at every checkpoint
+            checkpointMeta = new CheckpointWriter.Meta(metadata.getId(), metadata.getName(),
+                    metadata.getDescription(), metadata.getFormat().getProvider(), metadata.getFormat().getOptions(),
+                    metadata.getSchema().toJson(), metadata.getPartitionColumns(), metadata.getConfiguration(),
+                    metadata.getCreatedTime().orElse(null));
+            checkpointMetaOf = metadata;
+        }
+        CheckpointWriter.Meta meta = checkpointMeta;
         return new CheckpointWriter.State(version, minReader, minWriter, meta, t, new ArrayList<>(files.values()),
                 new ArrayList<>(tombstones.values()));
     }
