@@ -184,6 +184,11 @@ public final class DeltaTable implements LakeTable {
 
     @Override
     public CommitResult append(List<Object[]> rows, Collection<Txn> txns) {
+        return appendAfter(rows, txns, null);
+    }
+
+    @Override
+    public CommitResult appendAfter(List<Object[]> rows, Collection<Txn> txns, java.util.concurrent.Future<?> before) {
         Metadata md;
         synchronized (commitLock) {
             // no refresh here either when the view is loaded (callers read txnVersion just before, which refreshes):
@@ -194,13 +199,21 @@ public final class DeltaTable implements LakeTable {
                 throw new LakeException("no Delta table at " + root + "; create it first");
             }
             if (rows.isEmpty() && txns.isEmpty()) {
+                LakeTable.await(before);
                 return CommitResult.skipped(st.version());
             }
             if (!txns.isEmpty() && recorded(st::txnVersion, txns)) {
+                LakeTable.await(before);
                 return CommitResult.skipped(st.version());
             }
         }
         List<DataFile> adds = writeFiles(md, rows, true);
+        try {
+            LakeTable.await(before); // the files are written; the commit comes after the one that must come first
+        } catch (RuntimeException e) {
+            deleteQuietly(adds);
+            throw e;
+        }
         long rowCount = rows.size();
         long bytes = adds.stream().mapToLong(DataFile::sizeBytes).sum();
         Map<String, Long> newTxns = new LinkedHashMap<>();
