@@ -103,6 +103,34 @@ public final class Coerce {
         }
     }
 
+    /** Whether {@link #fromJsonLong} handles JSON integers for this column. */
+    public static boolean takesJsonLong(Column c) {
+        return switch (c.type()) {
+            case INT, LONG, FLOAT, DOUBLE, STRING, DECIMAL -> true;
+            case BOOLEAN, DATE, TIMESTAMP, BINARY -> false;
+        };
+    }
+
+    /**
+     * {@link #fromJson} of a JSON integer that fits a long, without boxing it first: the same value and the same
+     * error. Only for columns {@link #takesJsonLong} accepts.
+     */
+    public static Object fromJsonLong(long v, Column c) throws CoercionException {
+        try {
+            return switch (c.type()) {
+                case INT -> Integer.valueOf(Math.toIntExact(v));
+                case LONG -> Long.valueOf(v);
+                case FLOAT -> Float.valueOf((float) v);
+                case DOUBLE -> Double.valueOf((double) v);
+                case STRING -> Long.toString(v);
+                case DECIMAL -> decimal(BigDecimal.valueOf(v), c);
+                case BOOLEAN, DATE, TIMESTAMP, BINARY -> throw new IllegalArgumentException("not for " + c.typeName());
+            };
+        } catch (ArithmeticException e) {
+            throw new CoercionException("column " + c.name() + ": cannot read " + shorten(Long.toString(v)) + " as " + c.typeName());
+        }
+    }
+
     private static Object fail(Object v, Column c) throws CoercionException {
         throw new CoercionException("column " + c.name() + ": cannot read " + shorten(String.valueOf(v))
                 + " (" + v.getClass().getSimpleName().toLowerCase() + ") as " + c.typeName());

@@ -126,9 +126,18 @@ public enum Dataset {
     }
 
     public TableSpec bronzeSpec() {
+        Map<String, String> props = this == TWEETS
+                // the Event Hub table: one small append per batch and partition, so a checkpoint every 100
+                // commits instead of 10 (each checkpoint rewrites every live file's add; readers replay at most
+                // 99 small commits). DESIGN.md, "Tables".
+                ? Map.of("wwi.layer", "bronze", "wwi.dataset", folder, "delta.checkpointInterval", HIGH_FREQUENCY_CHECKPOINT_INTERVAL)
+                : Map.of("wwi.layer", "bronze", "wwi.dataset", folder);
         return new TableSpec("bronze." + bronzeTable, "Bronze: " + folder + " as landed, typed by the lab's schema",
-                bronzeSchema(), List.of(), Map.of("wwi.layer", "bronze", "wwi.dataset", folder));
+                bronzeSchema(), List.of(), props);
     }
+
+    /** {@code delta.checkpointInterval} of tables appended to once per Event Hub batch (Bronze tweets, quarantine). */
+    public static final String HIGH_FREQUENCY_CHECKPOINT_INTERVAL = "100";
 
     /** The dataset landing in a folder, matched ignoring case. */
     public static Optional<Dataset> byFolder(String folder) {

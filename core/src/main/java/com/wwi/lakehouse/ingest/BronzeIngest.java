@@ -373,18 +373,55 @@ public final class BronzeIngest {
                 utf8 ? "utf8" : "base64", kind, reason, expectation, clock.instant(), runId};
     }
 
-    /** Commits quarantine rows then Bronze rows, each exactly once under (appId, version). */
+    /** Writes the quarantine's files while the Bronze files are written; daemon threads, one per batch in flight. */
+    private static final java.util.concurrent.ExecutorService QUARANTINE_WRITER =
+            java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "quarantine-writer");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /**
+     * Commits quarantine rows then Bronze rows, each exactly once under (appId, version). When there are both,
+     * the quarantine commit (files and commit) runs on another thread while this one writes the Bronze files;
+     * the Bronze commit waits for it and is not made if it failed. The order of the two commits is unchanged,
+     * so a crash at any point leaves what a crash between the sequential commits left: uncommitted files (VACUUM
+     * removes them) and, at most, a quarantine commit whose Bronze commit the redelivery makes.
+     */
     private void commitStaged(LakeTable bronze, String appId, long version, Staged staged, RunRecord run,
                               boolean alwaysMarkBronze) {
-        if (!staged.quarantine.isEmpty()) {
-            CommitResult q = ExactlyOnce.commit(quarantine, appId, version, staged.quarantine, staged.quarantinePos, r -> r, false);
-            run.rowsQuarantined += q.rowsWritten();
+        boolean both = !staged.quarantine.isEmpty() && (!staged.bronze.isEmpty() || alwaysMarkBronze);
+        if (!both) {
+            if (!staged.quarantine.isEmpty()) {
+                CommitResult q = ExactlyOnce.commit(quarantine, appId, version, staged.quarantine, staged.quarantinePos, r -> r, false);
+                run.rowsQuarantined += q.rowsWritten();
+            }
+            if (!staged.bronze.isEmpty() || alwaysMarkBronze) {
+                CommitResult b = ExactlyOnce.commit(bronze, appId, version, staged.bronze, staged.bronzePos, r -> r, true);
+                run.rowsWritten += b.rowsWritten();
+                run.tableVersion = b.version();
+            }
+            return;
         }
-        if (!staged.bronze.isEmpty() || alwaysMarkBronze) {
-            CommitResult b = ExactlyOnce.commit(bronze, appId, version, staged.bronze, staged.bronzePos, r -> r, true);
-            run.rowsWritten += b.rowsWritten();
-            run.tableVersion = b.version();
+        java.util.concurrent.Future<CommitResult> q = QUARANTINE_WRITER.submit(() -> ExactlyOnce.commit(quarantine,
+                appId, version, staged.quarantine, staged.quarantinePos, r -> r, false));
+        CommitResult b;
+        try {
+            b = ExactlyOnce.commit(bronze, appId, version, staged.bronze, staged.bronzePos, r -> r, true, q);
+        } catch (RuntimeException e) {
+            LakeTable.await(q); // report the quarantine's failure when that is the cause; never leave it running
+            throw e;
         }
+        CommitResult qr;
+        try {
+            qr = q.get(); // completed: the Bronze commit waited for it
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            LakeTable.await(q);
+            throw new IllegalStateException(e);
+        }
+        run.rowsQuarantined += qr.rowsWritten();
+        run.rowsWritten += b.rowsWritten();
+        run.tableVersion = b.version();
     }
 
     private static final ThreadLocal<CharsetDecoder> UTF8 = ThreadLocal.withInitial(() -> StandardCharsets.UTF_8

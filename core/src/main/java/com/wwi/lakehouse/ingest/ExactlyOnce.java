@@ -29,9 +29,20 @@ public final class ExactlyOnce {
     public static CommitResult commit(LakeTable table, String appId, long version, List<Object[]> rows,
                                       List<Long> positions, UnaryOperator<List<Object[]>> transform,
                                       boolean alwaysCommit) {
+        return commit(table, appId, version, rows, positions, transform, alwaysCommit, null);
+    }
+
+    /**
+     * As above, committing only once {@code before} completed normally (its files are written meanwhile); when
+     * it failed, nothing is committed and its failure is thrown.
+     */
+    public static CommitResult commit(LakeTable table, String appId, long version, List<Object[]> rows,
+                                      List<Long> positions, UnaryOperator<List<Object[]>> transform,
+                                      boolean alwaysCommit, java.util.concurrent.Future<?> before) {
         for (int attempt = 1; ; attempt++) {
             long recorded = table.txnVersion(appId).orElse(-1L);
             if (recorded >= version) {
+                LakeTable.await(before);
                 return CommitResult.skipped(table.version());
             }
             List<Object[]> fresh = new ArrayList<>(rows.size());
@@ -41,10 +52,11 @@ public final class ExactlyOnce {
                 }
             }
             if (fresh.isEmpty() && !alwaysCommit) {
+                LakeTable.await(before);
                 return CommitResult.skipped(table.version());
             }
             try {
-                return table.append(transform.apply(fresh), List.of(new Txn(appId, version, recorded)));
+                return table.appendAfter(transform.apply(fresh), List.of(new Txn(appId, version, recorded)), before);
             } catch (CommitConflictException e) {
                 if (attempt >= ATTEMPTS) {
                     throw e;

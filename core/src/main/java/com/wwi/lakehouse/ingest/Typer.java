@@ -63,6 +63,26 @@ final class Typer {
         return row;
     }
 
+    /** A field name seen at a position of a record, and its column: records of a source repeat their field order. */
+    private record Slot(String name, int column) {
+    }
+
+    /** By field position; Jackson hands out the same (canonical) String for a name, so a hit is one comparison. */
+    private final Slot[] slots = new Slot[64];
+
+    private int column(String name, int position) {
+        if (position < slots.length) {
+            Slot s = slots[position];
+            if (s != null && s.name() == name) {
+                return s.column();
+            }
+            int col = column(name);
+            slots[position] = new Slot(name, col); // racy but safe: a Slot is immutable, a stale one only misses
+            return col;
+        }
+        return column(name);
+    }
+
     private int column(String name) {
         Integer i = seenNames.get(name);
         if (i == null) {
@@ -93,12 +113,12 @@ final class Typer {
             if (t != JsonToken.START_OBJECT) {
                 throw RecordException.schema("expected a JSON object, found " + describe(t));
             }
+            int position = 0;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
-                int col = column(name);
-                Integer idx = col < 0 ? null : col;
+                int idx = column(name, position++);
                 JsonToken v = p.nextToken();
-                if (idx == null) {
+                if (idx < 0) {
                     if (rescued == null) {
                         rescuedText = new StringWriter();
                         rescued = JSON.createGenerator(rescuedText);
@@ -112,6 +132,23 @@ final class Typer {
                     throw RecordException.schema("field '" + name + "' appears twice (names are matched ignoring case)");
                 }
                 seen[idx] = true;
+                Column column = columns[idx];
+                // the common cases without boxing the JSON value first (same results and errors as Coerce.fromJson)
+                if (v == JsonToken.VALUE_STRING && column.type() == com.wwi.lakehouse.lake.ColumnType.STRING) {
+                    row[idx] = p.getText();
+                    continue;
+                }
+                if (v == JsonToken.VALUE_NUMBER_INT && Coerce.takesJsonLong(column)) {
+                    JsonParser.NumberType nt = p.getNumberType();
+                    if (nt == JsonParser.NumberType.INT || nt == JsonParser.NumberType.LONG) {
+                        try {
+                            row[idx] = Coerce.fromJsonLong(p.getLongValue(), column);
+                        } catch (Coerce.CoercionException e) {
+                            throw RecordException.schema(e.getMessage());
+                        }
+                        continue;
+                    }
+                }
                 Object scalar = switch (v) {
                     case VALUE_NULL -> null;
                     case VALUE_STRING -> p.getText();

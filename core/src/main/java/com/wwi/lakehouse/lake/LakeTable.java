@@ -42,6 +42,33 @@ public interface LakeTable {
      */
     CommitResult append(List<Object[]> rows, Collection<Txn> txns);
 
+    /**
+     * As {@link #append}, but the commit is made only once {@code before} has completed normally: the data files
+     * may be written meanwhile (another thread can write another table's files at the same time). If
+     * {@code before} failed (or the wait is interrupted) nothing is committed, the files are deleted and this
+     * throws {@link LakeException}. For two commits whose order matters (quarantine, then Bronze).
+     */
+    default CommitResult appendAfter(List<Object[]> rows, Collection<Txn> txns, java.util.concurrent.Future<?> before) {
+        await(before);
+        return append(rows, txns);
+    }
+
+    /** Waits for a commit that must come first; its failure becomes a {@link LakeException}. */
+    static void await(java.util.concurrent.Future<?> before) {
+        if (before == null) {
+            return;
+        }
+        try {
+            before.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LakeException("interrupted while waiting for the commit that must come first", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof LakeException le ? le : new LakeException("the commit that must come first failed: " + c, c);
+        }
+    }
+
     /** The last version recorded for an appId, if any. */
     Optional<Long> txnVersion(String appId);
 

@@ -51,7 +51,9 @@ public final class SystemTables {
 
     public static final TableSpec QUARANTINE_SPEC = new TableSpec("_system.quarantine",
             "Records that could not be landed, or that an expectation dropped, with the raw payload and the reason",
-            QUARANTINE_SCHEMA, List.of(), Map.of("wwi.layer", "system"));
+            QUARANTINE_SCHEMA, List.of(), Map.of("wwi.layer", "system",
+            // appended to once per Event Hub batch that has a bad record: see Dataset.HIGH_FREQUENCY_CHECKPOINT_INTERVAL
+            "delta.checkpointInterval", com.wwi.lakehouse.datasets.Dataset.HIGH_FREQUENCY_CHECKPOINT_INTERVAL));
 
     private SystemTables() {
     }

@@ -30,10 +30,17 @@ public class AtomicLocalLogStore extends LocalLogStore {
             return;
         }
         java.nio.file.Path target = java.nio.file.Path.of(path.toUri());
-        Files.createDirectories(target.getParent());
         java.nio.file.Path temp = target.resolveSibling("." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+        Writer out;
         try {
-            try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+            out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            // the first commit of a table: its _delta_log folder does not exist yet (checked only then)
+            Files.createDirectories(target.getParent());
+            out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
+        }
+        try {
+            try (Writer w = out) {
                 while (actions.hasNext()) {
                     w.write(actions.next());
                     w.write('\n');

@@ -48,4 +48,40 @@ class CoerceTest {
         assertThrows(Coerce.CoercionException.class, () -> Coerce.fromText("3.5", Column.of("x", ColumnType.INT)));
         assertEquals(3, Coerce.fromText("3.0", Column.of("x", ColumnType.INT)));
     }
+
+    @Test
+    void jsonIntegersWithoutBoxingGiveTheSameValuesAndErrorsAsTheBoxedPath() {
+        Column[] cols = {Column.of("i", ColumnType.INT), Column.of("l", ColumnType.LONG), Column.of("f", ColumnType.FLOAT),
+                Column.of("d", ColumnType.DOUBLE), Column.of("s", ColumnType.STRING), Column.decimal("m", 10, 0),
+                Column.decimal("n", 5, 2), Column.decimal("w", 38, 4)};
+        long[] values = {0, 1, -1, 7, 10, 11, 127, -128, 999, 1000, 99_999, 100_000, Integer.MAX_VALUE,
+                Integer.MIN_VALUE, Integer.MAX_VALUE + 1L, Integer.MIN_VALUE - 1L, 9_999_999_999L, 10_000_000_000L,
+                (1L << 53) + 1, Long.MAX_VALUE, Long.MIN_VALUE};
+        for (Column c : cols) {
+            assertEquals(true, Coerce.takesJsonLong(c), c.typeName());
+            for (long v : values) {
+                // what the parser boxed before: an Integer when the value fits one, else a Long
+                Object boxed = v == (int) v ? (Object) (int) v : (Object) v;
+                Object expected;
+                String expectedError = null;
+                try {
+                    expected = Coerce.fromJson(boxed, c);
+                } catch (Coerce.CoercionException e) {
+                    expected = null;
+                    expectedError = e.getMessage();
+                }
+                try {
+                    Object got = Coerce.fromJsonLong(v, c);
+                    assertEquals(null, expectedError, c.typeName() + " " + v);
+                    assertEquals(expected, got, c.typeName() + " " + v);
+                    assertEquals(expected.getClass(), got.getClass(), c.typeName() + " " + v);
+                } catch (Coerce.CoercionException e) {
+                    assertEquals(expectedError, e.getMessage(), c.typeName() + " " + v);
+                }
+            }
+        }
+        for (ColumnType t : new ColumnType[]{ColumnType.BOOLEAN, ColumnType.DATE, ColumnType.TIMESTAMP, ColumnType.BINARY}) {
+            assertEquals(false, Coerce.takesJsonLong(Column.of("x", t)), t.name());
+        }
+    }
 }

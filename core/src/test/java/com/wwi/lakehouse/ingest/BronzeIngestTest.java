@@ -77,6 +77,30 @@ class BronzeIngestTest {
     }
 
     @Test
+    void theEventHubTablesCheckpointEveryHundredCommitsTheOthersEveryTen() throws Exception {
+        for (String table : List.of(Dataset.TWEETS.bronzePath(), SystemTables.QUARANTINE, Dataset.CAMPAIGNS.bronzePath(),
+                SystemTables.EVENT_LOG)) {
+            String create = java.nio.file.Files.readString(dir.resolve(table).resolve("_delta_log/00000000000000000000.json"));
+            String expected = table.equals(Dataset.TWEETS.bronzePath()) || table.equals(SystemTables.QUARANTINE) ? "100" : "10";
+            assertTrue(create.contains("\"delta.checkpointInterval\":\"" + expected + "\""), table + ": " + create);
+        }
+        String good = tweet("2021-06-27T10:15:30Z", "Oslo", "");
+        String bad = tweet("2021-06-27T10:15:30Z", null, "");
+        for (int i = 0; i < 12; i++) {
+            assertEquals("committed", events(utf8(good), utf8(bad)).status);
+        }
+        LakeTable tweets = pipeline.lake().table(Dataset.TWEETS.bronzePath());
+        LakeTable quarantine = pipeline.lake().table(SystemTables.QUARANTINE);
+        assertEquals(12, tweets.version());
+        assertEquals(12, quarantine.version());
+        ((com.wwi.lakehouse.lake.delta.DeltaTable) tweets).awaitCheckpoint();
+        assertEquals(-1, tweets.lastCheckpointVersion(), "no checkpoint at version 10");
+        assertEquals(-1, quarantine.lastCheckpointVersion(), "no checkpoint at version 10");
+        assertEquals(12, bronze(Dataset.TWEETS).size());
+        assertEquals(12, quarantine().size());
+    }
+
+    @Test
     void badEventsAreQuarantinedWithTheirReason() {
         byte[] invalidUtf8 = {'{', '"', 't', (byte) 0xC3, (byte) 0x28, '"', '}'};
         String huge = "x".repeat(2 * 1024 * 1024);

@@ -83,9 +83,21 @@ final class CheckpointWriter {
             }
             """);
 
-    /** A live file. */
+    /**
+     * A live file. Its stats are kept as the UTF-8 bytes a checkpoint stores, encoded once when the file enters
+     * the log state instead of at every checkpoint that lists it (stats are most of a checkpoint's bytes).
+     */
     record Add(String path, Map<String, String> partitionValues, long size, long modificationTime, boolean dataChange,
-               String stats, Map<String, String> tags) {
+               byte[] statsUtf8, Map<String, String> tags) {
+        static Add of(String path, Map<String, String> partitionValues, long size, long modificationTime,
+                      boolean dataChange, String stats, Map<String, String> tags) {
+            return new Add(path, partitionValues, size, modificationTime, dataChange,
+                    stats == null ? null : stats.getBytes(StandardCharsets.UTF_8), tags);
+        }
+
+        String stats() {
+            return statsUtf8 == null ? null : new String(statsUtf8, StandardCharsets.UTF_8);
+        }
     }
 
     /** A tombstone. */
@@ -255,7 +267,11 @@ final class CheckpointWriter {
                 longField("size", 2, a.size());
                 longField("modificationTime", 3, a.modificationTime());
                 boolField("dataChange", 4, a.dataChange());
-                str("stats", 5, a.stats());
+                if (a.statsUtf8() != null) {
+                    c.startField("stats", 5);
+                    c.addBinary(Binary.fromConstantByteArray(a.statsUtf8()));
+                    c.endField("stats", 5);
+                }
                 if (a.tags() != null && !a.tags().isEmpty()) {
                     map("tags", 6, a.tags());
                 }

@@ -184,21 +184,36 @@ public final class DeltaTable implements LakeTable {
 
     @Override
     public CommitResult append(List<Object[]> rows, Collection<Txn> txns) {
+        return appendAfter(rows, txns, null);
+    }
+
+    @Override
+    public CommitResult appendAfter(List<Object[]> rows, Collection<Txn> txns, java.util.concurrent.Future<?> before) {
         Metadata md;
         synchronized (commitLock) {
-            FastLog st = state();
+            // no refresh here either when the view is loaded (callers read txnVersion just before, which refreshes):
+            // a stale view costs at most a lost race below, after which everything is checked again
+            FastLog st = fast.metadata() == null ? state() : fast;
             md = st.metadata();
             if (md == null) {
                 throw new LakeException("no Delta table at " + root + "; create it first");
             }
             if (rows.isEmpty() && txns.isEmpty()) {
+                LakeTable.await(before);
                 return CommitResult.skipped(st.version());
             }
             if (!txns.isEmpty() && recorded(st::txnVersion, txns)) {
+                LakeTable.await(before);
                 return CommitResult.skipped(st.version());
             }
         }
         List<DataFile> adds = writeFiles(md, rows, true);
+        try {
+            LakeTable.await(before); // the files are written; the commit comes after the one that must come first
+        } catch (RuntimeException e) {
+            deleteQuietly(adds);
+            throw e;
+        }
         long rowCount = rows.size();
         long bytes = adds.stream().mapToLong(DataFile::sizeBytes).sum();
         Map<String, Long> newTxns = new LinkedHashMap<>();
@@ -295,13 +310,20 @@ public final class DeltaTable implements LakeTable {
                 f.stats() == null ? null : Json.string(new StringBuilder(), f.stats()).toString(), null);
     }
 
-    /** Writes rows grouped by partition value, at most maxRowsPerFile per file. */
-    private List<DataFile> writeFiles(Metadata md, List<Object[]> rows, boolean dataChange) {
-        if (rows.isEmpty()) {
-            return List.of();
+    /** How rows of a table's schema map onto its data files: derived from the metadata once, not per append. */
+    private record Layout(Metadata metadata, TableSchema schema, List<String> partitionColumns, int[] partIdx,
+                          List<Column> fileColumns, int[] positions) {
+    }
+
+    private volatile Layout layout;
+
+    private Layout layout(Metadata md) {
+        Layout l = layout;
+        if (l != null && l.metadata() == md) {
+            return l;
         }
         TableSchema schema = DeltaSchemas.fromDelta(md.getSchema());
-        List<String> partCols = md.getPartitionColumns();
+        List<String> partCols = List.copyOf(md.getPartitionColumns());
         int[] partIdx = new int[partCols.size()];
         for (int i = 0; i < partIdx.length; i++) {
             partIdx[i] = schema.indexOf(partCols.get(i));
@@ -318,7 +340,29 @@ public final class DeltaTable implements LakeTable {
                 positions.add(i);
             }
         }
-        int[] pos = positions.stream().mapToInt(Integer::intValue).toArray();
+        l = new Layout(md, schema, partCols, partIdx, List.copyOf(fileCols),
+                positions.stream().mapToInt(Integer::intValue).toArray());
+        layout = l;
+        return l;
+    }
+
+    /** The file's index in its commit, five digits as Spark writes it ({@code part-00000-...}). */
+    static String fileIndex(int i) {
+        String d = Integer.toString(i);
+        return d.length() >= 5 ? d : "00000".substring(d.length()) + d;
+    }
+
+    /** Writes rows grouped by partition value, at most maxRowsPerFile per file. */
+    private List<DataFile> writeFiles(Metadata md, List<Object[]> rows, boolean dataChange) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Layout layout = layout(md);
+        TableSchema schema = layout.schema();
+        List<String> partCols = layout.partitionColumns();
+        int[] partIdx = layout.partIdx();
+        List<Column> fileCols = layout.fileColumns();
+        int[] pos = layout.positions();
 
         Map<List<String>, List<Object[]>> groups = new LinkedHashMap<>();
         for (int r = 0; r < rows.size(); r++) {
@@ -354,7 +398,7 @@ public final class DeltaTable implements LakeTable {
                 for (int from = 0; from < groupRows.size(); from += (int) maxRowsPerFile) {
                     List<Object[]> chunk = groupRows.subList(from, (int) Math.min(groupRows.size(), from + maxRowsPerFile));
                     java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
-                    String rel = dir + "part-" + String.format("%05d", adds.size()) + "-"
+                    String rel = dir + "part-" + fileIndex(adds.size()) + "-"
                             + new UUID(rnd.nextLong(), rnd.nextLong()) + ".c000.snappy.parquet";
                     Path path = new Path(root, rel);
                     ParquetRowWriter.Written w = ParquetRowWriter.write(conf, path, fileCols, pos, chunk);

@@ -2,7 +2,6 @@ package com.wwi.lakehouse.lake.delta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wwi.lakehouse.lake.LakeException;
 import io.delta.standalone.actions.AddFile;
 import io.delta.standalone.actions.Metadata;
@@ -67,6 +66,8 @@ final class FastLog {
     private Metadata metadata;
     private long rebuiltAt;
     private volatile Future<?> lastCheckpoint;
+    private Metadata checkpointMetaOf;
+    private CheckpointWriter.Meta checkpointMeta;
 
     FastLog(Configuration conf, Path root, DeltaLogImpl log) {
         this.conf = conf;
@@ -141,7 +142,7 @@ final class FastLog {
             txnUpdated.put(t.getAppId(), t.getLastUpdated().orElse(0L));
         }
         for (AddFile a : s.getAllFiles()) {
-            files.put(a.getPath(), new CheckpointWriter.Add(a.getPath(), a.getPartitionValues(), a.getSize(),
+            files.put(a.getPath(), CheckpointWriter.Add.of(a.getPath(), a.getPartitionValues(), a.getSize(),
                     a.getModificationTime(), a.isDataChange(), a.getStats(), a.getTags()));
         }
         scala.collection.Iterator<io.delta.standalone.actions.RemoveFile> rs = s.tombstones().iterator();
@@ -198,7 +199,7 @@ final class FastLog {
     private void applyAdd(JsonNode add) {
         String path = add.get("path").asText();
         tombstones.remove(path);
-        files.put(path, new CheckpointWriter.Add(path, stringMap(add.get("partitionValues")), add.path("size").asLong(),
+        files.put(path, CheckpointWriter.Add.of(path, stringMap(add.get("partitionValues")), add.path("size").asLong(),
                 add.path("modificationTime").asLong(), add.path("dataChange").asBoolean(true),
                 add.hasNonNull("stats") ? add.get("stats").asText() : null,
                 add.hasNonNull("tags") ? stringMap(add.get("tags")) : null));
@@ -220,55 +221,84 @@ final class FastLog {
                 long rows, long bytes) throws IOException {
         long v = version + 1;
         long now = System.currentTimeMillis();
-        List<String> lines = new ArrayList<>(adds.size() + newTxns.size() + 1);
-        ObjectNode info = JSON.createObjectNode();
-        ObjectNode ci = info.putObject("commitInfo");
-        ci.put("timestamp", now);
-        ci.put("operation", "WRITE");
-        ObjectNode params = ci.putObject("operationParameters");
-        operationParameters.forEach(params::put);
-        ci.put("readVersion", version);
-        ci.put("isolationLevel", "Serializable");
-        ci.put("isBlindAppend", true);
-        ObjectNode metrics = ci.putObject("operationMetrics");
-        metrics.put("numFiles", String.valueOf(adds.size()));
-        metrics.put("numOutputRows", String.valueOf(rows));
-        metrics.put("numOutputBytes", String.valueOf(bytes));
-        ci.put("engineInfo", DeltaTable.ENGINE_INFO);
-        ci.put("txnId", UUID.randomUUID().toString());
-        lines.add(JSON.writeValueAsString(info));
-        for (Map.Entry<String, Long> t : newTxns.entrySet()) {
-            ObjectNode n = JSON.createObjectNode();
-            ObjectNode x = n.putObject("txn");
-            x.put("appId", t.getKey());
-            x.put("version", t.getValue());
-            x.put("lastUpdated", now);
-            lines.add(JSON.writeValueAsString(n));
-        }
-        for (com.wwi.lakehouse.lake.DataFile a : adds) {
-            ObjectNode n = JSON.createObjectNode();
-            ObjectNode x = n.putObject("add");
-            x.put("path", a.path());
-            ObjectNode pv = x.putObject("partitionValues");
-            a.partitionValues().forEach(pv::put);
-            x.put("size", a.sizeBytes());
-            x.put("modificationTime", a.modificationTime());
-            x.put("dataChange", a.dataChange());
-            x.put("stats", a.stats());
-            lines.add(JSON.writeValueAsString(n));
-        }
+        List<String> lines = commitLines(version, now, adds, newTxns, operationParameters, rows, bytes);
         store.write(commitFile(v), lines.iterator(), false, conf);
         txns.putAll(newTxns);
         for (String appId : newTxns.keySet()) {
             txnUpdated.put(appId, now);
         }
         for (com.wwi.lakehouse.lake.DataFile a : adds) {
-            files.put(a.path(), new CheckpointWriter.Add(a.path(), a.partitionValues(), a.sizeBytes(),
+            files.put(a.path(), CheckpointWriter.Add.of(a.path(), a.partitionValues(), a.sizeBytes(),
                     a.modificationTime(), a.dataChange(), a.stats(), null));
         }
         version = v;
         maybeCheckpoint(v);
         return v;
+    }
+
+    /**
+     * The lines of a blind-append commit: commitInfo, txn and add actions, one JSON object per line, written
+     * directly (the same fields and values Jackson's tree model wrote, without building a tree per action).
+     */
+    static List<String> commitLines(long readVersion, long now, List<com.wwi.lakehouse.lake.DataFile> adds,
+                                    Map<String, Long> newTxns, Map<String, String> operationParameters, long rows,
+                                    long bytes) {
+        List<String> lines = new ArrayList<>(adds.size() + newTxns.size() + 1);
+        StringBuilder sb = new StringBuilder(256);
+        sb.append("{\"commitInfo\":{\"timestamp\":").append(now).append(",\"operation\":\"WRITE\",\"operationParameters\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> e : operationParameters.entrySet()) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            Json.string(sb, e.getKey()).append(':');
+            nullableString(sb, e.getValue());
+        }
+        sb.append("},\"readVersion\":").append(readVersion)
+                .append(",\"isolationLevel\":\"Serializable\",\"isBlindAppend\":true,\"operationMetrics\":{\"numFiles\":\"")
+                .append(adds.size()).append("\",\"numOutputRows\":\"").append(rows).append("\",\"numOutputBytes\":\"")
+                .append(bytes).append("\"},\"engineInfo\":");
+        Json.string(sb, DeltaTable.ENGINE_INFO).append(",\"txnId\":\"").append(UUID.randomUUID()).append("\"}}");
+        lines.add(sb.toString());
+        for (Map.Entry<String, Long> t : newTxns.entrySet()) {
+            sb.setLength(0);
+            sb.append("{\"txn\":{\"appId\":");
+            nullableString(sb, t.getKey());
+            sb.append(",\"version\":").append(t.getValue()).append(",\"lastUpdated\":").append(now).append("}}");
+            lines.add(sb.toString());
+        }
+        for (com.wwi.lakehouse.lake.DataFile a : adds) {
+            String stats = a.stats();
+            sb.setLength(0);
+            sb.ensureCapacity(160 + (stats == null ? 0 : stats.length() + stats.length() / 4));
+            sb.append("{\"add\":{\"path\":");
+            nullableString(sb, a.path());
+            sb.append(",\"partitionValues\":{");
+            first = true;
+            for (Map.Entry<String, String> e : a.partitionValues().entrySet()) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                Json.string(sb, e.getKey()).append(':');
+                nullableString(sb, e.getValue());
+            }
+            sb.append("},\"size\":").append(a.sizeBytes()).append(",\"modificationTime\":").append(a.modificationTime())
+                    .append(",\"dataChange\":").append(a.dataChange()).append(",\"stats\":");
+            nullableString(sb, stats);
+            sb.append("}}");
+            lines.add(sb.toString());
+        }
+        return lines;
+    }
+
+    private static void nullableString(StringBuilder sb, String s) {
+        if (s == null) {
+            sb.append("null");
+        } else {
+            Json.string(sb, s);
+        }
     }
 
     private void maybeCheckpoint(long v) {
@@ -301,10 +331,15 @@ final class FastLog {
         tombstones.values().removeIf(r -> r.deletionTimestamp() < expiry);
         Map<String, long[]> t = new java.util.LinkedHashMap<>();
         txns.forEach((k, ver) -> t.put(k, new long[]{ver, txnUpdated.getOrDefault(k, 0L)}));
-        CheckpointWriter.Meta meta = new CheckpointWriter.Meta(metadata.getId(), metadata.getName(),
-                metadata.getDescription(), metadata.getFormat().getProvider(), metadata.getFormat().getOptions(),
-                metadata.getSchema().toJson(), metadata.getPartitionColumns(), metadata.getConfiguration(),
-                metadata.getCreatedTime().orElse(null));
+        if (checkpointMetaOf != metadata) {
+            // the schema's JSON is built once per metadata, not at every checkpoint
+            checkpointMeta = new CheckpointWriter.Meta(metadata.getId(), metadata.getName(),
+                    metadata.getDescription(), metadata.getFormat().getProvider(), metadata.getFormat().getOptions(),
+                    metadata.getSchema().toJson(), metadata.getPartitionColumns(), metadata.getConfiguration(),
+                    metadata.getCreatedTime().orElse(null));
+            checkpointMetaOf = metadata;
+        }
+        CheckpointWriter.Meta meta = checkpointMeta;
         return new CheckpointWriter.State(version, minReader, minWriter, meta, t, new ArrayList<>(files.values()),
                 new ArrayList<>(tombstones.values()));
     }

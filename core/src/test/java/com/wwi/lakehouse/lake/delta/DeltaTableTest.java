@@ -312,6 +312,37 @@ class DeltaTableTest {
     }
 
     @Test
+    void appendAfterCommitsOnlyOnceTheEarlierCommitCompletedAndNothingWhenItFailed() throws Exception {
+        LakeTable t = newTable("gated");
+        long v0 = t.version();
+        long files0 = parquetFiles("gated");
+        java.util.concurrent.CompletableFuture<Object> first = new java.util.concurrent.CompletableFuture<>();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<CommitResult> gated = pool.submit(() -> t.appendAfter(rows(0, 5), List.of(new Txn("g", 1)), first));
+            Thread.sleep(300);
+            assertFalse(gated.isDone(), "waits for the earlier commit");
+            assertEquals(v0, t.version(), "nothing committed yet");
+            assertEquals(files0 + 1, parquetFiles("gated"), "its file is written meanwhile");
+            first.complete("done");
+            CommitResult r = gated.get();
+            assertTrue(r.committed());
+            assertEquals(v0 + 1, t.version());
+        } finally {
+            pool.shutdown();
+        }
+        java.util.concurrent.CompletableFuture<Object> failed = new java.util.concurrent.CompletableFuture<>();
+        failed.completeExceptionally(new LakeException("quarantine commit failed"));
+        LakeException e = assertThrows(LakeException.class,
+                () -> t.appendAfter(rows(5, 10), List.of(new Txn("g", 2)), failed));
+        assertEquals("quarantine commit failed", e.getMessage());
+        assertEquals(v0 + 1, t.version(), "not committed");
+        assertEquals(files0 + 1, parquetFiles("gated"), "its file deleted");
+        assertEquals(1L, t.txnVersion("g").orElseThrow());
+        assertRowsEqual(rows(0, 5), t.readAll());
+    }
+
+    @Test
     void checkpointIsWrittenAtVersionTenAndTheTableReadsBackFromIt() throws IOException {
         DeltaLake lake = DeltaLake.open(dir.toString());
         LakeTable t = lake.table("ckpt");
