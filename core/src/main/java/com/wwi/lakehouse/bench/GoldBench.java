@@ -167,9 +167,7 @@ public final class GoldBench {
      */
     public static Prepared prepare(Path work, long rows, long seed, PrintStream out) {
         Path lakeDir = work.resolve("lake");
-        if (Files.exists(lakeDir)) {
-            deleteTree(lakeDir);
-        }
+        deleteTree(lakeDir);
         Lake lake = DeltaLake.open(lakeDir.toUri().toString());
         EventLog log = new EventLog(lake);
         GoldRefresh gold = new GoldRefresh(lake, log, Clock.systemUTC());
@@ -224,7 +222,11 @@ public final class GoldBench {
         }
     }
 
-    static void deleteTree(Path dir) {
+    /** Deletes a folder and everything in it; nothing when it does not exist. */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);

@@ -78,6 +78,11 @@ public final class GoldRefresh {
             return new Definition(path, schema, List.of(), Kind.RECOMPUTE, -1, inputs, compute);
         }
 
+        /** The appId of the txn that records the input versions this table consumed. */
+        String appId() {
+            return "gold/" + path;
+        }
+
         String description() {
             return switch (kind) {
                 case APPEND -> "Gold, appended with the input rows added since the version it consumed";
@@ -160,13 +165,11 @@ public final class GoldRefresh {
     }
 
     /**
-     * MERGE for a table of sums by key: aggregates the input rows added since the consumed version (compaction's
-     * rewrites left out), then rewrites only the Gold files holding a touched key, adding the new sums to the old,
+     * MERGE for a table of sums by key: aggregates the input rows added since the consumed version, then rewrites only the Gold files holding a touched key, adding the new sums to the old,
      * and writes keys not seen before to a new file; one commit, conditional on the consumed version.
      */
-    private static void merge(Definition d, LakeTable gold, LakeTable input, Optional<Long> consumed, long packed,
-                              Txn txn, RunRecord run) {
-        List<Object[]> rows = addedBetween(input, consumed.orElse(-1L), packed);
+    private static void merge(Definition d, LakeTable gold, List<Object[]> rows, Optional<Long> consumed, Txn txn,
+                              RunRecord run) {
         run.rowsIn = rows.size();
         Map<List<Object>, Object[]> delta = new java.util.LinkedHashMap<>();
         if (!rows.isEmpty() || gold.files().isEmpty()) { // an empty table gets the aggregate of nothing (a null sum)
@@ -211,17 +214,9 @@ public final class GoldRefresh {
         return out;
     }
 
-    /** Whether a commit of {@code t} after {@code since} up to {@code to} removed rows (not a compaction). */
-    static boolean removedData(LakeTable t, long since, long to) {
-        if (!t.exists()) {
-            return false;
-        }
-        for (LakeTable.Commit c : t.commitsBetween(since, to)) {
-            if (c.removedData()) {
-                return true;
-            }
-        }
-        return false;
+    /** An input's current version; 0 (empty) when it does not exist yet. */
+    private static long versionOf(LakeTable t) {
+        return Math.max(0, t.exists() ? t.version() : 0);
     }
 
     /** The rows of {@code t} at {@code version}; none when the table does not exist or is at version 0 (empty). */
@@ -234,13 +229,21 @@ public final class GoldRefresh {
     }
 
     /**
-     * The rows of the files {@code t} added after {@code since} up to {@code to}; compaction's rewrites (no data
-     * change) hold rows already consumed and are left out.
+     * The rows of the files the given commits of {@code t} added; compaction's rewrites (no data change) hold rows
+     * already consumed and are left out.
      */
-    static List<Object[]> addedBetween(LakeTable t, long since, long to) {
+    static List<Object[]> added(LakeTable t, List<LakeTable.Commit> commits) {
+        List<DataFile> files = new ArrayList<>();
+        for (LakeTable.Commit c : commits) {
+            for (DataFile f : c.added()) {
+                if (f.dataChange()) {
+                    files.add(f);
+                }
+            }
+        }
         List<Object[]> rows = new ArrayList<>();
-        if (t.exists()) {
-            t.scan(t.filesAddedBetween(since, to, true), rows::add);
+        if (!files.isEmpty()) { // nothing to read, and the table may not exist yet
+            t.scan(files, rows::add);
         }
         return rows;
     }
@@ -269,12 +272,12 @@ public final class GoldRefresh {
                 List<List<Object[]>> inputs = new ArrayList<>();
                 for (String in : d.inputs()) {
                     LakeTable t = lake.table(in);
-                    long v = Math.max(0, t.exists() ? t.version() : 0);
+                    long v = versionOf(t);
                     packed = pack(packed, v);
                     inputs.add(read.computeIfAbsent(in + "@" + v, k -> readAt(t, v)));
                     run.rowsIn += inputs.get(inputs.size() - 1).size();
                 }
-                String appId = "gold/" + d.path();
+                String appId = d.appId();
                 // a table that already records these versions keeps its txn (a txn at the same version would skip)
                 List<Txn> txns = gold.txnVersion(appId).orElse(-1L) >= packed ? List.of() : List.of(new Txn(appId, packed));
                 CommitResult r = gold.rewrite(gold.files(), d.compute().apply(inputs), true, txns, "WRITE");
@@ -338,10 +341,10 @@ public final class GoldRefresh {
         for (int i = 0; i < versions.length; i++) {
             LakeTable t = lake.table(d.inputs().get(i));
             tables.add(t);
-            versions[i] = Math.max(0, t.exists() ? t.version() : 0);
+            versions[i] = versionOf(t);
             packed = pack(packed, versions[i]);
         }
-        String appId = "gold/" + d.path();
+        String appId = d.appId();
         Optional<Long> consumed = gold.txnVersion(appId);
         if (consumed.orElse(-1L) >= packed) {
             run.status = "skipped";
@@ -352,15 +355,17 @@ public final class GoldRefresh {
         // every commit is conditional on the consumed version: a concurrent refresh that got there first fails it
         Txn txn = new Txn(appId, packed, consumed.orElse(Txn.NONE));
         Kind kind = d.kind();
-        if (kind != Kind.RECOMPUTE && removedData(tables.get(0), consumed.orElse(-1L), packed)) {
+        // an appended or MERGEd table reads only the input commits after the consumed version, up to the recorded one
+        List<LakeTable.Commit> commits = kind == Kind.RECOMPUTE || !tables.get(0).exists() ? List.of()
+                : tables.get(0).commitsBetween(consumed.orElse(-1L), packed);
+        if (commits.stream().anyMatch(LakeTable.Commit::removedData)) {
             // rows were deleted or updated in the input: adding what was appended is no longer the whole change
             kind = Kind.RECOMPUTE;
         }
         switch (kind) {
-            case SUMS -> merge(d, gold, tables.get(0), consumed, packed, txn, run);
+            case SUMS -> merge(d, gold, added(tables.get(0), commits), consumed, txn, run);
             case APPEND -> {
-                // only the input added after the consumed version, up to the one recorded now
-                List<Object[]> rows = addedBetween(tables.get(0), consumed.orElse(-1L), packed);
+                List<Object[]> rows = added(tables.get(0), commits);
                 run.rowsIn = rows.size();
                 CommitResult r = gold.append(d.compute().apply(List.of(rows)), List.of(txn));
                 run.rowsWritten = r.rowsWritten();
@@ -383,6 +388,20 @@ public final class GoldRefresh {
         }
     }
 
+    /** Takes one {@code key} out of a multiset of counts; false when none is left. */
+    private static boolean take(Map<List<Object>, Integer> multiset, List<Object> key) {
+        Integer n = multiset.get(key);
+        if (n == null) {
+            return false;
+        }
+        if (n == 1) {
+            multiset.remove(key);
+        } else {
+            multiset.put(key, n - 1);
+        }
+        return true;
+    }
+
     /**
      * Makes the table hold exactly {@code rows} (as a multiset), rewriting only what differs: a file whose rows are
      * all still wanted stays, a file holding a row no longer wanted is removed, and the wanted rows no kept file
@@ -402,17 +421,11 @@ public final class GoldRefresh {
             boolean keep = true;
             for (Object[] r : held) {
                 List<Object> key = java.util.Arrays.asList(r);
-                Integer n = wanted.get(key);
-                if (n == null) {
+                if (!take(wanted, key)) {
                     keep = false;
                     break;
                 }
                 taken.add(key);
-                if (n == 1) {
-                    wanted.remove(key);
-                } else {
-                    wanted.put(key, n - 1);
-                }
             }
             if (!keep) {
                 taken.forEach(k -> wanted.merge(k, 1, Integer::sum)); // give back what this file took
@@ -421,15 +434,8 @@ public final class GoldRefresh {
         }
         List<Object[]> add = new ArrayList<>();
         for (Object[] r : rows) {
-            List<Object> key = java.util.Arrays.asList(r);
-            Integer n = wanted.get(key);
-            if (n != null) {
+            if (take(wanted, java.util.Arrays.asList(r))) {
                 add.add(r);
-                if (n == 1) {
-                    wanted.remove(key);
-                } else {
-                    wanted.put(key, n - 1);
-                }
             }
         }
         CommitResult r = remove.isEmpty()

@@ -46,7 +46,7 @@ public final class GoldVerify {
 
     static Result verify(Lake lake, GoldRefresh.Definition d) {
         LakeTable gold = lake.table(d.path());
-        Optional<Long> consumed = gold.exists() ? gold.txnVersion("gold/" + d.path()) : Optional.empty();
+        Optional<Long> consumed = gold.exists() ? gold.txnVersion(d.appId()) : Optional.empty();
         if (consumed.isEmpty()) {
             return new Result(d.path(), "not-refreshed", "-", 0, 0, 0, 0, List.of(), List.of());
         }

@@ -127,15 +127,9 @@ public final class SparkGoldBench {
                 + " rows, work folder %s%n", rows, n, work);
         GoldBench.Prepared p = GoldBench.prepare(work, rows, 42, System.out);
         Path sparkLakeDir = work.resolve("spark-lake");
-        for (Path old : List.of(sparkLakeDir, work.resolve("spark-checkpoint"))) {
-            if (Files.exists(old)) { // a previous run's: Spark starts from our Gold, its stream from scratch
-                try (var s = Files.walk(old)) {
-                    for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.delete(f);
-                    }
-                }
-            }
-        }
+        // a previous run's: Spark starts from our Gold, its stream from scratch
+        GoldBench.deleteTree(sparkLakeDir);
+        GoldBench.deleteTree(work.resolve("spark-checkpoint"));
         GoldBench.copyTree(work.resolve("lake/gold"), sparkLakeDir.resolve("gold"));
         Lake sparkLake = DeltaLake.open(sparkLakeDir.toUri().toString());
         String silver = work.resolve("lake").resolve(SilverStage.TABLE).toString();
