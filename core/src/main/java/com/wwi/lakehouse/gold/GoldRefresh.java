@@ -325,11 +325,9 @@ public final class GoldRefresh {
                     Map.of("wwi.layer", "gold")));
             body.accept(gold, run);
         } catch (RuntimeException e) {
-            run.status = "failed";
-            run.message = e.getMessage();
+            run.failed(e.getMessage());
         }
-        run.durationMs = clock.millis() - started.toEpochMilli();
-        eventLog.record(run);
+        eventLog.finish(run, clock);
         return run;
     }
 

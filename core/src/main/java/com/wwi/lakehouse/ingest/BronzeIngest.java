@@ -102,11 +102,9 @@ public final class BronzeIngest {
         try {
             ingestFile(file, run);
         } catch (IOException | RuntimeException e) {
-            run.status = "failed";
-            run.message = e instanceof IOException ? "cannot read " + file.path() + ": " + e.getMessage() : e.getMessage();
+            run.failed(e instanceof IOException ? "cannot read " + file.path() + ": " + e.getMessage() : e.getMessage());
         }
-        run.durationMs = clock.millis() - started.toEpochMilli();
-        eventLog.record(run);
+        eventLog.finish(run, clock);
         return run;
     }
 
@@ -211,11 +209,9 @@ public final class BronzeIngest {
                 run.tableVersion = bronze.version();
             }
         } catch (RuntimeException e) {
-            run.status = "failed";
-            run.message = e.getMessage();
+            run.failed(e.getMessage());
         }
-        run.durationMs = clock.millis() - started.toEpochMilli();
-        eventLog.record(run);
+        eventLog.finish(run, clock);
         return run;
     }
 

@@ -112,8 +112,7 @@ public final class TableMaintenance {
         run.status = !errors.isEmpty() ? "failed" : compacted.committed() ? "committed" : "skipped";
         String summary = "files " + before + " -> " + after + "; " + String.join("; ", notes);
         run.message = errors.isEmpty() ? summary : String.join("; ", errors) + " | " + summary;
-        run.durationMs = clock.millis() - started.toEpochMilli();
-        eventLog.record(run);
+        eventLog.finish(run, clock);
         return new TableReport(path, before, after, compacted.filesRemoved(), compacted.filesAdded(),
                 vacuumed.filesDeleted(), vacuumed.bytesFreed(), checkpoint, run);
     }

@@ -40,6 +40,12 @@ public final class EventLog implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(this::flush, "event-log-final-flush"));
     }
 
+    /** Finishes a run: sets its duration, from its start to now on {@code clock}, and {@linkplain #record records} it. */
+    public void finish(RunRecord run, java.time.Clock clock) {
+        run.durationMs = clock.millis() - run.startedAt.toEpochMilli();
+        record(run);
+    }
+
     /** Buffers one run; it is committed within a second. */
     public void record(RunRecord run) {
         synchronized (pending) {

@@ -30,6 +30,12 @@ public final class RunRecord {
         this.startedAt = startedAt;
     }
 
+    /** Marks the run failed, with the reason. */
+    public void failed(String reason) {
+        status = "failed";
+        message = reason;
+    }
+
     public void expectationFailed(String name, String action, long n) {
         Object[] e = expectations.computeIfAbsent(name, k -> new Object[]{action, 0L});
         e[1] = (Long) e[1] + n;

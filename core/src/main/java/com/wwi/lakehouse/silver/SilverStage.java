@@ -156,11 +156,9 @@ public final class SilverStage {
             run.tableVersion = silver.version();
             run.message = "caught up to bronze version " + latest;
         } catch (RuntimeException e) {
-            run.status = "failed";
-            run.message = e.getMessage();
+            run.failed(e.getMessage());
         }
-        run.durationMs = clock.millis() - started.toEpochMilli();
-        eventLog.record(run);
+        eventLog.finish(run, clock);
         return run;
     }
 }
