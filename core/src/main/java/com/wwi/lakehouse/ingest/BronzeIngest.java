@@ -59,7 +59,8 @@ public final class BronzeIngest {
     private final int chunkRows;
     private final Map<Dataset, Typer> typers = new EnumMap<>(Dataset.class);
     private final LakeTable quarantine;
-    private final java.util.function.Function<Dataset, List<Expectation>> expectations;
+    /** Each dataset's expectations, in declaration order. */
+    private final Map<Dataset, Expectation[]> expectations = new EnumMap<>(Dataset.class);
     private volatile com.wwi.lakehouse.silver.SilverStage silver;
 
     public BronzeIngest(Lake lake, EventLog eventLog, Clock clock, int chunkRows) {
@@ -69,13 +70,13 @@ public final class BronzeIngest {
     /** With the expectations of each dataset given (tests, and users who declare their own). */
     public BronzeIngest(Lake lake, EventLog eventLog, Clock clock, int chunkRows,
                         java.util.function.Function<Dataset, List<Expectation>> expectations) {
-        this.expectations = expectations;
         this.lake = lake;
         this.eventLog = eventLog;
         this.clock = clock;
         this.chunkRows = chunkRows;
         for (Dataset d : Dataset.values()) {
             typers.put(d, new Typer(d));
+            this.expectations.put(d, expectations.apply(d).toArray(new Expectation[0]));
             lake.table(d.bronzePath()).createIfAbsent(d.bronzeSpec());
         }
         quarantine = lake.table(SystemTables.QUARANTINE);
@@ -148,8 +149,10 @@ public final class BronzeIngest {
             }
             while (rec != null) {
                 long position = chunk;
-                stage(dataset, typer, rec.offset(), rec.text(), rec.bytes(), rec.row(), rec.error(), run.source,
-                        null, ingestedAt, position, staged, run);
+                String dropped = rec.row() == null ? null : check(dataset, rec.row(), run, rec.offset());
+                String text = rec.text() == null && rec.row() != null && dropped != null ? decode(rec.bytes()) : rec.text();
+                stage(dataset, typer, rec.offset(), text, rec.bytes(), rec.row(), rec.error(), dropped,
+                        run.source, null, ingestedAt, position, staged, run);
                 rec = records.next();
                 if (rec == null || staged.size() >= chunkRows) {
                     long version = rec == null ? (FINAL | chunk) : chunk;
@@ -218,20 +221,25 @@ public final class BronzeIngest {
     /**
      * Parses, types and checks the events above {@code recorded}: Bronze rows and quarantine rows into
      * {@code staged}, counts into {@code run}. Returns the lowest and highest new sequence number (-1 when none).
+     * Three passes: duplicates (in order), parsing (pure per event, so a large batch is split across cores), then
+     * expectations and staging in the batch's order.
      */
     private long[] stageEvents(EventBatch batch, long recorded, Instant started, Staged staged, RunRecord run) {
         Dataset dataset = Dataset.TWEETS;
         Typer typer = typers.get(dataset);
+        List<EventBatch.Event> events = batch.events();
+        EventBatch.Event[] fresh = new EventBatch.Event[events.size()];
+        int count = 0;
         Set<Long> seen = null; // only needed once events arrive out of order
         long maxSeq = -1;
         long minSeq = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
-        for (EventBatch.Event e : batch.events()) {
+        for (EventBatch.Event e : events) {
             long seq = e.sequenceNumber();
             boolean duplicate = seq <= recorded;
             if (!duplicate && seq <= last && seen == null) {
                 seen = new HashSet<>();
-                for (EventBatch.Event earlier : batch.events()) {
+                for (EventBatch.Event earlier : events) {
                     if (earlier == e) {
                         break;
                     }
@@ -249,22 +257,19 @@ public final class BronzeIngest {
                 run.rowsDuplicate++;
                 continue;
             }
-            maxSeq = Math.max(maxSeq, e.sequenceNumber());
-            minSeq = Math.min(minSeq, e.sequenceNumber());
-            Object[] row = null;
-            RecordException error = null;
+            maxSeq = Math.max(maxSeq, seq);
+            minSeq = Math.min(minSeq, seq);
+            fresh[count++] = e;
+        }
+        Object[] rows = new Object[count]; // a typed row (Object[]) or the RecordException
+        parseAll(typer, fresh, rows, count);
+        for (int k = 0; k < count; k++) {
+            EventBatch.Event e = fresh[k];
+            Object[] row = rows[k] instanceof Object[] r ? r : null;
+            RecordException error = rows[k] instanceof RecordException x ? x : null;
+            String dropped = row == null ? null : check(dataset, row, run, e.sequenceNumber());
             String text = null;
-            if (!Utf8.isValid(e.body())) {
-                error = RecordException.parse("event body is not valid UTF-8");
-            } else {
-                try {
-                    // parsed from the bytes; the text is decoded only for records whose raw payload is kept
-                    row = typer.fromJson(e.body(), null);
-                } catch (RecordException ex) {
-                    error = ex;
-                }
-            }
-            if (error != null || !passesDrops(dataset, row)) {
+            if (error != null || dropped != null) { // the raw payload is kept: decode the text
                 text = decode(e.body());
                 if (text == null) {
                     error = RecordException.parse("event body is not valid UTF-8");
@@ -274,20 +279,83 @@ public final class BronzeIngest {
                     row = null;
                 }
             }
-            stage(dataset, typer, e.sequenceNumber(), text, e.body(), row, error, run.source, e.enqueuedTime(),
-                    started, e.sequenceNumber(), staged, run);
+            stage(dataset, typer, e.sequenceNumber(), text, e.body(), row, error, dropped, run.source,
+                    e.enqueuedTime(), started, e.sequenceNumber(), staged, run);
         }
         return new long[]{minSeq, maxSeq};
     }
 
-    /** Whether a typed row passes every DROP expectation (otherwise its raw text is needed for quarantine). */
-    private boolean passesDrops(Dataset dataset, Object[] row) {
-        for (Expectation x : expectations.apply(dataset)) {
-            if (x.action() == Expectation.Action.DROP && !x.check().test(row)) {
-                return false;
+    /** Below this many events a batch is parsed on the calling thread alone. */
+    static final int PARALLEL_PARSE_MIN = 256;
+    private static final int PARSE_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
+
+    /**
+     * Parses {@code events[0..count)} into {@code out}: each a typed row or the RecordException. Large batches are
+     * split into contiguous slices parsed at once, the calling thread taking the first; the result is the same.
+     */
+    private static void parseAll(Typer typer, EventBatch.Event[] events, Object[] out, int count) {
+        int parts = Math.min(PARSE_THREADS, count / (PARALLEL_PARSE_MIN / 2));
+        if (parts < 2) {
+            parseRange(typer, events, out, 0, count);
+            return;
+        }
+        List<java.util.concurrent.Future<?>> others = new ArrayList<>();
+        for (int p = 1; p < parts; p++) {
+            int from = (int) ((long) count * p / parts);
+            int to = (int) ((long) count * (p + 1) / parts);
+            others.add(WORKERS.submit(() -> parseRange(typer, events, out, from, to)));
+        }
+        parseRange(typer, events, out, 0, (int) ((long) count / parts));
+        for (java.util.concurrent.Future<?> f : others) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while parsing the batch", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("parsing the batch failed: " + e.getCause(), e.getCause());
             }
         }
-        return true;
+    }
+
+    private static void parseRange(Typer typer, EventBatch.Event[] events, Object[] out, int from, int to) {
+        for (int k = from; k < to; k++) {
+            byte[] body = events[k].body();
+            // parsed from the bytes; the text is decoded only for records whose raw payload is kept
+            Object[] row = typer.fastJson(body); // the plain record in one pass, UTF-8 checked on the way
+            if (row != null) {
+                out[k] = row;
+            } else if (!Utf8.isValid(body)) {
+                out[k] = RecordException.parse("event body is not valid UTF-8");
+            } else {
+                try {
+                    out[k] = typer.fromJson(body, null);
+                } catch (RecordException ex) {
+                    out[k] = ex;
+                }
+            }
+        }
+    }
+
+    /**
+     * Applies the dataset's expectations to a typed row, once: counts every failure in the run, stops the batch on
+     * a FAIL one, and returns the names of the DROP ones the row broke (comma-separated), or null when it stays.
+     */
+    private String check(Dataset dataset, Object[] row, RunRecord run, long offset) {
+        String dropped = null;
+        for (Expectation x : expectations.get(dataset)) {
+            if (!x.check().test(row)) {
+                run.expectationFailed(x.name(), x.action().name().toLowerCase(), 1);
+                switch (x.action()) {
+                    case WARN -> { }
+                    case DROP -> dropped = dropped == null ? x.name() : dropped + "," + x.name();
+                    case FAIL -> throw new ExpectationFailedException("expectation " + x.name() + " (" + x.constraint()
+                            + ") failed on " + run.source + " at " + offset + "; the batch was stopped and nothing of it"
+                            + " committed");
+                }
+            }
+        }
+        return dropped;
     }
 
     /** The rows a batch turns into, without committing anything (benchmarks compare against this). */
@@ -322,28 +390,16 @@ public final class BronzeIngest {
         }
     }
 
+    /** Stages one record: in quarantine when it has an error or was dropped by an expectation, else in Bronze. */
     private void stage(Dataset dataset, Typer typer, long offset, String text, byte[] bytes, Object[] row,
-                       RecordException error, String source, Instant enqueued, Instant ingestedAt, long position,
-                       Staged staged, RunRecord run) {
+                       RecordException error, String dropped, String source, Instant enqueued, Instant ingestedAt,
+                       long position, Staged staged, RunRecord run) {
         run.rowsIn++;
         if (error != null) {
             staged.quarantine.add(quarantineRow(dataset, source, offset, text, bytes, error.kind(), error.getMessage(),
                     null, run.runId));
             staged.quarantinePos.add(position);
             return;
-        }
-        String dropped = null;
-        for (Expectation x : expectations.apply(dataset)) {
-            if (!x.check().test(row)) {
-                run.expectationFailed(x.name(), x.action().name().toLowerCase(), 1);
-                switch (x.action()) {
-                    case WARN -> { }
-                    case DROP -> dropped = dropped == null ? x.name() : dropped + "," + x.name();
-                    case FAIL -> throw new ExpectationFailedException("expectation " + x.name() + " (" + x.constraint()
-                            + ") failed on " + source + " at " + offset + "; the batch was stopped and nothing of it"
-                            + " committed");
-                }
-            }
         }
         if (dropped != null) {
             staged.quarantine.add(quarantineRow(dataset, source, offset, text, bytes, "expectation",
@@ -369,10 +425,13 @@ public final class BronzeIngest {
                 utf8 ? "utf8" : "base64", kind, reason, expectation, clock.instant(), runId};
     }
 
-    /** Writes the quarantine's files while the Bronze files are written; daemon threads, one per batch in flight. */
-    private static final java.util.concurrent.ExecutorService QUARANTINE_WRITER =
+    /**
+     * Parses slices of large batches, and writes the quarantine's files while the Bronze files are written;
+     * daemon threads, created as batches in flight need them.
+     */
+    private static final java.util.concurrent.ExecutorService WORKERS =
             java.util.concurrent.Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "quarantine-writer");
+                Thread t = new Thread(r, "bronze-worker");
                 t.setDaemon(true);
                 return t;
             });
@@ -399,7 +458,7 @@ public final class BronzeIngest {
             }
             return;
         }
-        java.util.concurrent.Future<CommitResult> q = QUARANTINE_WRITER.submit(() -> ExactlyOnce.commit(quarantine,
+        java.util.concurrent.Future<CommitResult> q = WORKERS.submit(() -> ExactlyOnce.commit(quarantine,
                 appId, version, staged.quarantine, staged.quarantinePos, r -> r, false));
         CommitResult b;
         try {

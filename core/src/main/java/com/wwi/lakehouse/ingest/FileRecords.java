@@ -11,7 +11,10 @@ import java.util.List;
  * header of CSV-with-header files first and says whether the file is usable at all.
  */
 final class FileRecords {
-    /** A record: line number, text (null when not UTF-8), raw bytes, and either the typed row or the error. */
+    /**
+     * A record: line number, text (null when not UTF-8, or not decoded: a typed JSON line read from its bytes),
+     * raw bytes (when the text is null or the record has an error), and either the typed row or the error.
+     */
     record Record(long offset, String text, byte[] bytes, Object[] row, RecordException error) {
     }
 
@@ -91,6 +94,12 @@ final class FileRecords {
         pending = null;
         if (line == null) {
             return null;
+        }
+        if (dataset.format() == Format.JSON_LINES) {
+            Object[] row = typer.fastJson(line.bytes()); // valid UTF-8 when not null; the text is decoded if needed
+            if (row != null) {
+                return new Record(line.number(), null, line.bytes(), row, null);
+            }
         }
         String text = BronzeIngest.decode(line.bytes());
         if (text == null) {

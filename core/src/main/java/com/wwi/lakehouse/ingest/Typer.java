@@ -30,6 +30,7 @@ final class Typer {
     private final Dataset dataset;
     private final TableSchema schema;
     private final Column[] columns;
+    private final boolean[] takesJsonLong;
     private final Map<String, Integer> byName = new HashMap<>();
     /** Field names exactly as they came, to their column (or -1): JSON keys repeat, so this skips lower-casing. */
     private final java.util.concurrent.ConcurrentHashMap<String, Integer> seenNames = new java.util.concurrent.ConcurrentHashMap<>();
@@ -38,13 +39,32 @@ final class Typer {
         this.dataset = dataset;
         this.schema = dataset.sourceSchema();
         this.columns = schema.columns().toArray(new Column[0]);
+        this.takesJsonLong = new boolean[columns.length];
         for (int i = 0; i < columns.length; i++) {
             byName.put(columns[i].name().toLowerCase(Locale.ROOT), i);
+            takesJsonLong[i] = Coerce.takesJsonLong(columns[i]);
         }
     }
 
     int width() {
         return columns.length + 1;
+    }
+
+    Column[] columns() {
+        return columns;
+    }
+
+    /** Per column, whether {@link Coerce#fromJsonLong} takes its JSON integers. */
+    boolean[] takesJsonLong() {
+        return takesJsonLong;
+    }
+
+    /**
+     * The row of a plain record read by the fast path, straight from its bytes, or null when the record is not
+     * one (then {@link #fromJson(byte[], String)} decides). A non-null row also means the bytes are valid UTF-8.
+     */
+    Object[] fastJson(byte[] utf8) {
+        return FlatJson.read(utf8, this);
     }
 
     Object[] fromCsv(List<String> fields) throws RecordException {
@@ -81,6 +101,30 @@ final class Typer {
             return col;
         }
         return column(name);
+    }
+
+    /** A field name's bytes seen at a position of a record, and its column (the fast path's cache). */
+    record ByteSlot(byte[] name, int column) {
+    }
+
+    private final ByteSlot[] byteSlots = new ByteSlot[64];
+
+    /** The plain-ASCII field name last seen at this position of a record and its column, or null. */
+    ByteSlot slotAt(int position) {
+        return position < byteSlots.length ? byteSlots[position] : null;
+    }
+
+    /** The column of the plain-ASCII field name {@code b[from..to)} at a position of a record, or -1. */
+    int column(byte[] b, int from, int to, int position) {
+        ByteSlot s = position < byteSlots.length ? byteSlots[position] : null;
+        if (s != null && java.util.Arrays.equals(s.name(), 0, s.name().length, b, from, to)) {
+            return s.column();
+        }
+        int col = column(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+        if (position < byteSlots.length) {
+            byteSlots[position] = new ByteSlot(java.util.Arrays.copyOfRange(b, from, to), col); // racy but safe
+        }
+        return col;
     }
 
     private int column(String name) {

@@ -153,6 +153,55 @@ class BronzeIngestTest {
     }
 
     @Test
+    void aLargeBatchParsedInSlicesLandsAsIfParsedOneEventAtATime() {
+        byte[][] kinds = {
+                utf8(tweet("2021-06-27T10:15:30Z", "Seattle", "")),
+                utf8("{\"time\": \"2021-06-27T10:15:30Z\", \"city\": "),
+                utf8("[1, 2, 3]"),
+                utf8(""),
+                {'{', '"', 't', (byte) 0xC3, (byte) 0x28, '"', '}'},
+                utf8(tweet("2021-06-27T10:15:30Z", null, "")),
+                utf8(tweet("2021-06-27T10:15:30Z", "Rome", "").replace("\"retweetcount\":3", "\"retweetcount\":\"many\"")),
+                utf8(tweet("2021-06-27T10:15:30Z", "Lima", ",\"device\":\"phone\"")),
+                utf8(tweet("2021-06-27 10:15:30.5+02:00", "Caf\u00e9 \\u00e9", "")),
+                utf8(tweet("yesterday", "Kyiv", "")),
+        };
+        java.util.Random rnd = new java.util.Random(4);
+        List<String> good = com.wwi.lakehouse.bench.IngestBench.tweets(600, 9);
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            bodies.add(i < good.size() && rnd.nextInt(3) > 0 ? utf8(good.get(i)) : kinds[rnd.nextInt(kinds.length)]);
+        }
+        RunRecord whole = events(bodies.toArray(new byte[0][]));
+        assertTrue(bodies.size() >= 2 * BronzeIngest.PARALLEL_PARSE_MIN, "parsed in slices");
+
+        Pipeline other = pipelines.open(Settings.local(dir.resolve("one-by-one").toString()));
+        long seq = 0;
+        long written = 0;
+        long quarantined = 0;
+        for (byte[] b : bodies) {
+            RunRecord r = other.bronze().ingestEvents(new EventBatch("ns", "tweets", "$Default", "0",
+                    List.of(new EventBatch.Event(b, seq++, "0", Instant.parse("2021-06-27T12:00:00Z")))));
+            written += r.rowsWritten;
+            quarantined += r.rowsQuarantined;
+        }
+        assertAccounted(whole);
+        assertEquals(written, whole.rowsWritten);
+        assertEquals(quarantined, whole.rowsQuarantined);
+        assertTrue(whole.rowsWritten > 400 && whole.rowsQuarantined > 100, whole.toString());
+        // the same rows: source columns, _rescued_data, source, offset, enqueued time (not the ingestion time)
+        assertEquals(project(bronze(Dataset.TWEETS), 16, 14), project(other.lake().table(Dataset.TWEETS.bronzePath()).readAll(), 16, 14));
+        // the same quarantine rows: dataset, source, offset, payload, encoding, kind, reason, expectation
+        assertEquals(project(quarantine(), 8, 2), project(other.lake().table(SystemTables.QUARANTINE).readAll(), 8, 2));
+    }
+
+    /** The first {@code width} columns of each row, as lists sorted by the column {@code by}. */
+    static List<List<Object>> project(List<Object[]> rows, int width, int by) {
+        return rows.stream().sorted(java.util.Comparator.comparingLong(r -> (Long) r[by]))
+                .map(r -> java.util.Arrays.asList(java.util.Arrays.copyOf(r, width))).toList();
+    }
+
+    @Test
     void timestampsInSeveralFormatsAreRead() {
         String[] forms = {"2021-06-27T10:15:30Z", "2021-06-27T05:15:30-05:00", "2021-06-27T10:15:30",
                 "2021-06-27 10:15:30", "2021-06-27T10:15:30.000000Z", "2021-06-27T12:15:30+0200"};
