@@ -426,15 +426,23 @@ public final class BronzeIngest {
     }
 
     /**
-     * Parses slices of large batches, and writes the quarantine's files while the Bronze files are written;
-     * daemon threads, created as batches in flight need them.
+     * Parses slices of large batches, and writes the quarantine's files while the Bronze files are written:
+     * daemon threads, as many as cores (at least two), idle ones end after a minute. Every task is a leaf (it
+     * waits for no other task), so when batches of many partitions fill the pool, tasks only queue.
      */
-    private static final java.util.concurrent.ExecutorService WORKERS =
-            java.util.concurrent.Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "bronze-worker");
-                t.setDaemon(true);
-                return t;
-            });
+    private static final java.util.concurrent.ExecutorService WORKERS = workers();
+
+    private static java.util.concurrent.ThreadPoolExecutor workers() {
+        int n = Math.max(2, Runtime.getRuntime().availableProcessors());
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(n, n, 60,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "bronze-worker");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     /**
      * Commits quarantine rows then Bronze rows, each exactly once under (appId, version). When there are both,
