@@ -317,7 +317,8 @@ public final class Main {
         int events = a.integer("events", 20_000, 1_000, 10_000_000);
         try {
             Path work = a.get("work", null) == null ? Files.createTempDirectory("lakehouse-bench") : Path.of(a.get("work", null));
-            out.printf("Bronze ingest benchmark: %,d generated tweets per run, best of 3, work folder %s%n%n", events, work);
+            out.printf("Bronze ingest benchmark: %,d generated tweets per run, best of %d after a warm-up, work folder %s%n%n",
+                    events, com.wwi.lakehouse.bench.IngestBench.REPETITIONS, work);
             com.wwi.lakehouse.bench.IngestBench.run(work, events, new int[]{100, 1000}, out);
             return 0;
         } catch (IOException e) {
