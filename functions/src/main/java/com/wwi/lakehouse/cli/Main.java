@@ -316,10 +316,17 @@ public final class Main {
         Args a = new Args("bench ingest", rest.subList(1, rest.size()), Set.of("events", "work"), Set.of());
         int events = a.integer("events", 20_000, 1_000, 10_000_000);
         try {
-            Path work = a.get("work", null) == null ? Files.createTempDirectory("lakehouse-bench") : Path.of(a.get("work", null));
+            boolean temporary = a.get("work", null) == null;
+            Path work = temporary ? Files.createTempDirectory("lakehouse-bench") : Path.of(a.get("work", null));
             out.printf("Bronze ingest benchmark: %,d generated tweets per run, best of %d after a warm-up, work folder %s%n%n",
                     events, com.wwi.lakehouse.bench.IngestBench.REPETITIONS, work);
-            com.wwi.lakehouse.bench.IngestBench.run(work, events, new int[]{100, 1000}, out);
+            try {
+                com.wwi.lakehouse.bench.IngestBench.run(work, events, new int[]{100, 1000}, out);
+            } finally {
+                if (temporary) {
+                    com.wwi.lakehouse.bench.GoldBench.deleteTree(work);
+                }
+            }
             return 0;
         } catch (IOException e) {
             throw CliException.failure("bench: " + e.getMessage());

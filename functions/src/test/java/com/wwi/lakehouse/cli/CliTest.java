@@ -87,6 +87,21 @@ class CliTest {
     }
 
     @Test
+    void benchIngestRunsSmallLeavesNothingAndRejectsBadInput() throws Exception {
+        assertOneLineError(cli("bench", "ingest", "--events", "10"), "--events must be between");
+        Path work = dir.resolve("ib");
+        Result r = cli("bench", "ingest", "--events", "1000", "--work", work.toString());
+        assertEquals(0, r.code(), r.err);
+        for (String what : new String[]{"bronze (Delta, exactly once)", "same work without Delta", "raw Parquet (no Delta)",
+                "bronze / raw Parquet writes       100", "bronze / raw Parquet writes      1000"}) {
+            assertTrue(r.out.contains(what), what + " in " + r.out);
+        }
+        try (var left = Files.list(work)) {
+            assertEquals(List.of(), left.toList(), "every run's folders are deleted");
+        }
+    }
+
+    @Test
     void maintainRejectsBadInputWithOneLine() throws Exception {
         assertOneLineError(cli("maintain", "--lake", dir.resolve("nothing-here").toString()), "maintain: no lake at");
         Files.createDirectories(dir.resolve("lake"));
