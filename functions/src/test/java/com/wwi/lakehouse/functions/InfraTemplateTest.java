@@ -1,0 +1,232 @@
+package com.wwi.lakehouse.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.azure.functions.annotation.BlobTrigger;
+import com.microsoft.azure.functions.annotation.EventHubTrigger;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.TimerTrigger;
+import com.wwi.lakehouse.pipeline.Settings;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Bicep template and the deploy scripts against the code: every setting a trigger or the pipeline reads is
+ * provisioned, identity-based, with values the app accepts; the Event Grid subscription targets the blob
+ * trigger's function and container. (No Bicep compiler runs here: `az deployment group create` compiles it.)
+ */
+class InfraTemplateTest {
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final Path BICEP = ROOT.resolve("infra/bicep/main.bicep");
+
+    /** The app settings block of main.bicep: name to the Bicep expression. */
+    static Map<String, String> bicepAppSettings() throws IOException {
+        String text = Files.readString(BICEP);
+        int start = text.indexOf("resource appSettings 'Microsoft.Web/sites/config@");
+        assertTrue(start >= 0, "main.bicep has the appSettings resource");
+        int props = text.indexOf("properties: {", start);
+        int end = closingBrace(text, props + "properties: ".length());
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^\\s+([A-Za-z_][A-Za-z0-9_]*):\\s*(.+?)\\s*$").matcher(text.substring(props + 13, end));
+        while (m.find()) {
+            assertFalse(out.containsKey(m.group(1)), "set twice: " + m.group(1));
+            out.put(m.group(1), m.group(2));
+        }
+        return out;
+    }
+
+    static int closingBrace(String text, int open) {
+        int depth = 0;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                return i;
+            }
+        }
+        throw new AssertionError("unbalanced braces in main.bicep after " + open);
+    }
+
+    /** A quoted literal ('...') as its value; null for an expression. */
+    static String literal(String expr) {
+        return expr.matches("'[^'$]*'") ? expr.substring(1, expr.length() - 1) : null;
+    }
+
+    /** Each parameter of main.bicep with a plain default: its default (quotes removed). */
+    static Map<String, String> paramDefaults() throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(?m)^param (\\w+) \\w+ = (.+?)\\s*$").matcher(Files.readString(BICEP));
+        while (m.find()) {
+            String v = m.group(2);
+            out.put(m.group(1), v.startsWith("'") && v.endsWith("'") ? v.substring(1, v.length() - 1) : v);
+        }
+        return out;
+    }
+
+    record Trigger(String function, Annotation annotation) {
+    }
+
+    static List<Trigger> triggers() throws Exception {
+        List<Trigger> out = new ArrayList<>();
+        try (var files = Files.list(Path.of("target/classes/com/wwi/lakehouse/functions"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                String name = f.getFileName().toString().replace(".class", "");
+                Class<?> c = Class.forName("com.wwi.lakehouse.functions." + name);
+                for (Method m : c.getDeclaredMethods()) {
+                    FunctionName fn = m.getAnnotation(FunctionName.class);
+                    if (fn == null) {
+                        continue;
+                    }
+                    for (Parameter p : m.getParameters()) {
+                        for (Annotation a : p.getAnnotations()) {
+                            if (a instanceof TimerTrigger || a instanceof EventHubTrigger || a instanceof BlobTrigger) {
+                                out.add(new Trigger(fn.value(), a));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static Set<String> percentNames(String... values) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String v : values) {
+            Matcher m = Pattern.compile("%([^%]+)%").matcher(v);
+            while (m.find()) {
+                out.add(m.group(1));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyTriggerSettingAndConnectionIsProvisionedIdentityBased() throws Exception {
+        Map<String, String> s = bicepAppSettings();
+        List<Trigger> triggers = triggers();
+        assertEquals(6, triggers.size(), "one trigger per function: " + triggers);
+        for (Trigger t : triggers) {
+            Set<String> names = new LinkedHashSet<>();
+            List<String> connectionKeys = new ArrayList<>();
+            if (t.annotation() instanceof TimerTrigger a) {
+                names.addAll(percentNames(a.schedule()));
+                assertFalse(names.isEmpty(), t.function() + ": schedules come from a setting");
+            } else if (t.annotation() instanceof EventHubTrigger a) {
+                names.addAll(percentNames(a.eventHubName(), a.consumerGroup()));
+                connectionKeys.addAll(List.of(a.connection() + "__fullyQualifiedNamespace", a.connection() + "__credential",
+                        a.connection() + "__clientId"));
+            } else if (t.annotation() instanceof BlobTrigger a) {
+                assertEquals("EventGrid", a.source(), "Flex Consumption needs the Event Grid source");
+                connectionKeys.addAll(List.of(a.connection() + "__blobServiceUri", a.connection() + "__queueServiceUri",
+                        a.connection() + "__credential", a.connection() + "__clientId"));
+                String container = a.path().substring(0, a.path().indexOf('/'));
+                assertEquals("'" + container + "'", s.get("LAKEHOUSE_LANDING_CONTAINER"), "the sweep reads the trigger's container");
+                String bicep = Files.readString(BICEP);
+                assertTrue(Pattern.compile("(?s)var lakeContainers = \\[[^]]*'" + container + "'").matcher(bicep).find(),
+                        "the " + container + " container is created");
+                String subscribe = Files.readString(ROOT.resolve("infra/subscribe-landing.sh"));
+                assertTrue(subscribe.contains("functionName=Host.Functions." + t.function() + "&"), "the webhook names " + t.function());
+                assertTrue(subscribe.contains("/blobServices/default/containers/" + container + "/blobs/"),
+                        "events of the " + container + " container only");
+            }
+            for (String n : names) {
+                assertTrue(s.containsKey(n), t.function() + " reads %" + n + "%; main.bicep does not set it");
+            }
+            for (String k : connectionKeys) {
+                assertTrue(s.containsKey(k), t.function() + " connects with " + k + "; main.bicep does not set it");
+                if (k.endsWith("__credential")) {
+                    assertEquals("'managedidentity'", s.get(k), k);
+                }
+            }
+        }
+        for (String k : List.of("AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__queueServiceUri",
+                "AzureWebJobsStorage__tableServiceUri", "AzureWebJobsStorage__credential", "AzureWebJobsStorage__clientId")) {
+            assertTrue(s.containsKey(k), "the host's own storage, identity-based: " + k);
+        }
+    }
+
+    @Test
+    void thePipelineAcceptsTheProvisionedSettings() throws Exception {
+        Map<String, String> s = bicepAppSettings();
+        Map<String, String> defaults = paramDefaults();
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : s.entrySet()) {
+            String expr = e.getValue();
+            Matcher str = Pattern.compile("string\\((\\w+)\\)").matcher(expr);
+            String v = literal(expr) != null ? literal(expr) // a literal, a parameter's default, or a stand-in
+                    : defaults.containsKey(expr) ? defaults.get(expr)
+                    : str.matches() && defaults.containsKey(str.group(1)) ? defaults.get(str.group(1)) : "x";
+            env.put(e.getKey(), v);
+        }
+        env.put("LAKEHOUSE_LAKE", "abfss://lake@account.dfs.core.windows.net/wwi");
+        Settings settings = Settings.from(env); // throws on an unknown LAKEHOUSE_* name or a bad value
+        assertEquals(java.time.Duration.ofHours(168), settings.vacuumRetention());
+        assertEquals(com.wwi.lakehouse.storage.LandingStore.AfterIngest.ARCHIVE,
+                com.wwi.lakehouse.storage.LandingStore.AfterIngest.parse(env.get("LAKEHOUSE_AFTER_INGEST")));
+        for (String k : List.of("LAKEHOUSE_SWEEP_SCHEDULE", "LAKEHOUSE_SILVER_SCHEDULE", "LAKEHOUSE_GOLD_SCHEDULE",
+                "LAKEHOUSE_MAINTENANCE_SCHEDULE")) {
+            assertEquals(6, env.get(k).split(" ").length, k + " is a six-field NCRONTAB: " + env.get(k));
+        }
+        assertTrue(Set.of("default", "managed-identity", "azure-cli", "environment").contains(settings.azureCredential()),
+                settings.azureCredential());
+        assertTrue(s.get("LAKEHOUSE_LAKE").startsWith("'abfss://lake@"), "the lake is the lake container: " + s.get("LAKEHOUSE_LAKE"));
+        assertTrue(Set.of("dfs", "blob").contains(literal(s.get("LAKEHOUSE_LANDING_API"))));
+        assertTrue(s.get("JAVA_OPTS").contains("-Dai.djl.offline=true") && "'true'".equals(s.get("OPT_OUT_TRACKING"))
+                && s.containsKey("DJL_CACHE_DIR"), "DJL stays offline in Azure too");
+        assertFalse(s.containsKey("FUNCTIONS_WORKER_RUNTIME"), "Flex Consumption takes the runtime from functionAppConfig");
+        assertFalse(s.containsKey("AzureWebJobsStorage"), "no connection string: shared-key access is disabled");
+    }
+
+    @Test
+    void everyExampleSettingIsProvisionedAndTheParameterFileMatchesTheTemplate() throws Exception {
+        Map<String, String> s = bicepAppSettings();
+        JsonNode values = new ObjectMapper().readTree(ROOT.resolve("local.settings.json.example").toFile()).get("Values");
+        for (var it = values.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (k.equals("FUNCTIONS_WORKER_RUNTIME") || k.equals("AzureWebJobsStorage")) {
+                continue; // local only: Flex Consumption sets the runtime; in Azure the host storage is identity-based
+            }
+            assertTrue(s.containsKey(k), "local.settings.json.example has " + k + "; main.bicep does not set it");
+        }
+        String bicep = Files.readString(BICEP);
+        Set<String> params = new LinkedHashSet<>();
+        Matcher m = Pattern.compile("(?m)^param (\\w+) ").matcher(bicep);
+        while (m.find()) {
+            params.add(m.group(1));
+        }
+        Matcher p = Pattern.compile("(?m)^param (\\w+) =").matcher(Files.readString(ROOT.resolve("infra/bicep/main.bicepparam")));
+        int n = 0;
+        while (p.find()) {
+            assertTrue(params.contains(p.group(1)), "main.bicepparam sets " + p.group(1) + ", which main.bicep lacks");
+            n++;
+        }
+        assertTrue(n > 5, "main.bicepparam spells out the parameters");
+        // every resource named in a dependsOn is declared
+        Matcher d = Pattern.compile("(?s)dependsOn: \\[(.*?)]").matcher(bicep);
+        while (d.find()) {
+            for (String r : d.group(1).trim().split("\\s+")) {
+                assertTrue(bicep.contains("\nresource " + r + " "), "dependsOn names an undeclared resource: " + r);
+            }
+        }
+    }
+}
