@@ -326,6 +326,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     LAKEHOUSE_TWEETS_CONSUMER_GROUP: consumerGroup.name
 
     DJL_CACHE_DIR: '/tmp/djl-cache'
+    DJL_OFFLINE: 'true'
     OPT_OUT_TRACKING: 'true'
     JAVA_OPTS: '-Dai.djl.offline=true'
   }

@@ -160,6 +160,7 @@ public final class MiniLmEncoder implements AutoCloseable {
     /** Loads from an ONNX model stream and a HuggingFace {@code tokenizer.json} stream. */
     public static MiniLmEncoder load(InputStream onnxModel, InputStream tokenizerJson, int maxBatch)
             throws IOException {
+        DjlDefaults.apply();
         HuggingFaceTokenizer tok = newTokenizer(tokenizerJson);
         try {
             return new MiniLmEncoder(OnnxWeights.read(onnxModel), tok, maxBatch);

@@ -59,6 +59,7 @@ public final class TorchScriptSentimentModel implements SentimentScorer, AutoClo
      */
     public static TorchScriptSentimentModel load(Path modelFile, Path tokenizerJson, List<String> labelNames,
                                                  double threshold) throws IOException {
+        com.wwi.lakehouse.sentiment.DjlDefaults.apply();
         if (!Files.isRegularFile(modelFile)) {
             throw new IOException("no TorchScript model at " + modelFile);
         }

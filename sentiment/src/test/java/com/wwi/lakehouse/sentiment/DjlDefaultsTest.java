@@ -1,0 +1,35 @@
+package com.wwi.lakehouse.sentiment;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** DJL is offline unless a deployment says otherwise, as DJL itself reads it. */
+class DjlDefaultsTest {
+    @Test
+    void offlineByDefaultAndAGivenSettingWins() {
+        assumeTrue(System.getenv("DJL_OFFLINE") == null, "the environment decides here");
+        String before = System.getProperty("ai.djl.offline");
+        try {
+            System.clearProperty("ai.djl.offline");
+            assertFalse(ai.djl.util.Utils.isOfflineMode(), "DJL alone would go online");
+            DjlDefaults.apply();
+            assertEquals("true", System.getProperty("ai.djl.offline"));
+            assertTrue(ai.djl.util.Utils.isOfflineMode());
+
+            System.setProperty("ai.djl.offline", "false");
+            DjlDefaults.apply();
+            assertEquals("false", System.getProperty("ai.djl.offline"), "an explicit setting is kept");
+        } finally {
+            if (before == null) {
+                System.clearProperty("ai.djl.offline");
+            } else {
+                System.setProperty("ai.djl.offline", before);
+            }
+        }
+        assertTrue(System.getenv("DJL_CACHE_DIR") != null || System.getProperty("DJL_CACHE_DIR") != null);
+    }
+}
