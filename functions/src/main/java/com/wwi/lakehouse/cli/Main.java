@@ -33,9 +33,10 @@ public final class Main {
                        Event Hub batches through the Event Hub function; safe to run again
               status   --lake LAKE [--runs N]
                        every table with version, files and rows, and the latest runs
-              verify   --lake LAKE
+              verify   --lake LAKE [--repair]
                        recompute every Gold table from scratch, from the input versions it consumed,
-                       and compare it with the table in the lake; lists differing rows, exit 1 if any
+                       and compare it with the table in the lake; lists differing rows, exit 1 if any;
+                       --repair rebuilds the differing tables from their inputs, then verifies again
               maintain --lake LAKE [--retention-hours H] [--force]
                        compact small files, VACUUM data files unreferenced for longer than H hours
                        (default 168, at least 1 unless --force) and checkpoint, every table; prints
@@ -116,7 +117,7 @@ public final class Main {
             case "demo" -> demo(new Args(command, rest, Set.of("lake", "landing", "scale", "seed", "bad-fraction"),
                     Set.of("verbose")), out);
             case "status" -> status(new Args(command, rest, Set.of("lake", "runs"), Set.of()), out);
-            case "verify" -> verify(new Args(command, rest, Set.of("lake"), Set.of()), out);
+            case "verify" -> verify(new Args(command, rest, Set.of("lake"), Set.of("repair")), out);
             case "maintain" -> maintain(new Args(command, rest, Set.of("lake", "retention-hours"), Set.of("force")), out);
             case "bench" -> bench(rest, out);
             case "train-sentiment" -> sentiment(new Args(command, rest, Set.of("data", "out"), Set.of()), true, out);
@@ -399,15 +400,31 @@ public final class Main {
             throw CliException.usage("verify: no lake at " + lake + " (run ./lakehouse demo or ./lakehouse run first)");
         }
         Pipeline pipeline = openLake(lake, false);
+        List<String> differing = verifyAndPrint(pipeline, out);
+        if (differing.isEmpty() || !a.flag("repair")) {
+            return differing.isEmpty() ? 0 : 1;
+        }
+        out.println();
+        out.println("repairing: rebuilding " + String.join(", ", differing) + " from scratch from their inputs as they are now");
+        for (com.wwi.lakehouse.pipeline.RunRecord r : pipeline.gold().rebuild(differing::contains)) {
+            out.printf("  %-46s %-10s %,9d rows  version %d%s%n", r.table, r.status, r.rowsWritten, r.tableVersion,
+                    r.message == null ? "" : "  (" + r.message + ")");
+        }
+        out.println();
+        return verifyAndPrint(pipeline, out).isEmpty() ? 0 : 1;
+    }
+
+    /** Verifies every Gold table, prints the report, and returns the tables that differ. */
+    private static List<String> verifyAndPrint(Pipeline pipeline, PrintStream out) {
         out.println("verifying Gold in " + pipeline.lake().root() + " against a from-scratch recomputation");
         out.printf("%-48s %-14s %9s %9s  %s%n", "table", "status", "rows", "expected", "inputs consumed");
-        int differing = 0;
+        List<String> differing = new java.util.ArrayList<>();
         int notRefreshed = 0;
         for (GoldVerify.Result r : GoldVerify.verify(pipeline.lake())) {
             out.printf("%-48s %-14s %9d %9d  %s%n", r.table(), r.status(), r.rows(), r.expectedRows(),
                     r.inputVersions());
             if (!r.ok()) {
-                differing++;
+                differing.add(r.table());
                 r.missing().forEach(row -> out.println("    missing    " + row));
                 if (r.missingCount() > r.missing().size()) {
                     out.println("    ... " + (r.missingCount() - r.missing().size()) + " more missing");
@@ -421,13 +438,14 @@ public final class Main {
             }
         }
         out.println();
-        if (differing > 0) {
-            out.println(differing + " Gold table(s) differ from their recomputation");
-            return 1;
+        if (!differing.isEmpty()) {
+            out.println(differing.size() + " Gold table(s) differ from their recomputation"
+                    + " (./lakehouse verify --repair rebuilds them)");
+        } else {
+            out.println("all refreshed Gold tables equal their recomputation"
+                    + (notRefreshed > 0 ? " (" + notRefreshed + " not refreshed yet: the GoldRefresh timer or ./lakehouse run refreshes them)" : ""));
         }
-        out.println("all refreshed Gold tables equal their recomputation"
-                + (notRefreshed > 0 ? " (" + notRefreshed + " not refreshed yet: the GoldRefresh timer or ./lakehouse run refreshes them)" : ""));
-        return 0;
+        return differing;
     }
 
     private static int maintain(Args a, PrintStream out) {

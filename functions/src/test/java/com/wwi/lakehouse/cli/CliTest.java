@@ -253,5 +253,16 @@ class CliTest {
         assertTrue(report.contains("gold/country_wise_revenue") && report.contains("differs"), report);
         assertTrue(report.contains("unexpected " + java.util.Arrays.toString(row)), report);
         assertTrue(report.contains("1 Gold table(s) differ"), report);
+
+        // --repair rebuilds the differing table only, and verifies again
+        long otherVersion = l.table("gold/campaign_per_week").version();
+        buf.reset();
+        assertEquals(0, Main.run(List.of("verify", "--lake", lake.toString(), "--repair"), out), buf.toString(StandardCharsets.UTF_8));
+        String repaired = buf.toString(StandardCharsets.UTF_8);
+        assertTrue(repaired.contains("repairing: rebuilding gold/country_wise_revenue from scratch"), repaired);
+        assertTrue(repaired.endsWith("all refreshed Gold tables equal their recomputation" + System.lineSeparator()), repaired);
+        assertEquals(otherVersion, l.table("gold/campaign_per_week").version(), "tables that were right are left alone");
+        buf.reset();
+        assertEquals(0, Main.run(List.of("verify", "--lake", lake.toString()), out), buf.toString(StandardCharsets.UTF_8));
     }
 }
