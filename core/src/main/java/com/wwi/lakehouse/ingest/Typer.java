@@ -114,12 +114,11 @@ final class Typer {
         return position < byteSlots.length ? byteSlots[position] : null;
     }
 
-    /** The column of the plain-ASCII field name {@code b[from..to)} at a position of a record, or -1. */
+    /**
+     * The column of the plain-ASCII field name {@code b[from..to)} at a position of a record, or -1, remembered
+     * as that position's name; for a name that is not {@link #slotAt}'s (the caller compared it).
+     */
     int column(byte[] b, int from, int to, int position) {
-        ByteSlot s = position < byteSlots.length ? byteSlots[position] : null;
-        if (s != null && java.util.Arrays.equals(s.name(), 0, s.name().length, b, from, to)) {
-            return s.column();
-        }
         int col = column(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
         if (position < byteSlots.length) {
             byteSlots[position] = new ByteSlot(java.util.Arrays.copyOfRange(b, from, to), col); // racy but safe
