@@ -282,25 +282,8 @@ public final class GoldRefresh {
             if (!which.test(d.path())) {
                 continue;
             }
-            runs.add(runTable(d, "gold-rebuild", (gold, run) -> {
-                for (int attempt = 1; ; attempt++) {
-                    try {
-                        rebuildOnce(d, gold, run, read);
-                        if (attempt > 1) {
-                            run.message += "; committed at attempt " + attempt + " after losing " + (attempt - 1)
-                                    + " commit race(s)";
-                        }
-                        return;
-                    } catch (CommitConflictException e) {
-                        if (attempt >= MAX_ATTEMPTS) {
-                            throw new LakeException("gave up after " + attempt + " attempts, each losing its commit to a "
-                                    + "concurrent one (a refresh or a compaction); run it again. Last: " + e.getMessage(), e);
-                        }
-                        run.rowsIn = 0;
-                        run.rowsWritten = 0;
-                    }
-                }
-            }));
+            runs.add(runTable(d, "gold-rebuild", retrying("a refresh or a compaction", "run it again",
+                    (gold, run) -> rebuildOnce(d, gold, run, read))));
         }
         return runs;
     }
@@ -331,10 +314,21 @@ public final class GoldRefresh {
     }
 
     private RunRecord refresh(Definition d) {
-        return runTable(d, "gold-refresh", (gold, run) -> {
+        return runTable(d, "gold-refresh", retrying("a compaction or another refresh", "the next run retries",
+                (gold, run) -> refreshOnce(d, gold, run)));
+    }
+
+    /**
+     * {@code once}, tried again from a fresh snapshot each time it loses its commit to a concurrent one
+     * ({@link CommitConflictException}), {@link #MAX_ATTEMPTS} times in all; then a failure naming the likely
+     * {@code rivals} and what happens {@code then}.
+     */
+    private static java.util.function.BiConsumer<LakeTable, RunRecord> retrying(
+            String rivals, String then, java.util.function.BiConsumer<LakeTable, RunRecord> once) {
+        return (gold, run) -> {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    refreshOnce(d, gold, run);
+                    once.accept(gold, run);
                     if (attempt > 1) {
                         run.message = (run.message == null ? "" : run.message + "; ") + "committed at attempt "
                                 + attempt + " after losing " + (attempt - 1) + " commit race(s)";
@@ -343,15 +337,14 @@ public final class GoldRefresh {
                 } catch (CommitConflictException e) {
                     if (attempt >= MAX_ATTEMPTS) {
                         throw new LakeException("gave up after " + attempt + " attempts, each losing its commit to a "
-                                + "concurrent one (a compaction or another refresh); the next run retries. Last: "
-                                + e.getMessage(), e);
+                                + "concurrent one (" + rivals + "); " + then + ". Last: " + e.getMessage(), e);
                     }
                     run.rowsIn = 0; // a fresh snapshot next time round
                     run.rowsWritten = 0;
                     run.message = null;
                 }
             }
-        });
+        };
     }
 
     /** One table's run: creates the table if absent, runs {@code body}, records the outcome in the event log. */
