@@ -205,11 +205,20 @@ public final class IngestBench {
         out.printf("%-42s %8d %12.3f%n", "raw Parquet file of the same rows", commits, best);
     }
 
-    /** Deletes one run's lake and Parquet folders: a run of 100,000 events leaves about 100 MB. */
-    private static void deleteRun(Path work, String prefix, String suffix) {
-        for (String what : List.of("", "nodelta-", "raw-")) {
-            Path p = work.resolve(prefix + (prefix.isEmpty() && what.isEmpty() ? "bronze-" : what) + suffix);
-            GoldBench.deleteTree(p);
+    /**
+     * The three variants once on the same lines, each in its own folder under {@code runDir}, which is deleted
+     * afterwards (a run of 100,000 events leaves about 100 MB).
+     */
+    private static List<Result> measureOnce(Path runDir, List<String> lines, long inputBytes, int batchSize) throws IOException {
+        try {
+            Path lake = runDir.resolve("bronze");
+            Result b = bronze(lake, lines, batchSize);
+            Result n = noDelta(runDir.resolve("nodelta"), lines, batchSize);
+            Result p = rawParquet(runDir.resolve("raw"), writtenBatches(lake, batchSize, lines.size()), batchSize,
+                    lines.size(), inputBytes);
+            return List.of(b, n, p);
+        } finally {
+            GoldBench.deleteTree(runDir);
         }
     }
 
@@ -229,29 +238,18 @@ public final class IngestBench {
     public static List<Result> run(Path work, int events, int[] batchSizes, java.io.PrintStream out) throws IOException {
         List<String> lines = tweets(events, 42);
         List<String> warm = tweets(Math.min(events, 20_000), 7);
+        long linesBytes = bytes(lines);
+        long warmBytes = bytes(warm);
         for (int round = 0; round < 3; round++) {
             for (int bs : batchSizes) {
-                Path lake = work.resolve("warmup-" + bs + "-" + round);
-                bronze(lake, warm, bs);
-                noDelta(work.resolve("warmup-nodelta-" + bs + "-" + round), warm, bs);
-                rawParquet(work.resolve("warmup-raw-" + bs + "-" + round), writtenBatches(lake, bs, warm.size()), bs,
-                        warm.size(), bytes(warm));
-                deleteRun(work, "warmup-", bs + "-" + round);
+                measureOnce(work.resolve("warmup-" + bs + "-" + round), warm, warmBytes, bs);
             }
         }
         List<Result> results = new ArrayList<>();
         out.printf("%-30s %6s %9s %9s %12s %8s%n", "what", "batch", "events", "seconds", "events/s", "MB/s");
         for (int bs : batchSizes) {
             for (int rep = 0; rep < REPETITIONS; rep++) {
-                Path lake = work.resolve("bronze-" + bs + "-" + rep);
-                Result b = bronze(lake, lines, bs);
-                Result n = noDelta(work.resolve("nodelta-" + bs + "-" + rep), lines, bs);
-                Result p = rawParquet(work.resolve("raw-" + bs + "-" + rep), writtenBatches(lake, bs, lines.size()), bs,
-                        lines.size(), bytes(lines));
-                results.add(b);
-                results.add(n);
-                results.add(p);
-                deleteRun(work, "", bs + "-" + rep);
+                results.addAll(measureOnce(work.resolve("run-" + bs + "-" + rep), lines, linesBytes, bs));
             }
             Result b = best(results, "bronze", bs);
             Result n = best(results, "same work", bs);
