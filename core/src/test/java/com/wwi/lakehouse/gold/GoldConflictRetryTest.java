@@ -1,18 +1,14 @@
 package com.wwi.lakehouse.gold;
 
-import com.wwi.lakehouse.lake.CommitResult;
-import com.wwi.lakehouse.lake.DataFile;
-import com.wwi.lakehouse.lake.HistoryEntry;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
-import com.wwi.lakehouse.lake.TableSchema;
-import com.wwi.lakehouse.lake.TableSpec;
 import com.wwi.lakehouse.lake.Txn;
 import com.wwi.lakehouse.pipeline.SystemTables;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.RunRecord;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.silver.SilverStage;
+import com.wwi.lakehouse.testing.LakeViews;
 import com.wwi.lakehouse.testing.Pipelines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,9 +19,8 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import static com.wwi.lakehouse.gold.CampaignSentimentWeeklyTest.tweet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,7 +48,7 @@ class GoldConflictRetryTest {
         LocalDate d = LocalDate.of(2021, 6, 27);
         silver.append(List.<Object[]>of(tweet("#beach", d, "Positive", 0.9, 1), tweet("#summer", d, "Negative", 0.1, 2)), List.of());
         ConflictingLake lake = new ConflictingLake(p.lake(), TABLE);
-        GoldRefresh gold = new GoldRefresh(lake, p.eventLog(), Clock.systemUTC());
+        GoldRefresh gold = new GoldRefresh(lake.lake, p.eventLog(), Clock.systemUTC());
         assertEquals("committed", runOf(gold).status);
 
         // one compaction sneaks in before the MERGE commits: the second attempt commits
@@ -98,137 +93,19 @@ class GoldConflictRetryTest {
      * The real lake, except that before each of the next {@code conflicts} commits to one table that carry a txn,
      * a compaction (same rows in a new file, no data change) of that table commits first, through the real lake.
      */
-    static final class ConflictingLake implements Lake {
-        final Lake inner;
-        final String table;
+    static final class ConflictingLake {
         final AtomicInteger conflicts = new AtomicInteger();
+        final Lake lake;
 
         ConflictingLake(Lake inner, String table) {
-            this.inner = inner;
-            this.table = table;
-        }
-
-        @Override
-        public String root() {
-            return inner.root();
-        }
-
-        @Override
-        public LakeTable table(String relativePath) {
-            LakeTable t = inner.table(relativePath);
-            return relativePath.equals(table) ? new Table(t) : t;
-        }
-
-        @Override
-        public List<String> listTables() {
-            return inner.listTables();
-        }
-
-        final class Table implements LakeTable {
-            final LakeTable t;
-
-            Table(LakeTable t) {
-                this.t = t;
-            }
-
-            private void maybeCompact(Collection<Txn> txns) {
+            this.lake = LakeViews.wrapping(inner, table, t -> LakeViews.intercept(t, Set.of("append", "rewrite"), args -> {
+                @SuppressWarnings("unchecked")
+                Collection<Txn> txns = (Collection<Txn>) args[args.length == 2 ? 1 : 3];
                 if (!txns.isEmpty() && conflicts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     t.rewrite(t.files(), t.readAll(), false, List.of(), "WRITE");
                 }
-            }
-
-            @Override
-            public CommitResult append(List<Object[]> rows, Collection<Txn> txns) {
-                maybeCompact(txns);
-                return t.append(rows, txns);
-            }
-
-            @Override
-            public CommitResult rewrite(List<DataFile> remove, List<Object[]> newRows, boolean dataChange,
-                                        Collection<Txn> txns, String operation) {
-                maybeCompact(txns);
-                return t.rewrite(remove, newRows, dataChange, txns, operation);
-            }
-
-            @Override
-            public String location() {
-                return t.location();
-            }
-
-            @Override
-            public boolean exists() {
-                return t.exists();
-            }
-
-            @Override
-            public long createIfAbsent(TableSpec spec) {
-                return t.createIfAbsent(spec);
-            }
-
-            @Override
-            public TableSchema schema() {
-                return t.schema();
-            }
-
-            @Override
-            public List<String> partitionColumns() {
-                return t.partitionColumns();
-            }
-
-            @Override
-            public long version() {
-                return t.version();
-            }
-
-            @Override
-            public Optional<Long> txnVersion(String appId) {
-                return t.txnVersion(appId);
-            }
-
-            @Override
-            public List<DataFile> files() {
-                return t.files();
-            }
-
-            @Override
-            public List<DataFile> filesAt(long version) {
-                return t.filesAt(version);
-            }
-
-            @Override
-            public List<DataFile> filesAddedBetween(long sinceVersion, long toVersion, boolean dataChangeOnly) {
-                return t.filesAddedBetween(sinceVersion, toVersion, dataChangeOnly);
-            }
-
-            @Override
-            public List<Commit> commitsBetween(long sinceVersion, long toVersion) {
-                return t.commitsBetween(sinceVersion, toVersion);
-            }
-
-            @Override
-            public void scan(List<DataFile> files, Consumer<Object[]> sink) {
-                t.scan(files, sink);
-            }
-
-            @Override
-            public List<HistoryEntry> history(int limit) {
-                return t.history(limit);
-            }
-
-            @Override
-            public void checkpoint() {
-                t.checkpoint();
-            }
-
-            @Override
-            public long lastCheckpointVersion() {
-                return t.lastCheckpointVersion();
-            }
-
-            @Override
-            public com.wwi.lakehouse.lake.VacuumResult vacuum(java.time.Instant cutoff) {
-                return t.vacuum(cutoff);
-            }
+                return null;
+            }));
         }
     }
 }

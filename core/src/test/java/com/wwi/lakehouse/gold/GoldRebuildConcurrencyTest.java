@@ -6,6 +6,7 @@ import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.RunRecord;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.silver.SilverStage;
+import com.wwi.lakehouse.testing.LakeViews;
 import com.wwi.lakehouse.testing.Pipelines;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,46 +64,6 @@ class GoldRebuildConcurrencyTest {
         }
     }
 
-    /** A view of the lake in which one table's handle goes through {@code wrap}. */
-    static com.wwi.lakehouse.lake.Lake wrapping(com.wwi.lakehouse.lake.Lake inner, String path,
-                                               java.util.function.UnaryOperator<LakeTable> wrap) {
-        return new com.wwi.lakehouse.lake.Lake() {
-            @Override
-            public String root() {
-                return inner.root();
-            }
-
-            @Override
-            public LakeTable table(String relativePath) {
-                LakeTable t = inner.table(relativePath);
-                return relativePath.equals(path) ? wrap.apply(t) : t;
-            }
-
-            @Override
-            public List<String> listTables() {
-                return inner.listTables();
-            }
-        };
-    }
-
-    /** The table, except that a call of {@code method} first runs {@code replacement}, which returns its result or null to go on. */
-    static LakeTable intercept(LakeTable t, String method, java.util.function.Function<Object[], Object> replacement) {
-        return (LakeTable) java.lang.reflect.Proxy.newProxyInstance(LakeTable.class.getClassLoader(),
-                new Class<?>[]{LakeTable.class}, (proxy, m, args) -> {
-                    if (m.getName().equals(method)) {
-                        Object r = replacement.apply(args);
-                        if (r != null) {
-                            return r;
-                        }
-                    }
-                    try {
-                        return m.invoke(t, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-    }
-
     static final String HISTORICAL = "gold/twitter_historical_data";
 
     /**
@@ -127,11 +88,12 @@ class GoldRebuildConcurrencyTest {
         silver.append(List.<Object[]>of(a.get(0).clone()), List.of());
 
         // the refresh that was planned on the older Silver: it sees Silver at `older`
-        com.wwi.lakehouse.lake.Lake olderView = wrapping(p.lake(), SilverStage.TABLE,
-                t -> intercept(t, "version", args -> older));
+        com.wwi.lakehouse.lake.Lake olderView = LakeViews.wrapping(p.lake(), SilverStage.TABLE,
+                t -> LakeViews.intercept(t, java.util.Set.of("version"), args -> older));
         GoldRefresh lateRefresh = new GoldRefresh(olderView, p.eventLog(), java.time.Clock.systemUTC());
         java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
-        com.wwi.lakehouse.lake.Lake racing = wrapping(p.lake(), HISTORICAL, t -> intercept(t, "rewrite", args -> {
+        com.wwi.lakehouse.lake.Lake racing = LakeViews.wrapping(p.lake(), HISTORICAL, t -> LakeViews.intercept(t,
+                java.util.Set.of("rewrite"), args -> {
             if (raced.compareAndSet(false, true)) { // commits just before the rebuild's first overwrite
                 RunRecord r = lateRefresh.run().stream().filter(x -> x.table.equals(HISTORICAL)).findFirst().orElseThrow();
                 assertEquals("committed", r.status, r.toString());
