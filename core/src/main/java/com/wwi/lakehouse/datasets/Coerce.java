@@ -1,6 +1,8 @@
 package com.wwi.lakehouse.datasets;
 
 import com.wwi.lakehouse.lake.Column;
+import com.wwi.lakehouse.lake.ColumnType;
+import com.wwi.lakehouse.lake.TableSchema;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -50,7 +52,7 @@ public final class Coerce {
         if (text == null || text.isEmpty()) {
             return null;
         }
-        if (c.type() == com.wwi.lakehouse.lake.ColumnType.STRING) {
+        if (c.type() == ColumnType.STRING) {
             return text;
         }
         String t = text.strip();
@@ -61,11 +63,11 @@ public final class Coerce {
             return switch (c.type()) {
                 case INT -> parseInt(t);
                 case LONG -> Long.parseLong(t);
-                case FLOAT -> parseFloat(t);
-                case DOUBLE -> parseDouble(t);
+                case FLOAT -> parseFloat(t, c);
+                case DOUBLE -> parseDouble(t, c);
                 case BOOLEAN -> parseBoolean(t);
-                case DATE -> parseDate(t);
-                case TIMESTAMP -> parseTimestamp(t);
+                case DATE -> inRange(parseDate(t), text, c);
+                case TIMESTAMP -> inRange(parseTimestamp(t), text, c);
                 case DECIMAL -> decimal(new BigDecimal(t), c);
                 case BINARY -> t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 case STRING -> t;
@@ -81,8 +83,8 @@ public final class Coerce {
             return null;
         }
         if (v instanceof String s) {
-            if (c.type() == com.wwi.lakehouse.lake.ColumnType.STRING) {
-                return s;
+            if (c.type() == ColumnType.STRING) {
+                return wellFormed(s, c.name());
             }
             return fromText(s, c);
         }
@@ -91,8 +93,8 @@ public final class Coerce {
                 case STRING -> v instanceof BigDecimal d ? d.toPlainString() : String.valueOf(v);
                 case INT -> v instanceof Number n ? Math.toIntExact(exactLong(n)) : fail(v, c);
                 case LONG -> v instanceof Number n ? exactLong(n) : fail(v, c);
-                case FLOAT -> v instanceof Number n ? n.floatValue() : fail(v, c);
-                case DOUBLE -> v instanceof Number n ? n.doubleValue() : fail(v, c);
+                case FLOAT -> v instanceof Number n ? finite(n.floatValue(), v, c) : fail(v, c);
+                case DOUBLE -> v instanceof Number n ? finite(n.doubleValue(), v, c) : fail(v, c);
                 case BOOLEAN -> v instanceof Boolean b ? b : fail(v, c);
                 case DECIMAL -> v instanceof BigDecimal d ? decimal(d, c)
                         : v instanceof Number n ? decimal(new BigDecimal(n.toString()), c) : fail(v, c);
@@ -152,20 +154,74 @@ public final class Coerce {
         }
     }
 
-    private static Float parseFloat(String t) {
+    private static Float parseFloat(String t, Column c) throws CoercionException {
         float f = Float.parseFloat(t);
         if (Float.isNaN(f) && !t.equalsIgnoreCase("NaN")) {
             throw new NumberFormatException(t);
         }
-        return f;
+        return Float.isInfinite(f) && !isInfinityLiteral(t) ? outOfRange(t, c) : f;
     }
 
-    private static Double parseDouble(String t) {
+    private static Double parseDouble(String t, Column c) throws CoercionException {
         double d = Double.parseDouble(t);
         if (Double.isNaN(d) && !t.equalsIgnoreCase("NaN")) {
             throw new NumberFormatException(t);
         }
+        return Double.isInfinite(d) && !isInfinityLiteral(t) ? outOfRange(t, c) : d;
+    }
+
+    /** {@code Infinity}, {@code +Infinity}, {@code -Infinity}: kept, as Spark keeps them; a number too large is not. */
+    private static boolean isInfinityLiteral(String t) {
+        return t.endsWith("Infinity");
+    }
+
+    private static Float finite(float f, Object v, Column c) throws CoercionException {
+        return Float.isInfinite(f) ? outOfRange(String.valueOf(v), c) : f;
+    }
+
+    private static Double finite(double d, Object v, Column c) throws CoercionException {
+        return Double.isInfinite(d) ? outOfRange(String.valueOf(v), c) : d;
+    }
+
+    private static <T> T outOfRange(String value, Column c) throws CoercionException {
+        throw new CoercionException("column " + c.name() + ": " + shorten(value) + " is out of range for "
+                + c.typeName() + (c.type() == ColumnType.FLOAT ? " (largest 3.4028235E38)" : " (largest 1.7976931348623157E308)"));
+    }
+
+    /** The first and last instant Spark supports (and every engine reading Delta can represent): years 1 to 9999. */
+    public static final Instant MIN_TIMESTAMP = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant MAX_TIMESTAMP = Instant.parse("9999-12-31T23:59:59.999999Z");
+    public static final LocalDate MIN_DATE = LocalDate.of(1, 1, 1);
+    public static final LocalDate MAX_DATE = LocalDate.of(9999, 12, 31);
+
+    private static Instant inRange(Instant i, String text, Column c) throws CoercionException {
+        if (i.isBefore(MIN_TIMESTAMP) || i.isAfter(MAX_TIMESTAMP)) {
+            throw new CoercionException("column " + c.name() + ": '" + shorten(text) + "' is outside the supported"
+                    + " range of " + c.typeName() + " (0001-01-01 to 9999-12-31, as Spark)");
+        }
+        return i;
+    }
+
+    private static LocalDate inRange(LocalDate d, String text, Column c) throws CoercionException {
+        if (d.isBefore(MIN_DATE) || d.isAfter(MAX_DATE)) {
+            throw new CoercionException("column " + c.name() + ": '" + shorten(text) + "' is outside the supported"
+                    + " range of " + c.typeName() + " (0001-01-01 to 9999-12-31, as Spark)");
+        }
         return d;
+    }
+
+    /**
+     * A text value UTF-8 can store: no lone UTF-16 surrogate (a JSON escape such as {@code \ud800} that is half of
+     * a pair). Returns the text.
+     */
+    public static String wellFormed(String s, String column) throws CoercionException {
+        int bad = TableSchema.loneSurrogate(s);
+        if (bad >= 0) {
+            throw new CoercionException("column " + column + ": text holds a lone surrogate \\u"
+                    + Integer.toHexString(s.charAt(bad)) + " at character " + (bad + 1)
+                    + " (half of a UTF-16 pair), which UTF-8 cannot store");
+        }
+        return s;
     }
 
     private static Boolean parseBoolean(String t) {
@@ -179,6 +235,14 @@ public final class Coerce {
     }
 
     private static BigDecimal decimal(BigDecimal d, Column c) {
+        // decided from the digits before rescaling: 1e999999999 or 1e-999999999 would take minutes to rescale
+        int integerDigits = d.precision() - d.scale();
+        if (d.signum() != 0 && integerDigits > c.precision() - c.scale()) {
+            throw new ArithmeticException("overflow");
+        }
+        if (d.signum() == 0 || integerDigits < -c.scale() - 1) {
+            return BigDecimal.ZERO.setScale(c.scale()); // below a tenth of the last digit: rounds to zero
+        }
         BigDecimal r = d.setScale(c.scale(), RoundingMode.HALF_UP);
         if (r.precision() - r.scale() > c.precision() - c.scale()) {
             throw new ArithmeticException("overflow");
@@ -284,7 +348,14 @@ public final class Coerce {
         return ldt.toInstant(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
-    static String shorten(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    /**
+     * A value quoted in a reason: at most 60 characters, never cutting a surrogate pair, a lone surrogate shown as
+     * U+FFFD (the reason is stored as UTF-8 too).
+     */
+    public static String shorten(String s) {
+        if (s.length() > 60) {
+            s = s.substring(0, Character.isHighSurrogate(s.charAt(56)) ? 56 : 57) + "...";
+        }
+        return TableSchema.loneSurrogate(s) < 0 ? s : TableSchema.replaceLoneSurrogates(s);
     }
 }

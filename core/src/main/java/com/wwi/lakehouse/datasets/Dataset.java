@@ -72,9 +72,12 @@ public enum Dataset {
             List.of(Expectation.notNull("valid_brand", 3, "Brand", DROP),
                     new Expectation("positive_price", "Price > 0", WARN, r -> r[2] != null && (Float) r[2] > 0)));
 
+    /** The Bronze column holding the JSON of fields the schema does not know. */
+    public static final String RESCUED_DATA = "_rescued_data";
+
     /** Columns every Bronze table has after its source columns. */
     public static final List<Column> LINEAGE = List.of(
-            of("_rescued_data", STRING).withComment("JSON of fields the schema does not know (JSON sources)"),
+            of(RESCUED_DATA, STRING).withComment("JSON of fields the schema does not know (JSON sources)"),
             of("_source", STRING).withComment("landed file path, or eventhub:<hub>/<partition>"),
             of("_source_offset", ColumnType.LONG).withComment("line number in the file, or event sequence number"),
             of("_enqueued_time", TIMESTAMP).withComment("Event Hub enqueued time; null for files"),

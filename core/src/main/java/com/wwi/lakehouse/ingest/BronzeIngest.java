@@ -7,6 +7,8 @@ import com.wwi.lakehouse.lake.CommitConflictException;
 import com.wwi.lakehouse.lake.CommitResult;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.RowRejectedException;
+import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.lake.Txn;
 import com.wwi.lakehouse.pipeline.EventLog;
 import com.wwi.lakehouse.pipeline.RunRecord;
@@ -141,7 +143,7 @@ public final class BronzeIngest {
                 return;
             }
             long chunk = 0;
-            Staged staged = new Staged();
+            Staged staged = new Staged(dataset, typer);
             FileRecords.Record rec = records.next();
             if (rec == null) {
                 run.status = "empty";
@@ -158,13 +160,13 @@ public final class BronzeIngest {
                     long version = rec == null ? (FINAL | chunk) : chunk;
                     staged.setPosition(version);
                     commitStaged(bronze, appId, version, staged, run, rec == null);
-                    staged = new Staged();
+                    staged = new Staged(dataset, typer);
                     chunk++;
                 }
             }
             if (run.status.equals("empty")) {
                 // commit the final marker so the empty file is recognised next time
-                commitStaged(bronze, appId, FINAL, new Staged(), run, true);
+                commitStaged(bronze, appId, FINAL, new Staged(dataset, typer), run, true);
                 run.status = "empty";
             }
         }
@@ -187,7 +189,7 @@ public final class BronzeIngest {
         run.table = dataset.bronzePath();
         try {
             long recorded = bronze.txnVersion(batch.appId()).orElse(-1L);
-            Staged staged = new Staged();
+            Staged staged = new Staged(dataset, typers.get(dataset));
             long[] range = stageEvents(batch, recorded, started, staged, run);
             long minSeq = range[0];
             long maxSeq = range[1];
@@ -364,7 +366,7 @@ public final class BronzeIngest {
 
     /** Parses, types and checks a batch exactly as {@link #ingestEvents} does, and commits nothing. */
     public StagedRows stageOnly(EventBatch batch) {
-        Staged staged = new Staged();
+        Staged staged = new Staged(Dataset.TWEETS, typers.get(Dataset.TWEETS));
         RunRecord run = new RunRecord("stage-only", "bronze-eventhub", clock.instant());
         run.source = batch.source();
         stageEvents(batch, -1, run.startedAt, staged, run);
@@ -373,12 +375,33 @@ public final class BronzeIngest {
 
     // ------------------------------------------------------------------ shared
 
-    /** Rows waiting for a commit, each with the position (sequence number or chunk version) it belongs to. */
+    /**
+     * Rows waiting for a commit, each with the position (sequence number or chunk version) it belongs to; for each
+     * Bronze row also its raw record (the event's or line's bytes, or the line's text), kept for the quarantine in
+     * case the lake refuses the row.
+     */
     private static final class Staged {
+        final Dataset dataset;
+        final int width;
         final List<Object[]> bronze = new ArrayList<>();
         final List<Long> bronzePos = new ArrayList<>();
+        final List<Object> bronzeRaw = new ArrayList<>();
         final List<Object[]> quarantine = new ArrayList<>();
         final List<Long> quarantinePos = new ArrayList<>();
+
+        Staged(Dataset dataset, Typer typer) {
+            this.dataset = dataset;
+            this.width = typer.width();
+        }
+
+        int indexOfBronze(Object[] row) {
+            for (int i = 0; i < bronze.size(); i++) {
+                if (bronze.get(i) == row) {
+                    return i;
+                }
+            }
+            return -1;
+        }
 
         int size() {
             return bronze.size() + quarantine.size();
@@ -416,10 +439,19 @@ public final class BronzeIngest {
         out[n + 4] = ingestedAt;
         staged.bronze.add(out);
         staged.bronzePos.add(position);
+        staged.bronzeRaw.add(text != null ? text : bytes);
     }
 
     private Object[] quarantineRow(Dataset dataset, String source, long offset, String text, byte[] bytes, String kind,
                                    String reason, String expectation, String runId) {
+        if (text != null && TableSchema.loneSurrogate(text) >= 0) {
+            // cannot happen for strictly decoded text; kept as base64 of the bytes rather than refused
+            bytes = bytes != null ? bytes : TableSchema.replaceLoneSurrogates(text).getBytes(StandardCharsets.UTF_8);
+            text = null;
+        }
+        // our own words: a source path or a quoted value must never make the quarantine refuse the row
+        source = TableSchema.replaceLoneSurrogates(source);
+        reason = TableSchema.replaceLoneSurrogates(reason);
         boolean utf8 = text != null;
         return new Object[]{dataset.folder(), source, offset, utf8 ? text : Base64.getEncoder().encodeToString(bytes),
                 utf8 ? "utf8" : "base64", kind, reason, expectation, clock.instant(), runId};
@@ -445,14 +477,40 @@ public final class BronzeIngest {
     }
 
     /**
-     * Commits quarantine rows then Bronze rows, each exactly once under (appId, version). When there are both,
-     * the quarantine commit (files and commit) runs on another thread while this one writes the Bronze files;
-     * the Bronze commit waits for it and is not made if it failed. The order of the two commits is unchanged,
-     * so a crash at any point leaves what a crash between the sequential commits left: uncommitted files (VACUUM
-     * removes them) and, at most, a quarantine commit whose Bronze commit the redelivery makes.
+     * Commits quarantine rows then Bronze rows, each exactly once under (appId, version). When there are both, the
+     * quarantine's files are written on another thread while this one writes the Bronze files; the quarantine
+     * commit waits until the Bronze files are written, and the Bronze commit waits for the quarantine commit and
+     * is not made if it failed (so a crash at any point leaves what a crash between two sequential commits left:
+     * uncommitted files, which VACUUM removes, and at most a quarantine commit whose Bronze commit the redelivery
+     * makes). A Bronze row the lake cannot store ({@link RowRejectedException}: the last line of defence behind
+     * typing) is moved to the quarantine with the lake's reason before anything is committed, and the rest is
+     * committed: one bad value never fails a batch for ever.
      */
     private void commitStaged(LakeTable bronze, String appId, long version, Staged staged, RunRecord run,
                               boolean alwaysMarkBronze) {
+        for (int moved = 0; ; moved++) {
+            try {
+                commitBoth(bronze, appId, version, staged, run, alwaysMarkBronze);
+                return;
+            } catch (RowRejectedException e) {
+                int i = staged.indexOfBronze(e.row());
+                if (i < 0 || moved >= staged.size()) {
+                    throw e;
+                }
+                Object[] row = staged.bronze.remove(i);
+                Object raw = staged.bronzeRaw.remove(i);
+                long position = staged.bronzePos.remove(i);
+                int n = staged.width - 1; // the row's _source and _source_offset follow the source columns
+                String text = raw instanceof String t ? t : decode((byte[]) raw);
+                staged.quarantine.add(quarantineRow(staged.dataset, (String) row[n + 1], (Long) row[n + 2], text,
+                        raw instanceof byte[] b ? b : null, "schema", "cannot be stored: " + e.reason(), null, run.runId));
+                staged.quarantinePos.add(position);
+            }
+        }
+    }
+
+    private void commitBoth(LakeTable bronze, String appId, long version, Staged staged, RunRecord run,
+                            boolean alwaysMarkBronze) {
         boolean both = !staged.quarantine.isEmpty() && (!staged.bronze.isEmpty() || alwaysMarkBronze);
         if (!both) {
             if (!staged.quarantine.isEmpty()) {
@@ -466,13 +524,15 @@ public final class BronzeIngest {
             }
             return;
         }
+        java.util.concurrent.CompletableFuture<Void> bronzeWritten = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.Future<CommitResult> q = WORKERS.submit(() -> ExactlyOnce.commit(quarantine,
-                appId, version, staged.quarantine, staged.quarantinePos, r -> r, false));
+                appId, version, staged.quarantine, staged.quarantinePos, r -> r, false, bronzeWritten, null));
         CommitResult b;
         try {
-            b = ExactlyOnce.commit(bronze, appId, version, staged.bronze, staged.bronzePos, r -> r, true, q);
+            b = ExactlyOnce.commit(bronze, appId, version, staged.bronze, staged.bronzePos, r -> r, true, q, bronzeWritten);
         } catch (RuntimeException e) {
-            LakeTable.await(q); // report the quarantine's failure when that is the cause; never leave it running
+            bronzeWritten.completeExceptionally(e);
+            awaitQuietly(q); // never leave it running; when it was the cause, e says so already
             throw e;
         }
         CommitResult qr;
@@ -485,6 +545,14 @@ public final class BronzeIngest {
         run.rowsQuarantined += qr.rowsWritten();
         run.rowsWritten += b.rowsWritten();
         run.tableVersion = b.version();
+    }
+
+    private static void awaitQuietly(java.util.concurrent.Future<?> f) {
+        try {
+            LakeTable.await(f);
+        } catch (RuntimeException ignored) {
+            // the caller reports its own failure
+        }
     }
 
     private static final ThreadLocal<CharsetDecoder> UTF8 = ThreadLocal.withInitial(() -> StandardCharsets.UTF_8

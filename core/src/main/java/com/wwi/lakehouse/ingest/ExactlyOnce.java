@@ -29,19 +29,37 @@ public final class ExactlyOnce {
     public static CommitResult commit(LakeTable table, String appId, long version, List<Object[]> rows,
                                       List<Long> positions, UnaryOperator<List<Object[]>> transform,
                                       boolean alwaysCommit) {
-        return commit(table, appId, version, rows, positions, transform, alwaysCommit, null);
+        return commit(table, appId, version, rows, positions, transform, alwaysCommit, null, null);
     }
 
     /**
      * As above, committing only once {@code before} completed normally (its files are written meanwhile); when
-     * it failed, nothing is committed and its failure is thrown.
+     * it failed, nothing is committed and its failure is thrown. {@code written}, when not null, is completed as
+     * {@link LakeTable#appendAfter(List, java.util.Collection, java.util.concurrent.Future,
+     * java.util.concurrent.CompletableFuture)} says: once this commit's files are written (or could not be).
      */
     public static CommitResult commit(LakeTable table, String appId, long version, List<Object[]> rows,
                                       List<Long> positions, UnaryOperator<List<Object[]>> transform,
-                                      boolean alwaysCommit, java.util.concurrent.Future<?> before) {
+                                      boolean alwaysCommit, java.util.concurrent.Future<?> before,
+                                      java.util.concurrent.CompletableFuture<Void> written) {
+        try {
+            return commitOnce(table, appId, version, rows, positions, transform, alwaysCommit, before, written);
+        } catch (RuntimeException e) {
+            if (written != null) {
+                written.completeExceptionally(e); // nothing waits for files that will never be written
+            }
+            throw e;
+        }
+    }
+
+    private static CommitResult commitOnce(LakeTable table, String appId, long version, List<Object[]> rows,
+                                           List<Long> positions, UnaryOperator<List<Object[]>> transform,
+                                           boolean alwaysCommit, java.util.concurrent.Future<?> before,
+                                           java.util.concurrent.CompletableFuture<Void> written) {
         for (int attempt = 1; ; attempt++) {
             long recorded = table.txnVersion(appId).orElse(-1L);
             if (recorded >= version) {
+                complete(written);
                 LakeTable.await(before);
                 return CommitResult.skipped(table.version());
             }
@@ -52,16 +70,24 @@ public final class ExactlyOnce {
                 }
             }
             if (fresh.isEmpty() && !alwaysCommit) {
+                complete(written);
                 LakeTable.await(before);
                 return CommitResult.skipped(table.version());
             }
             try {
-                return table.appendAfter(transform.apply(fresh), List.of(new Txn(appId, version, recorded)), before);
+                return table.appendAfter(transform.apply(fresh), List.of(new Txn(appId, version, recorded)), before,
+                        written);
             } catch (CommitConflictException e) {
                 if (attempt >= ATTEMPTS) {
                     throw e;
                 }
             }
+        }
+    }
+
+    private static void complete(java.util.concurrent.CompletableFuture<Void> written) {
+        if (written != null) {
+            written.complete(null);
         }
     }
 }

@@ -3,6 +3,7 @@ package com.wwi.lakehouse.ingest;
 import com.wwi.lakehouse.datasets.Coerce;
 import com.wwi.lakehouse.lake.Column;
 import com.wwi.lakehouse.lake.ColumnType;
+import com.wwi.lakehouse.lake.TableSchema;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -311,7 +312,8 @@ final class FlatJson {
             byte c = b[i];
             if (c == '"') {
                 i++;
-                return sb.length() > MAX_STRING ? null : sb.toString();
+                // a lone surrogate escape (half of a pair) is Jackson's path to word as an error
+                return sb.length() > MAX_STRING || TableSchema.loneSurrogate(sb) >= 0 ? null : sb.toString();
             }
             if (c == '\\') {
                 if (i + 1 >= n) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.wwi.lakehouse.datasets.Coerce;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.lake.Column;
+import com.wwi.lakehouse.lake.ColumnType;
 import com.wwi.lakehouse.lake.TableSchema;
 
 import java.io.IOException;
@@ -177,8 +178,12 @@ final class Typer {
                 seen[idx] = true;
                 Column column = columns[idx];
                 // the common cases without boxing the JSON value first (same results and errors as Coerce.fromJson)
-                if (v == JsonToken.VALUE_STRING && column.type() == com.wwi.lakehouse.lake.ColumnType.STRING) {
-                    row[idx] = p.getText();
+                if (v == JsonToken.VALUE_STRING && column.type() == ColumnType.STRING) {
+                    try {
+                        row[idx] = Coerce.wellFormed(p.getText(), column.name());
+                    } catch (Coerce.CoercionException e) {
+                        throw RecordException.schema(e.getMessage());
+                    }
                     continue;
                 }
                 if (v == JsonToken.VALUE_NUMBER_INT && Coerce.takesJsonLong(column)) {
@@ -217,7 +222,11 @@ final class Typer {
             if (rescued != null) {
                 rescued.writeEndObject();
                 rescued.close();
-                row[columns.length] = rescuedText.toString();
+                try {
+                    row[columns.length] = Coerce.wellFormed(rescuedText.toString(), Dataset.RESCUED_DATA);
+                } catch (Coerce.CoercionException e) {
+                    throw RecordException.schema(e.getMessage() + " (from a field the schema does not know)");
+                }
             }
             return row;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

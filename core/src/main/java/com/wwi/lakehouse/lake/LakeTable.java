@@ -49,9 +49,17 @@ public interface LakeTable {
      * throws {@link LakeException}. For two commits whose order matters (quarantine, then Bronze).
      */
     default CommitResult appendAfter(List<Object[]> rows, Collection<Txn> txns, java.util.concurrent.Future<?> before) {
-        await(before);
-        return append(rows, txns);
+        return appendAfter(rows, txns, before, null);
     }
+
+    /**
+     * As above, and {@code written} (when not null) is completed once this append's data files are written, before
+     * waiting for {@code before}: normally, or exceptionally with the reason they could not be (a
+     * {@link RowRejectedException} among others). So the commit that must come first can itself wait until this
+     * one's rows are known to be storable, and neither is made when they are not.
+     */
+    CommitResult appendAfter(List<Object[]> rows, Collection<Txn> txns, java.util.concurrent.Future<?> before,
+                             java.util.concurrent.CompletableFuture<Void> written);
 
     /** Waits for a commit that must come first; its failure becomes a {@link LakeException}. */
     static void await(java.util.concurrent.Future<?> before) {

@@ -70,26 +70,102 @@ public final class TableSchema {
     }
 
     /**
-     * Checks that a row fits this schema: right width, right Java types, no null in a required column.
+     * Checks that a row fits this schema and can be stored: right width, right Java types, no null in a required
+     * column, and every value within what Parquet and Delta store (see {@link #problem}).
      *
      * @throws IllegalArgumentException naming the column at fault
      */
     public void validate(Object[] row) {
+        String p = problem(row);
+        if (p != null) {
+            throw new IllegalArgumentException(p);
+        }
+    }
+
+    /**
+     * Why a row cannot be stored in a table of this schema, or null when it can: the width, a value's Java type,
+     * a null in a required column, a timestamp beyond Parquet's 64-bit microseconds, a date beyond 32-bit days, a
+     * decimal with more integer digits than its precision allows, text with a lone UTF-16 surrogate (UTF-8 cannot
+     * encode it). Pure and cheap: the append path runs it on every row before writing a file.
+     */
+    public String problem(Object[] row) {
         if (row.length != columns.size()) {
-            throw new IllegalArgumentException("row has " + row.length + " values, schema has " + columns.size() + " columns");
+            return "row has " + row.length + " values, schema has " + columns.size() + " columns";
         }
         for (int i = 0; i < row.length; i++) {
             Column c = columns.get(i);
             Object v = row[i];
             if (v == null) {
                 if (!c.nullable()) {
-                    throw new IllegalArgumentException("column " + c.name() + " is required but the value is null");
+                    return "column " + c.name() + " is required but the value is null";
                 }
             } else if (!c.type().javaType().isInstance(v)) {
-                throw new IllegalArgumentException("column " + c.name() + " (" + c.typeName() + ") got a "
-                        + v.getClass().getSimpleName());
+                return "column " + c.name() + " (" + c.typeName() + ") got a " + v.getClass().getSimpleName();
+            } else {
+                String p = valueProblem(c, v);
+                if (p != null) {
+                    return "column " + c.name() + " (" + c.typeName() + "): " + p;
+                }
             }
         }
+        return null;
+    }
+
+    /** Largest epoch second whose microseconds fit a long (Parquet's TIMESTAMP_MICROS). */
+    private static final long MAX_MICROS_SECOND = Long.MAX_VALUE / 1_000_000 - 1;
+
+    private static String valueProblem(Column c, Object v) {
+        switch (c.type()) {
+            case STRING -> {
+                int bad = loneSurrogate((String) v);
+                return bad < 0 ? null : "text holds a lone surrogate at character " + (bad + 1) + ", which UTF-8 cannot encode";
+            }
+            case TIMESTAMP -> {
+                long s = ((java.time.Instant) v).getEpochSecond();
+                return s > MAX_MICROS_SECOND || s < -MAX_MICROS_SECOND ? v + " is beyond Parquet's microsecond timestamps" : null;
+            }
+            case DATE -> {
+                long d = ((java.time.LocalDate) v).toEpochDay();
+                return d != (int) d ? v + " is beyond Parquet's 32-bit day numbers" : null;
+            }
+            case DECIMAL -> {
+                java.math.BigDecimal d = (java.math.BigDecimal) v;
+                return d.signum() != 0 && d.precision() - d.scale() > c.precision() - c.scale()
+                        ? d.toPlainString().length() > 40 ? "too many digits" : d.toPlainString() + " has too many digits"
+                        : null;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** The index of the first lone UTF-16 surrogate in {@code s} (text UTF-8 cannot encode), or -1. */
+    public static int loneSurrogate(CharSequence s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** {@code s} with every lone surrogate replaced by U+FFFD (for our own messages, never for data). */
+    public static String replaceLoneSurrogates(String s) {
+        if (s == null || loneSurrogate(s) < 0) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s);
+        for (int i; (i = loneSurrogate(sb)) >= 0; ) {
+            sb.setCharAt(i, '\uFFFD');
+        }
+        return sb.toString();
     }
 
     @Override

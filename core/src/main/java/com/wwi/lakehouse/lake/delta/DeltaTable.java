@@ -7,6 +7,7 @@ import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.HistoryEntry;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.RowRejectedException;
 import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.lake.TableSpec;
 import com.wwi.lakehouse.lake.Txn;
@@ -184,11 +185,29 @@ public final class DeltaTable implements LakeTable {
 
     @Override
     public CommitResult append(List<Object[]> rows, Collection<Txn> txns) {
-        return appendAfter(rows, txns, null);
+        return appendWriting(rows, txns, null, () -> { });
     }
 
     @Override
-    public CommitResult appendAfter(List<Object[]> rows, Collection<Txn> txns, java.util.concurrent.Future<?> before) {
+    public CommitResult appendAfter(List<Object[]> rows, Collection<Txn> txns, java.util.concurrent.Future<?> before,
+                                    java.util.concurrent.CompletableFuture<Void> written) {
+        try {
+            return appendWriting(rows, txns, before, written == null ? () -> { } : () -> written.complete(null));
+        } catch (RuntimeException e) {
+            if (written != null) {
+                written.completeExceptionally(e);
+            }
+            throw e;
+        } finally {
+            if (written != null) {
+                written.complete(null); // a skipped append wrote nothing: nothing to wait for
+            }
+        }
+    }
+
+    /** The append; {@code filesWritten} runs once no data file is left to write (none, or all written). */
+    private CommitResult appendWriting(List<Object[]> rows, Collection<Txn> txns, java.util.concurrent.Future<?> before,
+                                       Runnable filesWritten) {
         Metadata md;
         synchronized (commitLock) {
             // no refresh here either when the view is loaded (callers read txnVersion just before, which refreshes):
@@ -199,15 +218,18 @@ public final class DeltaTable implements LakeTable {
                 throw new LakeException("no Delta table at " + root + "; create it first");
             }
             if (rows.isEmpty() && txns.isEmpty()) {
+                filesWritten.run();
                 LakeTable.await(before);
                 return CommitResult.skipped(st.version());
             }
             if (!txns.isEmpty() && recorded(st::txnVersion, txns)) {
+                filesWritten.run();
                 LakeTable.await(before);
                 return CommitResult.skipped(st.version());
             }
         }
         List<DataFile> adds = writeFiles(md, rows, true);
+        filesWritten.run();
         try {
             LakeTable.await(before); // the files are written; the commit comes after the one that must come first
         } catch (RuntimeException e) {
@@ -367,10 +389,9 @@ public final class DeltaTable implements LakeTable {
         Map<List<String>, List<Object[]>> groups = new LinkedHashMap<>();
         for (int r = 0; r < rows.size(); r++) {
             Object[] row = rows.get(r);
-            try {
-                schema.validate(row);
-            } catch (IllegalArgumentException e) {
-                throw new LakeException("row " + r + " does not fit " + root + ": " + e.getMessage(), e);
+            String problem = schema.problem(row);
+            if (problem != null) {
+                throw new RowRejectedException(row, problem, null);
             }
             if (partIdx.length == 0) {
                 continue;
@@ -385,6 +406,7 @@ public final class DeltaTable implements LakeTable {
             groups.put(List.of(), rows); // unpartitioned: one group, no per-row keys
         }
         List<DataFile> adds = new ArrayList<>();
+        Path current = null; // the file being written, deleted with the others when writing fails
         try {
             for (Map.Entry<List<String>, List<Object[]>> g : groups.entrySet()) {
                 StringBuilder dir = new StringBuilder();
@@ -401,6 +423,7 @@ public final class DeltaTable implements LakeTable {
                     String rel = dir + "part-" + fileIndex(adds.size()) + "-"
                             + new UUID(rnd.nextLong(), rnd.nextLong()) + ".c000.snappy.parquet";
                     Path path = new Path(root, rel);
+                    current = path;
                     ParquetRowWriter.Written w = ParquetRowWriter.write(conf, path, fileCols, pos, chunk);
                     adds.add(new DataFile(dir.length() == 0 ? rel : new Path(rel).toUri().toString(), pv, w.sizeBytes(),
                             w.records(), System.currentTimeMillis(), dataChange, w.statsJson()));
@@ -408,6 +431,10 @@ public final class DeltaTable implements LakeTable {
             }
         } catch (IOException | RuntimeException e) {
             deleteQuietly(adds);
+            deleteQuietly(current);
+            if (e instanceof RowRejectedException r) {
+                throw r;
+            }
             throw new LakeException("writing data files under " + root + " failed: " + e.getMessage(), e);
         }
         return adds;
@@ -415,12 +442,18 @@ public final class DeltaTable implements LakeTable {
 
     private void deleteQuietly(List<DataFile> adds) {
         for (DataFile a : adds) {
-            try {
-                Path p = resolve(a.path());
-                p.getFileSystem(conf).delete(p, false);
-            } catch (IOException | RuntimeException ignored) {
-                // an orphan file is harmless: it is in no commit, and VACUUM removes it
-            }
+            deleteQuietly(resolve(a.path()));
+        }
+    }
+
+    private void deleteQuietly(Path p) {
+        if (p == null) {
+            return;
+        }
+        try {
+            p.getFileSystem(conf).delete(p, false);
+        } catch (IOException | RuntimeException ignored) {
+            // an orphan file is harmless: it is in no commit, and VACUUM removes it
         }
     }
 

@@ -1,6 +1,7 @@
 package com.wwi.lakehouse.lake.delta;
 
 import com.wwi.lakehouse.lake.Column;
+import com.wwi.lakehouse.lake.RowRejectedException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.ParquetProperties;
@@ -52,7 +53,11 @@ final class ParquetRowWriter {
                 .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
                 .build()) {
             for (Object[] row : rows) {
-                w.write(row);
+                try {
+                    w.write(row);
+                } catch (RuntimeException e) {
+                    throw new RowRejectedException(row, "the Parquet writer refused it: " + e.getMessage(), e);
+                }
             }
         }
         long size = Files2.size(path, conf);
@@ -130,7 +135,7 @@ final class ParquetRowWriter {
                 case FLOAT -> consumer.addFloat((Float) v);
                 case DOUBLE -> consumer.addDouble((Double) v);
                 case BOOLEAN -> consumer.addBoolean((Boolean) v);
-                case DATE -> consumer.addInteger((int) ((LocalDate) v).toEpochDay());
+                case DATE -> consumer.addInteger(Math.toIntExact(((LocalDate) v).toEpochDay()));
                 case TIMESTAMP -> consumer.addLong(micros((Instant) v));
                 case BINARY -> consumer.addBinary(Binary.fromReusedByteArray((byte[]) v));
                 case DECIMAL -> writeDecimal(c, (BigDecimal) v);
