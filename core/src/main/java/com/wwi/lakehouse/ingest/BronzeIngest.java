@@ -104,6 +104,7 @@ public final class BronzeIngest {
         run.source = "landing/" + file.path();
         try {
             ingestFile(file, run);
+            settle(run);
         } catch (IOException | RuntimeException e) {
             run.failed(e instanceof IOException ? "cannot read " + file.path() + ": " + e.getMessage() : e.getMessage());
         }
@@ -196,6 +197,7 @@ public final class BronzeIngest {
             if (maxSeq >= 0) {
                 run.source = batch.source() + "[" + minSeq + ".." + maxSeq + "]";
                 commitStaged(bronze, batch.appId(), maxSeq, staged, run, true);
+                settle(run);
                 com.wwi.lakehouse.silver.SilverStage s = silver;
                 if (s != null) {
                     try {
@@ -515,12 +517,11 @@ public final class BronzeIngest {
         if (!both) {
             if (!staged.quarantine.isEmpty()) {
                 CommitResult q = ExactlyOnce.commit(quarantine, appId, version, staged.quarantine, staged.quarantinePos, r -> r, false);
-                run.rowsQuarantined += q.rowsWritten();
+                count(run, staged, q, null);
             }
             if (!staged.bronze.isEmpty() || alwaysMarkBronze) {
                 CommitResult b = ExactlyOnce.commit(bronze, appId, version, staged.bronze, staged.bronzePos, r -> r, true);
-                run.rowsWritten += b.rowsWritten();
-                run.tableVersion = b.version();
+                count(run, staged, null, b);
             }
             return;
         }
@@ -542,9 +543,32 @@ public final class BronzeIngest {
             LakeTable.await(q);
             throw new IllegalStateException(e);
         }
-        run.rowsQuarantined += qr.rowsWritten();
-        run.rowsWritten += b.rowsWritten();
-        run.tableVersion = b.version();
+        count(run, staged, qr, b);
+    }
+
+    /**
+     * Adds what the commits wrote to the run; a staged row a commit did not write was committed meanwhile by a
+     * concurrent delivery of the same input (the txn said so), so it counts as a duplicate: rows in = written +
+     * quarantined + duplicate, whoever won.
+     */
+    private static void count(RunRecord run, Staged staged, CommitResult quarantined, CommitResult bronze) {
+        if (quarantined != null) {
+            run.rowsQuarantined += quarantined.rowsWritten();
+            run.rowsDuplicate += staged.quarantine.size() - quarantined.rowsWritten();
+        }
+        if (bronze != null) {
+            run.rowsWritten += bronze.rowsWritten();
+            run.rowsDuplicate += staged.bronze.size() - bronze.rowsWritten();
+            run.tableVersion = bronze.version();
+        }
+    }
+
+    /** A run that found rows but wrote none of them, because another delivery had committed them all, is skipped. */
+    private static void settle(RunRecord run) {
+        if (run.status.equals("committed") && run.rowsDuplicate > 0 && run.rowsWritten + run.rowsQuarantined == 0) {
+            run.status = "skipped";
+            run.message = "every record was committed by an earlier or concurrent delivery";
+        }
     }
 
     private static void awaitQuietly(java.util.concurrent.Future<?> f) {

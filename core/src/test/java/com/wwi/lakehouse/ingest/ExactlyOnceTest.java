@@ -170,6 +170,7 @@ class ExactlyOnceTest {
     void scaledOutInstancesAppendConcurrentlyExactlyOnce() throws Exception {
         Pipeline pipeline = pipelines.open(Settings.local(dir.toString()));
         List<EventBatch> all = deliveries(5, 30);
+        List<RunRecord> runs = java.util.Collections.synchronizedList(new ArrayList<>());
         // one instance per partition, plus a second instance that also got partition 0 during a rebalance
         ExecutorService pool = Executors.newFixedThreadPool(PARTITIONS + 1);
         List<Future<?>> futures = new ArrayList<>();
@@ -182,6 +183,14 @@ class ExactlyOnceTest {
                         if (r.status.equals("failed")) {
                             throw new AssertionError(r.toString());
                         }
+                        // the losing side of a race counts what the winner committed as duplicates
+                        if (r.rowsIn != r.rowsWritten + r.rowsQuarantined + r.rowsDuplicate) {
+                            throw new AssertionError("unaccounted: " + r);
+                        }
+                        if (r.rowsWritten + r.rowsQuarantined == 0 && !r.status.equals("skipped")) {
+                            throw new AssertionError("wrote nothing but says " + r);
+                        }
+                        runs.add(r);
                     }
                 }
                 return null;
@@ -192,6 +201,10 @@ class ExactlyOnceTest {
         }
         pool.shutdown();
         assertExactlyOnce(pipeline);
+        long landed = pipeline.lake().table(Dataset.TWEETS.bronzePath()).readAll().size()
+                + pipeline.lake().table(SystemTables.QUARANTINE).readAll().size();
+        assertEquals(landed, runs.stream().mapToLong(r -> r.rowsWritten + r.rowsQuarantined).sum(),
+                "the runs' written + quarantined is what the lake holds");
     }
 
     @Test
