@@ -223,6 +223,46 @@ public final class BronzeIngest {
     }
 
     /**
+     * Keeps the events of a batch whose host metadata is unusable (no partition, no sequence numbers: nothing to
+     * key exactly-once commits by) in the quarantine, kind {@code metadata}, with the reason, so that the partition
+     * can move on without losing them. Keyed by a hash of the bodies: a redelivery of the same batch adds nothing.
+     * The run is {@code rejected} (the function logs it as severe).
+     */
+    public RunRecord quarantineUnkeyed(String source, List<byte[]> bodies, String reason) {
+        Instant started = clock.instant();
+        RunRecord run = new RunRecord(UUID.randomUUID().toString(), "bronze-eventhub", started);
+        run.source = source;
+        run.table = SystemTables.QUARANTINE;
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            List<Object[]> rows = new ArrayList<>(bodies.size());
+            List<Long> positions = new ArrayList<>(bodies.size());
+            for (int i = 0; i < bodies.size(); i++) {
+                byte[] b = bodies.get(i) == null ? new byte[0] : bodies.get(i);
+                digest.update(Long.toString(b.length).getBytes(StandardCharsets.UTF_8));
+                digest.update(b);
+                rows.add(quarantineRow(Dataset.TWEETS, source, i, decode(b), b, "metadata", reason, null, run.runId));
+                positions.add(0L);
+            }
+            run.rowsIn = rows.size();
+            String appId = "eventhub-unkeyed/" + HexFormat.of().formatHex(digest.digest(), 0, 16);
+            CommitResult q = ExactlyOnce.commit(quarantine, appId, 0, rows, positions, r -> r, false);
+            run.rowsQuarantined = q.rowsWritten();
+            run.rowsDuplicate = rows.size() - q.rowsWritten();
+            run.tableVersion = q.version();
+            run.status = "rejected";
+            run.message = reason + "; the batch's " + rows.size() + " events are in " + SystemTables.QUARANTINE
+                    + " (kind metadata)";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (RuntimeException e) {
+            run.failed("cannot quarantine a batch with unusable metadata (" + reason + "): " + e.getMessage());
+        }
+        eventLog.finish(run, clock);
+        return run;
+    }
+
+    /**
      * Parses, types and checks the events above {@code recorded}: Bronze rows and quarantine rows into
      * {@code staged}, counts into {@code run}. Returns the lowest and highest new sequence number (-1 when none).
      * Three passes: duplicates (in order), parsing (pure per event, so a large batch is split across cores), then

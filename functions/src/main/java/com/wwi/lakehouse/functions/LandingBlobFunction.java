@@ -32,11 +32,7 @@ public class LandingBlobFunction {
         String path = dataset + "/" + name;
         RunRecord run = land(path, content);
         LandingSweep.settle(PipelineHolder.landing(), PipelineHolder.afterIngest(), path, run);
-        Logs.log(context, run);
-        if (run.status.equals("failed")) {
-            // infrastructure or FAIL-expectation failure: let the host retry (and finally poison-queue) the event
-            throw new IllegalStateException(run.message);
-        }
+        Logs.logOrFail(context, run); // a failure: the host retries (and finally poison-queues) the event
     }
 
     /** The use case behind the trigger. */

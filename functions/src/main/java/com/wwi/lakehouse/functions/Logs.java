@@ -18,4 +18,15 @@ final class Logs {
         };
         context.getLogger().log(level, run.toString());
     }
+
+    /**
+     * Logs the run and, when it failed (infrastructure, or a FAIL expectation), fails the invocation with the run's
+     * one-line message so the host retries it.
+     */
+    static void logOrFail(ExecutionContext context, RunRecord run) {
+        log(context, run);
+        if (run.status.equals("failed")) {
+            throw new IllegalStateException(run.message);
+        }
+    }
 }

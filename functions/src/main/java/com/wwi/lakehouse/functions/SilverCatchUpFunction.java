@@ -18,9 +18,6 @@ public class SilverCatchUpFunction {
         RunRecord run = PipelineHolder.get().silver()
                 .orElseThrow(() -> new IllegalStateException("the pipeline has no sentiment model"))
                 .catchUp();
-        Logs.log(context, run);
-        if (run.status.equals("failed")) {
-            throw new IllegalStateException(run.message);
-        }
+        Logs.logOrFail(context, run);
     }
 }

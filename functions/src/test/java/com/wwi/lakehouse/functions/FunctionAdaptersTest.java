@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.functions;
 
+import com.google.gson.Gson;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.pipeline.Pipeline;
@@ -74,10 +75,10 @@ class FunctionAdaptersTest {
 
     @Test
     void eventHubTriggerLandsABatchAndSkipsARedelivery() {
-        String[] events = {
+        byte[][] events = bytes(
                 "{\"time\":\"2021-06-27T10:00:00Z\",\"hashtag\":\"#gogreen\",\"tweet\":\"Go #GoGreen\",\"city\":\"Seattle\",\"retweetcount\":3}",
                 "{\"Time\":\"2021-06-27T11:00:00\",\"Hashtag\":\"#beach\",\"Tweet\":\"sun\",\"City\":null}",
-                "not json"};
+                "not json");
         TweetsEventHubFunction.SystemProperties[] props = new TweetsEventHubFunction.SystemProperties[3];
         for (int i = 0; i < 3; i++) {
             props[i] = new TweetsEventHubFunction.SystemProperties();
@@ -128,10 +129,120 @@ class FunctionAdaptersTest {
                 && r.getMessage().contains("compaction failed")), failing.logged.toString());
     }
 
+    static byte[][] bytes(String... bodies) {
+        byte[][] out = new byte[bodies.length][];
+        for (int i = 0; i < bodies.length; i++) {
+            out[i] = bodies[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
+    }
+
+    static final Gson GSON = new Gson(); // as the Java worker: RpcJsonDataSource's "new Gson()"
+
+    /**
+     * The trigger metadata exactly as the host sends it and the worker binds it. Sources: the Event Hubs extension
+     * builds it in Azure/azure-sdk-for-net {@code Microsoft.Azure.WebJobs.Extensions.EventHubs/src/Triggers/
+     * EventHubTriggerBindingStrategy.cs} ({@code SystemPropertiesArray}: each event's system properties, the AMQP
+     * {@code x-opt-*} annotations among them, with {@code SequenceNumber} (long), {@code Offset},
+     * {@code PartitionKey}, {@code EnqueuedTimeUtc} = {@code EnqueuedTime.DateTime}, which Newtonsoft writes
+     * without a zone; {@code PartitionContext}: {@code TriggerPartitionContext} of Azure.Messaging.EventHubs, whose
+     * {@code FullyQualifiedNamespace}, {@code EventHubName}, {@code ConsumerGroup}, {@code PartitionId} are strings,
+     * plus {@code IsCheckpointingAfterInvocation}); the host serialises binding data with Newtonsoft
+     * ({@code JsonConvert.SerializeObject}, PascalCase kept) and the worker reads it with Gson 2.9
+     * (Azure/azure-functions-java-worker {@code RpcJsonDataSource}), whose {@code Map<String, Object>} holds numbers
+     * as doubles. The docs' sample appends "Z" to {@code EnqueuedTimeUtc} for the same reason (MicrosoftDocs
+     * azure-docs, {@code functions-bindings-event-hubs-trigger.md}). Bodies: {@code dataType = "binary"} makes the
+     * host send {@code collection_bytes} (azure-functions-host {@code GrpcMessageConversionExtensions}), which
+     * the worker converts to {@code byte[][]} ({@code RpcCollectionByteArrayDataSource}).
+     */
+    static final String SYSTEM_PROPERTIES = """
+            [{"x-opt-sequence-number":4294967301,"x-opt-offset":"8589934592","x-opt-enqueued-time":"2026-12-03T10:00:00.123Z",
+              "SequenceNumber":4294967301,"Offset":8589934592,"PartitionKey":null,"EnqueuedTimeUtc":"2026-12-03T10:00:00.1234567"},
+             {"x-opt-sequence-number":4294967302,"x-opt-offset":"8589934700","x-opt-enqueued-time":"2026-12-03T10:00:01Z",
+              "SequenceNumber":4294967302,"Offset":"8589934700","PartitionKey":"seattle","EnqueuedTimeUtc":"2026-12-03T10:00:01"}]
+            """;
+    static final String PARTITION_CONTEXT = """
+            {"FullyQualifiedNamespace":"wwi-ns.servicebus.windows.net","EventHubName":"tweets","ConsumerGroup":"$Default",
+             "PartitionId":"7","IsCheckpointingAfterInvocation":true}
+            """;
+
+    @Test
+    void hostMetadataIsReadAsTheWorkerBindsIt() {
+        TweetsEventHubFunction.SystemProperties[] props = GSON.fromJson(SYSTEM_PROPERTIES,
+                TweetsEventHubFunction.SystemProperties[].class);
+        @SuppressWarnings("unchecked") Map<String, Object> partition = GSON.fromJson(PARTITION_CONTEXT, Map.class);
+        com.wwi.lakehouse.ingest.EventBatch b = TweetsEventHubFunction.toBatch(bytes("{}", "{}"), props, partition);
+        assertEquals("7", b.partitionId());
+        assertEquals("eventhub/wwi-ns.servicebus.windows.net/tweets/$Default/7", b.appId());
+        assertEquals(4294967301L, b.events().get(0).sequenceNumber(), "a sequence number above 2^32, exactly");
+        assertEquals(4294967302L, b.events().get(1).sequenceNumber());
+        assertEquals(java.time.Instant.parse("2026-12-03T10:00:00.123456Z"), b.events().get(0).enqueuedTime(),
+                "no zone means UTC; 7 fraction digits to microseconds");
+        assertEquals(java.time.Instant.parse("2026-12-03T10:00:01Z"), b.events().get(1).enqueuedTime());
+        // a partition id or sequence number that went through a double is still read exactly
+        Map<String, Object> numeric = new java.util.HashMap<>(partition);
+        numeric.put("PartitionId", 7.0);
+        props[0].SequenceNumber = "4.294967301E9";
+        b = TweetsEventHubFunction.toBatch(bytes("{}", "{}"), props, numeric);
+        assertEquals("7", b.partitionId());
+        assertEquals(4294967301L, b.events().get(0).sequenceNumber());
+    }
+
+    @Test
+    void anEventThatIsNotUtf8IsQuarantinedAsBase64NotAltered() {
+        byte[] bad = {'{', '"', 't', 'w', 'e', 'e', 't', '"', ':', '"', 'a', (byte) 0xC3, (byte) 0x28, '"', ',',
+                '"', 'c', 'i', 't', 'y', '"', ':', '"', 'X', '"', '}'};
+        TweetsEventHubFunction.SystemProperties[] props = GSON.fromJson(SYSTEM_PROPERTIES,
+                TweetsEventHubFunction.SystemProperties[].class);
+        @SuppressWarnings("unchecked") Map<String, Object> partition = GSON.fromJson(PARTITION_CONTEXT, Map.class);
+        new TweetsEventHubFunction().run(new byte[][]{bad, "{\"city\":\"Oslo\"}".getBytes(StandardCharsets.UTF_8)},
+                props, partition, new TestContext("TweetsEventHub"));
+        List<Object[]> q = pipeline.lake().table(SystemTables.QUARANTINE).readAll();
+        assertEquals(1, q.size());
+        assertEquals(java.util.Base64.getEncoder().encodeToString(bad), q.get(0)[3]);
+        assertEquals("base64", q.get(0)[4]);
+        assertEquals("event body is not valid UTF-8", q.get(0)[6]);
+        assertEquals(1, rows(Dataset.TWEETS.bronzePath()));
+    }
+
+    @Test
+    void unusableMetadataFailsWithOneLineThenTheEventsAreSetAsideInQuarantine() {
+        TweetsEventHubFunction f = new TweetsEventHubFunction();
+        byte[][] events = bytes("{\"city\":\"Oslo\"}", "{\"city\":\"Rome\"}");
+        TweetsEventHubFunction.SystemProperties[] props = GSON.fromJson(SYSTEM_PROPERTIES,
+                TweetsEventHubFunction.SystemProperties[].class);
+        props[1].SequenceNumber = null;
+        @SuppressWarnings("unchecked") Map<String, Object> partition = GSON.fromJson(PARTITION_CONTEXT, Map.class);
+        for (int retry = 0; retry < TweetsEventHubFunction.METADATA_ATTEMPTS - 1; retry++) {
+            TestContext ctx = new TestContext("TweetsEventHub");
+            ctx.retryCount = retry;
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.run(events, props, partition, ctx));
+            assertEquals("unusable Event Hub metadata (delivery " + (retry + 1) + " of 5): SystemPropertiesArray[1]"
+                    + ".SequenceNumber is missing, not a sequence number: cannot key exactly-once commits", e.getMessage());
+            assertEquals(0, rows(SystemTables.QUARANTINE), "nothing set aside while the host still retries");
+        }
+        for (int again = 0; again < 2; again++) { // the last delivery, and a redelivery of it: set aside once
+            TestContext last = new TestContext("TweetsEventHub");
+            last.retryCount = TweetsEventHubFunction.METADATA_ATTEMPTS - 1;
+            f.run(events, props, partition, last); // returns: the partition moves on
+            assertTrue(last.logged.stream().anyMatch(r -> r.getLevel() == Level.SEVERE
+                    && r.getMessage().contains(": rejected, 2 in")), last.logged.toString());
+        }
+        List<Object[]> q = pipeline.lake().table(SystemTables.QUARANTINE).readAll();
+        assertEquals(2, q.size());
+        assertEquals("metadata", q.get(0)[5]);
+        assertEquals("{\"city\":\"Oslo\"}", q.get(0)[3]);
+        assertEquals("eventhub:tweets/7", q.get(0)[1]);
+        assertEquals(0, rows(Dataset.TWEETS.bronzePath()));
+        List<Object[]> runs = pipeline.eventLog().latest(2);
+        assertEquals("rejected", runs.get(0)[4]);
+        assertTrue(((String) runs.get(0)[13]).contains("are in _system/quarantine (kind metadata)"), (String) runs.get(0)[13]);
+    }
+
     @Test
     void eventHubMetadataThatDoesNotMatchTheBatchIsAnError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TweetsEventHubFunction.toBatch(
-                new String[]{"{}"}, new TweetsEventHubFunction.SystemProperties[0], Map.of("PartitionId", "0")));
+                new byte[][]{{'{', '}'}}, new TweetsEventHubFunction.SystemProperties[0], Map.of("PartitionId", "0")));
         assertTrue(e.getMessage().contains("SystemPropertiesArray"));
     }
 }

@@ -48,4 +48,28 @@ public final class TestContext implements ExecutionContext {
     public String getFunctionName() {
         return "test";
     }
+
+    /** The host's retry count for this invocation (0 on the first delivery), as {@link #getRetryContext} says. */
+    public int retryCount;
+
+    @Override
+    public com.microsoft.azure.functions.RetryContext getRetryContext() {
+        int count = retryCount;
+        return new com.microsoft.azure.functions.RetryContext() {
+            @Override
+            public int getRetrycount() {
+                return count;
+            }
+
+            @Override
+            public int getMaxretrycount() {
+                return -1;
+            }
+
+            @Override
+            public com.microsoft.azure.functions.RpcException getException() {
+                return null;
+            }
+        };
+    }
 }
