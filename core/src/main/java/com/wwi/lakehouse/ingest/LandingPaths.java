@@ -27,6 +27,10 @@ public final class LandingPaths {
             if (seg.isEmpty() || seg.equals(".") || seg.equals("..")) {
                 return "file path has an empty, '.' or '..' segment: " + printable(path);
             }
+            if (seg.startsWith(".")) {
+                return "hidden file (a name starting with '.', such as an editor's or the OS's own file), not landed: "
+                        + printable(path);
+            }
         }
         return null;
     }

@@ -46,11 +46,25 @@ public final class EventLog implements AutoCloseable {
         record(run);
     }
 
-    /** Buffers one run; it is committed within a second. */
+    /** Buffers one run; it is committed within a second. Listeners see it first. */
     public void record(RunRecord run) {
+        for (java.util.function.Consumer<RunRecord> l : listeners) {
+            l.accept(run);
+        }
         synchronized (pending) {
             pending.add(run.toRow());
         }
+    }
+
+    private final List<java.util.function.Consumer<RunRecord>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * Calls {@code listener} with every run recorded from now on (on the recording thread), until the returned
+     * handle is closed: for a caller that reports on the runs it caused, such as the local runner's summary.
+     */
+    public AutoCloseable listen(java.util.function.Consumer<RunRecord> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
     }
 
     /**
@@ -90,6 +104,16 @@ public final class EventLog implements AutoCloseable {
     /** The latest runs, newest first (flushes first). */
     public List<Object[]> latest(int limit) {
         flush();
+        return latest(table, limit);
+    }
+
+    /** The latest runs in a lake's event log, newest first, without opening it for writing (none when absent). */
+    public static List<Object[]> latest(Lake lake, int limit) {
+        LakeTable t = lake.table(SystemTables.EVENT_LOG);
+        return t.exists() ? latest(t, limit) : List.of();
+    }
+
+    private static List<Object[]> latest(LakeTable table, int limit) {
         List<Object[]> rows = new ArrayList<>(table.readAll());
         rows.sort(Comparator.comparing((Object[] r) -> (Instant) r[5]).reversed());
         return rows.subList(0, Math.min(limit, rows.size()));

@@ -39,6 +39,26 @@ public final class Pipeline implements AutoCloseable {
         this.clock = clock;
     }
 
+    /**
+     * Opens an existing lake to read it, creating nothing: for {@code status}, {@code verify} and other commands that
+     * only look. Fails with "no lake at ..." when the location holds no table.
+     */
+    public static Lake openExisting(Settings settings) {
+        DeltaLake lake;
+        try {
+            lake = DeltaLake.open(settings.lakeRoot(),
+                    LakeStorage.hadoopConfiguration(settings.lakeRoot(), settings.storageSettings()),
+                    settings.maxRowsPerFile());
+        } catch (RuntimeException e) {
+            throw new LakeException("cannot open the lake at " + settings.lakeRoot() + ": " + e.getMessage(), e);
+        }
+        if (!lake.table(SystemTables.EVENT_LOG).exists() && lake.listTables().isEmpty()) {
+            throw new LakeException("no lake at " + settings.lakeRoot() + ": it holds no table (./lakehouse run or"
+                    + " ./lakehouse demo makes one)");
+        }
+        return lake;
+    }
+
     /** Opens the Bronze part of the pipeline (no sentiment model: no Silver). */
     public static Pipeline open(Settings settings) {
         return open(settings, null);

@@ -199,7 +199,7 @@ public final class Main {
     }
 
     private static int runPipeline(Path landing, String lake, int partitions, int batchSize, boolean verbose, PrintStream out) {
-        LocalRunner.scan(landing); // fail fast on a bad landing folder, before touching the lake
+        LocalRunner.scan(landing, new java.util.ArrayList<>()); // fail fast on a bad landing folder, before touching the lake
         long t0 = System.nanoTime();
         Pipeline pipeline = openLake(lake);
         out.println("landing " + landing + " into " + pipeline.lake().root());
@@ -208,7 +208,10 @@ public final class Main {
         new com.wwi.lakehouse.functions.SilverCatchUpFunction().run("{}", new LocalExecutionContext("SilverCatchUp", verbose));
         new com.wwi.lakehouse.functions.GoldRefreshFunction().run("{}", new LocalExecutionContext("GoldRefresh", verbose));
         out.printf("done in %.1f s%n%n", (System.nanoTime() - t0) / 1e9);
-        Report.accounting(pipeline, o.landedRecords, out);
+        List<String> unaccounted = Report.accounting(pipeline, o, out);
+        if (!unaccounted.isEmpty()) {
+            o.problems.add("records not accounted for in: " + String.join(", ", unaccounted));
+        }
         if (!o.problems.isEmpty()) {
             out.println();
             System.err.println("lakehouse: " + o.problems.size() + " problem(s):");
@@ -396,14 +399,11 @@ public final class Main {
 
     private static int verify(Args a, PrintStream out) {
         String lake = a.required("lake");
-        if (!lake.contains("://") && !Files.isDirectory(Path.of(lake))) {
-            throw CliException.usage("verify: no lake at " + lake + " (run ./lakehouse demo or ./lakehouse run first)");
-        }
-        Pipeline pipeline = openLake(lake, false);
-        List<String> differing = verifyAndPrint(pipeline, out);
+        List<String> differing = verifyAndPrint(existingLake("verify", lake), out);
         if (differing.isEmpty() || !a.flag("repair")) {
             return differing.isEmpty() ? 0 : 1;
         }
+        Pipeline pipeline = openLake(lake, false);
         out.println();
         out.println("repairing: rebuilding " + String.join(", ", differing) + " from scratch from their inputs as they are now");
         for (com.wwi.lakehouse.pipeline.RunRecord r : pipeline.gold().rebuild(differing::contains)) {
@@ -411,16 +411,16 @@ public final class Main {
                     r.message == null ? "" : "  (" + r.message + ")");
         }
         out.println();
-        return verifyAndPrint(pipeline, out).isEmpty() ? 0 : 1;
+        return verifyAndPrint(pipeline.lake(), out).isEmpty() ? 0 : 1;
     }
 
     /** Verifies every Gold table, prints the report, and returns the tables that differ. */
-    private static List<String> verifyAndPrint(Pipeline pipeline, PrintStream out) {
-        out.println("verifying Gold in " + pipeline.lake().root() + " against a from-scratch recomputation");
+    private static List<String> verifyAndPrint(com.wwi.lakehouse.lake.Lake lake, PrintStream out) {
+        out.println("verifying Gold in " + lake.root() + " against a from-scratch recomputation");
         out.printf("%-48s %-14s %9s %9s  %s%n", "table", "status", "rows", "expected", "inputs consumed");
         List<String> differing = new java.util.ArrayList<>();
         int notRefreshed = 0;
-        for (GoldVerify.Result r : GoldVerify.verify(pipeline.lake())) {
+        for (GoldVerify.Result r : GoldVerify.verify(lake)) {
             out.printf("%-48s %-14s %9d %9d  %s%n", r.table(), r.status(), r.rows(), r.expectedRows(),
                     r.inputVersions());
             if (!r.ok()) {
@@ -463,9 +463,7 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             throw CliException.usage("maintain: " + e.getMessage() + " (--force)");
         }
-        if (!lake.contains("://") && !Files.isDirectory(Path.of(lake))) {
-            throw CliException.usage("maintain: no lake at " + lake + " (run ./lakehouse demo or ./lakehouse run first)");
-        }
+        existingLake("maintain", lake);
         Pipeline pipeline = openLake(lake, false);
         out.println("maintaining " + pipeline.lake().root() + ": compaction of small files, VACUUM of unreferenced"
                 + " data files older than " + MaintenanceOptions.hours(options.retention()) + " hours, checkpoints");
@@ -474,15 +472,25 @@ public final class Main {
 
     private static int status(Args a, PrintStream out) {
         String lake = a.required("lake");
-        if (!lake.contains("://") && !Files.isDirectory(Path.of(lake))) {
-            throw CliException.usage("status: no lake at " + lake + " (run ./lakehouse demo or ./lakehouse run first)");
-        }
-        Pipeline pipeline = openLake(lake, false);
-        out.println("lake " + pipeline.lake().root());
+        int runs = a.integer("runs", 15, 1, 10_000);
+        com.wwi.lakehouse.lake.Lake l = existingLake("status", lake);
+        out.println("lake " + l.root());
         out.println();
-        Report.tables(pipeline.lake(), out);
+        Report.tables(l, out);
         out.println();
-        Report.runs(pipeline, a.integer("runs", 15, 1, 10_000), out);
+        Report.runs(l, runs, out);
         return 0;
+    }
+
+    /** The lake at {@code lake} opened to read only; "no lake at ..." when nothing is there. Creates nothing. */
+    static com.wwi.lakehouse.lake.Lake existingLake(String command, String lake) {
+        if (!lake.contains("://") && !Files.isDirectory(Path.of(lake))) {
+            throw CliException.usage(command + ": no lake at " + lake + " (run ./lakehouse demo or ./lakehouse run first)");
+        }
+        try {
+            return Pipeline.openExisting(Settings.local(lake));
+        } catch (LakeException e) {
+            throw CliException.failure(command + ": " + oneLine(e.getMessage()));
+        }
     }
 }

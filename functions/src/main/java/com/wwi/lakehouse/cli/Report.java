@@ -8,6 +8,7 @@ import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.maintenance.TableReport;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.SystemTables;
+import com.wwi.lakehouse.silver.SilverStage;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -58,25 +59,51 @@ final class Report {
         }
     }
 
-    static void accounting(Pipeline pipeline, Map<String, Long> landed, PrintStream out) {
-        Map<String, Long> quarantined = quarantinedByDataset(pipeline.lake());
-        out.printf("%-20s %12s %12s %12s  %s%n", "dataset", "landed", "bronze", "quarantined", "landed = bronze + quarantined");
-        for (Dataset d : Dataset.values()) {
-            Long l = landed.get(d.folder());
-            if (l == null) {
-                continue;
+    /**
+     * The end of {@code run}: per dataset, the records this run read and what became of them (new in Bronze,
+     * quarantined, already landed by an earlier delivery, in rejected files), checked to add up; then what the
+     * lake holds. Returns the datasets whose records do not add up (none when every record is accounted for).
+     */
+    static List<String> accounting(Pipeline pipeline, LocalRunner.Outcome outcome, PrintStream out) {
+        List<String> unaccounted = new java.util.ArrayList<>();
+        out.printf("%-20s %10s %10s %11s %13s %10s  %s%n", "dataset", "records", "new bronze", "quarantined",
+                "landed before", "rejected", "records = bronze + quarantined + landed before + rejected");
+        for (Map.Entry<Dataset, LocalRunner.Tally> e : outcome.datasets.entrySet()) {
+            LocalRunner.Tally t = e.getValue();
+            long before = t.duplicate + t.alreadyLanded;
+            long missing = t.records - t.accounted();
+            String check = missing == 0 ? "yes" : "NO: " + Math.abs(missing) + " records "
+                    + (missing > 0 ? "not landed (see the problems below)" : "counted twice");
+            if (missing != 0) {
+                unaccounted.add(e.getKey().folder());
             }
-            long b = rows(pipeline.lake().table(d.bronzePath()));
-            long q = quarantined.getOrDefault(d.folder(), 0L);
-            String check = l == b + q ? "yes" : "no: the lake also holds records of other landings";
-            out.printf("%-20s %,12d %,12d %,12d  %s%n", d.folder(), l, b, q, check);
+            out.printf("%-20s %,10d %,10d %,11d %,13d %,10d  %s%n", e.getKey().folder(), t.records, t.written,
+                    t.quarantined, before, t.inRejectedFiles, check);
+        }
+        for (Map.Entry<Dataset, LocalRunner.Tally> e : outcome.datasets.entrySet()) {
+            LocalRunner.Tally t = e.getValue();
+            if (t.records > 0 && t.written + t.quarantined == 0 && t.rejectedFiles == 0 && t.accounted() == t.records) {
+                out.printf("  %s: nothing new, every record was landed before (a redelivery)%n", e.getKey().folder());
+            }
+            for (String r : t.rejections) {
+                out.println("  rejected file " + r);
+            }
+        }
+        Map<String, Long> quarantined = quarantinedByDataset(pipeline.lake());
+        out.printf("%nthe lake now holds:%n");
+        for (Dataset d : outcome.datasets.keySet()) {
+            out.printf("  %-45s %,12d rows, %,d quarantined%n", d.bronzePath(), rows(pipeline.lake().table(d.bronzePath())),
+                    quarantined.getOrDefault(d.folder(), 0L));
         }
         pipeline.silver().ifPresent(s -> {
             Map<String, Long> byLabel = new java.util.TreeMap<>();
-            s.table().scan(s.table().files(), r -> byLabel.merge((String) r[13], 1L, Long::sum));
+            int label = s.table().schema().names().indexOf("mlsentiment");
+            // a label may be NULL (a row another engine inserted): counted, not a crash
+            s.table().scan(s.table().files(), r -> byLabel.merge(r[label] == null ? "NULL" : (String) r[label], 1L, Long::sum));
             long total = byLabel.values().stream().mapToLong(Long::longValue).sum();
-            out.printf("%nsilver/twitter_historical_data: %,d campaign tweets scored %s%n", total, byLabel);
+            out.printf("  %-45s %,12d campaign tweets scored %s%n", SilverStage.TABLE, total, byLabel);
         });
+        return unaccounted;
     }
 
     /** A glance at the Gold tables an analyst opens first. */
@@ -128,8 +155,8 @@ final class Report {
         return failed > 0 ? 1 : 0;
     }
 
-    static void runs(Pipeline pipeline, int limit, PrintStream out) {
-        List<Object[]> runs = pipeline.eventLog().latest(limit);
+    static void runs(Lake lake, int limit, PrintStream out) {
+        List<Object[]> runs = com.wwi.lakehouse.pipeline.EventLog.latest(lake, limit);
         if (runs.isEmpty()) {
             out.println("no runs yet");
             return;

@@ -228,17 +228,18 @@ class CliTest {
         assertTrue(first.get(com.wwi.lakehouse.silver.SilverStage.TABLE).size() > 1000, "Silver scored the campaign tweets");
         assertEquals(2000, first.get(Dataset.TWEETS.bronzePath()).size()
                 + l.table("_system/quarantine").readAll().stream().filter(r -> "tweets".equals(r[0])).count());
-        // a redelivery with another batch size and partition count is still the same data only if the partition
-        // layout is the same; the same command again must change nothing
+        // a redelivery with another batch size and partition count is the same data: it changes nothing
+        buf.reset();
         assertEquals(0, Main.run(List.of("run", "--landing", landing.toString(), "--lake", lake.toString(),
-                "--partitions", "3", "--batch-size", "70"), out));
+                "--partitions", "5", "--batch-size", "70"), out));
         assertEquals(first, snapshot(l));
         for (String t : first.keySet()) {
             assertEquals(versions.get(t), l.table(t).version(), t + " got no new commit");
         }
         String text = buf.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("tweets") && text.contains(" yes"), text);
-        assertFalse(text.contains(" no:"), text);
+        assertTrue(text.contains("tweets: nothing new, every record was landed before (a redelivery)"), text);
+        assertTrue(text.lines().anyMatch(x -> x.matches("tweets +2,000 +0 +0 +2,000 +0  yes")), text);
+        assertFalse(text.contains("NO:"), text);
 
         // the correctness guard: Gold equals its recomputation, and a duplicated Gold row is reported
         buf.reset();
@@ -264,5 +265,136 @@ class CliTest {
         assertEquals(otherVersion, l.table("gold/campaign_per_week").version(), "tables that were right are left alone");
         buf.reset();
         assertEquals(0, Main.run(List.of("verify", "--lake", lake.toString()), out), buf.toString(StandardCharsets.UTF_8));
+    }
+
+    static long count(Lake l, String table) {
+        return l.table(table).readAll().size();
+    }
+
+    /** Records of a dataset landed: its Bronze rows and its quarantined records. */
+    static long landed(Lake l, Dataset d) {
+        return count(l, d.bronzePath())
+                + l.table("_system/quarantine").readAll().stream().filter(r -> d.folder().equals(r[0])).count();
+    }
+
+    static long tweets(Lake l) {
+        return landed(l, Dataset.TWEETS);
+    }
+
+    @Test
+    void newTweetsFromAnotherLandingFolderLandAndRenamedFilesLandAgain() throws Exception {
+        Path first = dir.resolve("first");
+        Path second = dir.resolve("second");
+        Path lake = dir.resolve("lake");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        assertEquals(0, Main.run(List.of("generate", "--out", first.toString(), "--scale", "0.1", "--seed", "1"), out));
+        assertEquals(0, Main.run(List.of("generate", "--out", second.toString(), "--scale", "0.1", "--seed", "2"), out));
+        assertEquals(0, Main.run(List.of("run", "--landing", first.toString(), "--lake", lake.toString()), out));
+        Lake l = DeltaLake.open(lake.toString());
+        assertEquals(1000, tweets(l));
+        // other tweets under the same file names, from another folder, with another partition count: new events
+        buf.reset();
+        assertEquals(0, Main.run(List.of("run", "--landing", second.toString(), "--lake", lake.toString(),
+                "--partitions", "2"), out), buf.toString(StandardCharsets.UTF_8));
+        assertEquals(2000, tweets(l), buf.toString(StandardCharsets.UTF_8));
+        assertTrue(buf.toString(StandardCharsets.UTF_8).lines().anyMatch(x -> x.matches("tweets +1,000 +[0-9,]+ +[0-9,]+ +0 +0  yes")),
+                buf.toString(StandardCharsets.UTF_8));
+        // the first folder again, copied elsewhere: a redelivery
+        Path copy = dir.resolve("copy");
+        copyTree(first, copy);
+        assertEquals(0, Main.run(List.of("run", "--landing", copy.toString(), "--lake", lake.toString(), "--partitions", "1"), out));
+        assertEquals(2000, tweets(l));
+        long sales = landed(l, Dataset.SALES);
+        long renamedRecords;
+        // a renamed copy of a file is another file: it lands again (what identifies a file: path + content hash)
+        try (var files = Files.list(copy.resolve("sales"))) {
+            Path f = files.findFirst().orElseThrow();
+            renamedRecords = LocalRunner.countRecords(Dataset.SALES, Files.readAllBytes(f));
+            Files.move(f, f.resolveSibling("renamed-" + f.getFileName()));
+        }
+        try (var files = Files.list(copy.resolve("tweets"))) {
+            Path f = files.findFirst().orElseThrow();
+            Files.move(f, f.resolveSibling("renamed-" + f.getFileName()));
+        }
+        assertEquals(0, Main.run(List.of("run", "--landing", copy.toString(), "--lake", lake.toString()), out));
+        assertEquals(sales + renamedRecords, landed(l, Dataset.SALES));
+        assertEquals(3000, tweets(l));
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        try (var s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+
+    @Test
+    void rejectedAndHiddenFilesAreNamedInTheSummaryAndLinksOutOfTheLandingAreNotFollowed() throws Exception {
+        Path landing = dir.resolve("landing");
+        Path lake = dir.resolve("lake");
+        Files.createDirectories(landing.resolve("sales"));
+        Files.writeString(landing.resolve("sales/good.csv"), "Quantity,Advert,Price,Brand\n1,1,2.5,a\n2,1,2.5,b\n");
+        Files.writeString(landing.resolve("sales/bad-header.csv"), "Quantity,Price\n1,2.5\n3,4\n");
+        Files.writeString(landing.resolve("sales/.~lock.good.csv#"), "x\n");
+        Path outside = dir.resolve("outside.csv");
+        Files.writeString(outside, "Quantity,Advert,Price,Brand\n9,9,9,secret\n");
+        Files.createSymbolicLink(landing.resolve("sales/link.csv"), outside);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        assertEquals(1, Main.run(List.of("run", "--landing", landing.toString(), "--lake", lake.toString()), out),
+                "a link not followed is a problem to report");
+        String text = buf.toString(StandardCharsets.UTF_8);
+        // 2 good records, 2 in a rejected file, none in a hidden (rejected) file, whose one line is its header;
+        // a brand-new lake: all add up
+        assertTrue(text.lines().anyMatch(x -> x.matches("sales +4 +2 +0 +0 +2  yes")), text);
+        assertTrue(text.contains("rejected file sales/bad-header.csv: header has 2 columns"), text);
+        assertTrue(text.contains("rejected file sales/.~lock.good.csv#: hidden file"), text);
+        assertFalse(text.contains("the lake also holds"), text);
+        com.wwi.lakehouse.functions.PipelineHolder.closeIfOpen(); // flushes the event log
+        Lake l = DeltaLake.open(lake.toString());
+        assertEquals(2, count(l, Dataset.SALES.bronzePath()), "the linked file outside the landing folder is not read");
+        List<Object[]> log = l.table("_system/event_log").readAll();
+        assertTrue(log.stream().anyMatch(r -> "rejected".equals(r[4]) && String.valueOf(r[3]).contains(".~lock")),
+                "the hidden file has its event-log row");
+    }
+
+    @Test
+    void theRunSummaryCountsANullSentimentAnotherEngineWrote() throws Exception {
+        Path landing = dir.resolve("landing");
+        Path lake = dir.resolve("lake");
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertEquals(0, Main.run(List.of("generate", "--out", landing.toString(), "--scale", "0.05"), out));
+        assertEquals(0, Main.run(List.of("run", "--landing", landing.toString(), "--lake", lake.toString()), out));
+        com.wwi.lakehouse.functions.PipelineHolder.closeIfOpen();
+        LakeTable silver = DeltaLake.open(lake.toString()).table(com.wwi.lakehouse.silver.SilverStage.TABLE);
+        Object[] row = silver.readAll().get(0).clone();
+        int label = silver.schema().names().indexOf("mlsentiment");
+        row[label] = null; // legal: the column is nullable, as a Spark INSERT may leave it
+        silver.append(List.<Object[]>of(row), List.of());
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(List.of("run", "--landing", landing.toString(), "--lake", lake.toString()),
+                new PrintStream(buf, true, StandardCharsets.UTF_8)));
+        assertTrue(buf.toString(StandardCharsets.UTF_8).contains("NULL=1"), buf.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readOnlyCommandsOnAFolderThatIsNoLakeSaySoAndWriteNothing() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("not-a-lake"));
+        Files.writeString(empty.resolve("notes.txt"), "mine");
+        for (String command : List.of("status", "verify", "maintain")) {
+            Result r = cli(command, "--lake", empty.toString());
+            assertOneLineError(r, command + ": no lake at " + empty);
+            try (var files = Files.list(empty)) {
+                assertEquals(List.of("notes.txt"), files.map(f -> f.getFileName().toString()).toList(),
+                        command + " created nothing");
+            }
+        }
     }
 }
