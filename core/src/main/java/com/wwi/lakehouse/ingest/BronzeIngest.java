@@ -318,8 +318,11 @@ public final class BronzeIngest {
                 if (text == null) {
                     error = RecordException.parse("event body is not valid UTF-8");
                     row = null;
-                } else if (text.isBlank()) {
+                } else if (text.isEmpty() || text.chars().allMatch(c -> c == ' ' || c == '\t' || c == '\r' || c == '\n')) {
                     error = RecordException.parse("empty event body");
+                    row = null;
+                } else if (Typer.blankReason(text) != null) {
+                    error = RecordException.parse(Typer.blankReason(text));
                     row = null;
                 }
             }

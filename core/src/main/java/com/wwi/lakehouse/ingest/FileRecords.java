@@ -105,6 +105,10 @@ final class FileRecords {
         if (text == null) {
             return new Record(line.number(), null, line.bytes(), null, RecordException.parse("line is not valid UTF-8"));
         }
+        String blank = Typer.blankReason(text);
+        if (blank != null) {
+            return new Record(line.number(), text, line.bytes(), null, RecordException.parse(blank));
+        }
         try {
             Object[] row = dataset.format() == Format.JSON_LINES ? typer.fromJson(text) : typer.fromCsv(Csv.split(text));
             return new Record(line.number(), text, null, row, null);

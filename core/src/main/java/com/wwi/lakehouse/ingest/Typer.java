@@ -236,6 +236,34 @@ final class Typer {
         }
     }
 
+    /**
+     * When a record that is not blank by the line rule (spaces and tabs) holds only other whitespace, such as a
+     * no-break space: the reason to quarantine it with, naming the characters (Jackson would call U+00A0 an
+     * "invalid UTF-8 start byte"); else null.
+     */
+    static String blankReason(String text) {
+        if (text == null) {
+            return null;
+        }
+        java.util.Set<Integer> seen = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            if (!(Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp == 0xFEFF)) {
+                return null;
+            }
+            if (cp != ' ' && cp != '\t' && seen.size() < 3) {
+                seen.add(cp);
+            }
+            i += Character.charCount(cp);
+        }
+        StringBuilder sb = new StringBuilder("blank record: only whitespace (");
+        for (int cp : seen) {
+            sb.append(sb.charAt(sb.length() - 1) == '(' ? "" : ", ").append(String.format("U+%04X ", cp))
+                    .append(Character.getName(cp) == null ? "" : Character.getName(cp).toLowerCase(Locale.ROOT));
+        }
+        return sb.append("), no value").toString();
+    }
+
     private static String describe(JsonToken t) {
         return switch (t) {
             case START_ARRAY -> "an array";

@@ -245,4 +245,16 @@ class HostileValuesTest {
         assertEquals(1, r.rowsWritten, r.toString());
         assertEquals(java.math.BigDecimal.ZERO, bronze(Dataset.TWEETS).get(0)[8]);
     }
+
+    @Test
+    void aLineOfOnlyNonBreakingSpacesIsQuarantinedAsBlankNotAsSomethingElse() {
+        String nbsp = "blank record: only whitespace (U+00A0 no-break space), no value";
+        file("tweets/nbsp.json", tweet("2021-06-27T10:00:00Z", "ok") + "\n\u00a0\u00a0\n");
+        file("sales/nbsp.csv", SALES + "1,1,2.5,a\n \u00a0\t\n");
+        events("\u00a0", "\u2003 \u00a0", "  ");
+        List<String> reasons = quarantine().stream().map(x -> (String) x[6]).sorted().toList();
+        assertEquals(List.of(nbsp, nbsp, nbsp,
+                "blank record: only whitespace (U+2003 em space, U+00A0 no-break space), no value",
+                "empty event body"), reasons);
+    }
 }
