@@ -110,7 +110,9 @@ final class FileRecords {
             return new Record(line.number(), text, line.bytes(), null, RecordException.parse(blank));
         }
         try {
-            Object[] row = dataset.format() == Format.JSON_LINES ? typer.fromJson(text) : typer.fromCsv(Csv.split(text));
+            // JSON from the (valid UTF-8) bytes, as an Event Hub body is read: one record, one outcome, either way
+            Object[] row = dataset.format() == Format.JSON_LINES ? typer.fromJson(line.bytes(), null)
+                    : typer.fromCsv(Csv.split(text));
             return new Record(line.number(), text, null, row, null);
         } catch (RecordException e) {
             return new Record(line.number(), text, line.bytes(), null, e);
