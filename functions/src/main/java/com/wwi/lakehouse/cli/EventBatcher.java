@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 final class EventBatcher {
     /** Where batches go: the Event Hubs producer in production, anything else in tests. */
     interface Sink {
-        Batch createBatch();
+        Batch createBatch() throws IOException;
 
         void send(Batch batch) throws IOException;
     }

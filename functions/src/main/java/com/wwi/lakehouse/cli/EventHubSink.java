@@ -1,5 +1,7 @@
 package com.wwi.lakehouse.cli;
 
+import com.azure.core.amqp.AmqpRetryMode;
+import com.azure.core.amqp.AmqpRetryOptions;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.messaging.eventhubs.EventData;
 import com.azure.messaging.eventhubs.EventDataBatch;
@@ -7,13 +9,17 @@ import com.azure.messaging.eventhubs.EventHubClientBuilder;
 import com.azure.messaging.eventhubs.EventHubProducerClient;
 
 import java.io.IOException;
+import java.time.Duration;
 
 /** {@link EventBatcher.Sink} on a real Event Hub, signed in with a connection string or azure-identity. */
 final class EventHubSink implements EventBatcher.Sink, AutoCloseable {
     private final EventHubProducerClient producer;
 
     EventHubSink(String namespace, String hub, String connectionString) {
-        EventHubClientBuilder b = new EventHubClientBuilder();
+        // a wrong namespace or a missing sign-in fails within about 30 s, not after the SDK's minutes of retries
+        EventHubClientBuilder b = new EventHubClientBuilder().retryOptions(new AmqpRetryOptions()
+                .setMode(AmqpRetryMode.FIXED).setMaxRetries(1).setTryTimeout(Duration.ofSeconds(6))
+                .setDelay(Duration.ofSeconds(1)));
         if (connectionString != null && !connectionString.isBlank()) {
             b.connectionString(connectionString, hub);
         } else {
@@ -42,8 +48,12 @@ final class EventHubSink implements EventBatcher.Sink, AutoCloseable {
     }
 
     @Override
-    public EventBatcher.Batch createBatch() {
-        return new Wrapped(producer.createBatch());
+    public EventBatcher.Batch createBatch() throws IOException {
+        try {
+            return new Wrapped(producer.createBatch());
+        } catch (RuntimeException e) {
+            throw new IOException(CloudErrors.describe("connecting to the Event Hub", e), e);
+        }
     }
 
     @Override
@@ -51,7 +61,7 @@ final class EventHubSink implements EventBatcher.Sink, AutoCloseable {
         try {
             producer.send(((Wrapped) batch).batch());
         } catch (RuntimeException e) {
-            throw new IOException("sending to the Event Hub failed: " + e.getMessage(), e);
+            throw new IOException(CloudErrors.describe("sending to the Event Hub", e), e);
         }
     }
 

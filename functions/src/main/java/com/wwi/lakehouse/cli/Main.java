@@ -31,6 +31,13 @@ public final class Main {
               run      --landing DIR --lake LAKE [--partitions P] [--batch-size B] [--verbose]
                        land every file through the blob-trigger function and replay tweets/*.json as
                        Event Hub batches through the Event Hub function; safe to run again
+              refresh  --lake LAKE
+                       what the timers do: the Silver catch-up, then the Gold refresh
+              chaos    [--kills N] [--concurrent K,...] [--soak-seconds T] [--scale S] [--seed X] [--work DIR]
+                       the fault proof: SIGKILLs run, maintain and refresh N times (default 10) and resumes,
+                       runs K processes of one landing at once (default 2,4), soaks landings beside
+                       maintain, refresh and verify --repair for T s (default 120); audits each lake
+                       (landed = Bronze + quarantined, no duplicates, Silver exact, Gold verified)
               status   --lake LAKE [--runs N]
                        every table with version, files and rows, and the latest runs
               verify   --lake LAKE [--repair]
@@ -66,7 +73,23 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Library loggers that speak up on their own in front of our one-line errors: msal4j warns at every managed
+     * identity probe, Hadoop's FileSystem and the Azure SDK log the failure we report anyway. A -D flag still wins.
+     */
+    private static void quietLibraries() {
+        for (String[] p : new String[][]{{"com.microsoft.aad.msal4j", "off"}, {"com.azure", "error"}, {"com.azure.identity", "off"}, {"com.azure.core.amqp", "off"}, {"com.azure.messaging.eventhubs", "off"},
+                {"org.apache.hadoop.fs.FileSystem", "error"}, {"org.apache.hadoop.fs.azurebfs", "error"},
+                {"ai.djl.util.cuda.CudaUtils", "error"}, {"org.apache.hadoop.util.NativeCodeLoader", "error"}}) {
+            String key = "org.slf4j.simpleLogger.log." + p[0];
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, p[1]);
+            }
+        }
+    }
+
     public static void main(String[] args) {
+        quietLibraries();
         int code;
         try {
             code = run(Arrays.asList(args), System.out);
@@ -78,7 +101,7 @@ public final class Main {
             System.err.println("lakehouse: " + oneLine(e.getMessage()));
             debug(e);
             code = 1;
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) { // RuntimeExceptions, and checked ones libraries throw undeclared
             System.err.println("lakehouse: unexpected " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage())
                     + " (set LAKEHOUSE_DEBUG=1 for the stack trace)");
             debug(e);
@@ -116,6 +139,9 @@ public final class Main {
                     Set.of("verbose")), out);
             case "demo" -> demo(new Args(command, rest, Set.of("lake", "landing", "scale", "seed", "bad-fraction"),
                     Set.of("verbose")), out);
+            case "refresh" -> refresh(new Args(command, rest, Set.of("lake"), Set.of("verbose")), out);
+            case "chaos" -> chaos(new Args(command, rest, Set.of("kills", "concurrent", "soak-seconds", "scale", "seed", "work"),
+                    Set.of()), out);
             case "status" -> status(new Args(command, rest, Set.of("lake", "runs"), Set.of()), out);
             case "verify" -> verify(new Args(command, rest, Set.of("lake"), Set.of("repair")), out);
             case "maintain" -> maintain(new Args(command, rest, Set.of("lake", "retention-hours"), Set.of("force")), out);
@@ -123,7 +149,7 @@ public final class Main {
             case "train-sentiment" -> sentiment(new Args(command, rest, Set.of("data", "out"), Set.of()), true, out);
             case "eval-sentiment" -> sentiment(new Args(command, rest, Set.of("data"), Set.of()), false, out);
             case "send" -> send(new Args(command, rest, Set.of("namespace", "hub", "file", "connection-string"), Set.of()), out);
-            default -> throw CliException.usage("unknown command '" + command + "'; commands: demo, generate, run, status, verify, maintain, bench, train-sentiment, eval-sentiment, send"
+            default -> throw CliException.usage("unknown command '" + command + "'; commands: demo, generate, run, refresh, chaos, status, verify, maintain, bench, train-sentiment, eval-sentiment, send"
                     + " (./lakehouse help)");
         };
     }
@@ -167,12 +193,40 @@ public final class Main {
                 throw CliException.failure("cannot write to lake " + lake + ": " + describe(e));
             }
         }
-        Pipeline pipeline = Pipeline.open(Settings.local(lake),
-                withModel ? new com.wwi.lakehouse.silver.LazyScorer(
-                        () -> com.wwi.lakehouse.sentiment.custom.SentimentModels.fromSettings(System.getenv()))
-                        : null);
+        Pipeline pipeline;
+        try {
+            pipeline = Pipeline.open(settings(lake),
+                    withModel ? new com.wwi.lakehouse.silver.LazyScorer(
+                            () -> com.wwi.lakehouse.sentiment.custom.SentimentModels.fromSettings(System.getenv()))
+                            : null);
+        } catch (Exception e) { // Delta Standalone throws checked I/O exceptions undeclared
+            throw cloudFailure(lake, e);
+        }
         PipelineHolder.use(pipeline, null, com.wwi.lakehouse.storage.LandingStore.AfterIngest.KEEP);
         return pipeline;
+    }
+
+    /**
+     * The settings of a command's lake: a local folder, or {@code abfss://} signed in as
+     * {@code LAKEHOUSE_AZURE_CREDENTIAL} (and {@code LAKEHOUSE_AZURE_CLIENT_ID}) say, {@code default} otherwise.
+     */
+    static Settings settings(String lake) {
+        Settings local = Settings.local(lake);
+        String credential = System.getenv(Settings.AZURE_CREDENTIAL);
+        return new Settings(lake, System.getenv(Settings.AZURE_CLIENT_ID),
+                credential == null || credential.isBlank() ? "default" : credential.strip(), local.chunkRows(),
+                local.maxRowsPerFile());
+    }
+
+    /** A failure to open or read a lake, as one line; for {@code abfss://}, naming the cloud cause and its fix. */
+    static CliException cloudFailure(String lake, Exception e) {
+        if (e instanceof CliException c) {
+            return c;
+        }
+        if (lake.contains("://")) {
+            return CliException.failure(CloudErrors.describe("opening the lake " + lake, e));
+        }
+        return CliException.failure(oneLine(e.getMessage() == null ? e.toString() : e.getMessage()));
     }
 
     private static String describe(Exception e) {
@@ -219,6 +273,67 @@ public final class Main {
             return 1;
         }
         return 0;
+    }
+
+    private static int refresh(Args a, PrintStream out) {
+        String lake = a.required("lake");
+        existingLake("refresh", lake);
+        openLake(lake);
+        boolean verbose = a.flag("verbose");
+        long t0 = System.nanoTime();
+        int failed = 0;
+        try {
+            new com.wwi.lakehouse.functions.SilverCatchUpFunction().run("{}", new LocalExecutionContext("SilverCatchUp", verbose));
+        } catch (IllegalStateException e) {
+            System.err.println("lakehouse: refresh: Silver catch-up failed: " + oneLine(e.getMessage()));
+            failed++;
+        }
+        try {
+            new com.wwi.lakehouse.functions.GoldRefreshFunction().run("{}", new LocalExecutionContext("GoldRefresh", verbose));
+        } catch (IllegalStateException e) {
+            System.err.println("lakehouse: refresh: Gold refresh failed: " + oneLine(e.getMessage()));
+            failed++;
+        }
+        out.printf("refreshed Silver and Gold of %s in %.1f s%s%n", lake, (System.nanoTime() - t0) / 1e9,
+                failed == 0 ? "" : "; " + failed + " stage(s) failed");
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static int chaos(Args a, PrintStream out) {
+        int kills = a.integer("kills", 10, 0, 1000);
+        List<Integer> concurrent = new java.util.ArrayList<>();
+        for (String k : a.get("concurrent", "2,4").split(",")) {
+            try {
+                int n = Integer.parseInt(k.strip());
+                if (n < 2 || n > 16) {
+                    throw new NumberFormatException();
+                }
+                concurrent.add(n);
+            } catch (NumberFormatException e) {
+                throw CliException.usage("chaos: --concurrent takes process counts from 2 to 16 separated by commas, got '"
+                        + a.get("concurrent", "") + "'");
+            }
+        }
+        int soak = a.integer("soak-seconds", 120, 0, 86_400);
+        double scale = a.number("scale", 0.2);
+        if (!(scale > 0 && scale <= 10)) {
+            throw CliException.usage("chaos: --scale must be in (0, 10], got " + scale);
+        }
+        try {
+            boolean temporary = a.get("work", null) == null;
+            Path work = temporary ? Files.createTempDirectory("lakehouse-chaos") : Files.createDirectories(Path.of(a.get("work", null)));
+            out.println("chaos in " + work + (temporary ? " (deleted after when every check passed)" : ""));
+            int code = new Chaos(work, scale, a.longValue("seed", 42), out).run(kills, concurrent, soak);
+            if (temporary && code == 0) {
+                com.wwi.lakehouse.bench.GoldBench.deleteTree(work);
+            }
+            return code;
+        } catch (IOException e) {
+            throw CliException.failure("chaos: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliException.failure("chaos: interrupted");
+        }
     }
 
     private static int demo(Args a, PrintStream out) {
@@ -275,9 +390,11 @@ public final class Main {
             s.rejected().forEach(r -> System.err.println("lakehouse: send: " + r));
             return s.rejected().isEmpty() ? 0 : 1;
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw CliException.failure("send: " + e.getMessage());
-        } catch (RuntimeException e) {
+            debug(e);
             throw CliException.failure("send: " + oneLine(e.getMessage()));
+        } catch (RuntimeException e) {
+            debug(e);
+            throw CliException.failure("send: " + CloudErrors.describe("sending to " + hub, e));
         }
     }
 
@@ -488,9 +605,14 @@ public final class Main {
             throw CliException.usage(command + ": no lake at " + lake + " (run ./lakehouse demo or ./lakehouse run first)");
         }
         try {
-            return Pipeline.openExisting(Settings.local(lake));
+            return Pipeline.openExisting(settings(lake));
         } catch (LakeException e) {
+            if (lake.contains("://") && e.getCause() != null) {
+                throw cloudFailure(lake, e);
+            }
             throw CliException.failure(command + ": " + oneLine(e.getMessage()));
+        } catch (Exception e) { // Delta Standalone and ABFS throw checked I/O exceptions undeclared
+            throw cloudFailure(lake, e);
         }
     }
 }

@@ -36,11 +36,18 @@ class CliTest {
 
     /** Runs the CLI in its own JVM, as ./lakehouse does. */
     static Result cli(String... args) throws IOException, InterruptedException {
+        return cli(Map.of(), args);
+    }
+
+    /** The same, with environment variables added. */
+    static Result cli(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 Main.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Result(p.waitFor(), out, err);
@@ -396,5 +403,27 @@ class CliTest {
                         command + " created nothing");
             }
         }
+    }
+
+    @Test
+    void cloudFailuresAreOneLineNamingTheCauseAndFailFast() throws Exception {
+        // the Azure CLI credential, signed out (no az here; where there is one, an empty configuration folder):
+        // a sign-in failure that reaches no other host
+        Map<String, String> noSignIn = Map.of("LAKEHOUSE_AZURE_CREDENTIAL", "azure-cli",
+                "AZURE_CONFIG_DIR", Files.createDirectories(dir.resolve("az-empty")).toString());
+        long t0 = System.nanoTime();
+        Result status = cli(noSignIn, "status", "--lake", "abfss://lake@wwiexample.dfs.core.windows.net/wwi");
+        assertOneLineError(status, "not signed in to Azure");
+        assertTrue(status.err.contains("az login"), status.err);
+        assertTrue(System.nanoTime() - t0 < 30_000_000_000L, "within 30 s");
+        // an Event Hub that is not there (loopback: nothing listens on the AMQP port)
+        Path tweets = dir.resolve("t.json");
+        Files.writeString(tweets, "{\"city\":\"Oslo\"}\n");
+        t0 = System.nanoTime();
+        Result send = cli("send", "--hub", "tweets", "--file", tweets.toString(), "--connection-string",
+                "Endpoint=sb://127.0.0.1/;SharedAccessKeyName=k;SharedAccessKey=dGVzdA==;EntityPath=tweets");
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        assertOneLineError(send, "send: ");
+        assertTrue(seconds < 30, "send gave up after " + seconds + " s: " + send.err);
     }
 }

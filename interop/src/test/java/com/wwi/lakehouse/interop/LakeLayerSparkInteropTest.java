@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Tables written by our lake layer read identically in Spark + delta-spark, and the other way round. */
@@ -87,7 +88,8 @@ class LakeLayerSparkInteropTest {
             t.append(rows, List.of(new Txn("interop", batch)));
             expected.addAll(rows);
         }
-        t.rewrite(t.files().subList(0, 5), readFiles(t, 5), false, List.of(), "OPTIMIZE");
+        List<Object[]> rewritten = readFiles(t, 5);
+        t.rewrite(t.files().subList(0, 5), rewritten, false, List.of(), "OPTIMIZE");
 
         SparkSession spark = SparkPeer.get();
         String path = t.location();
@@ -99,6 +101,14 @@ class LakeLayerSparkInteropTest {
         // Spark's view of the log: history, txn, partitioning, data skipping by our stats
         List<Row> history = spark.sql("DESCRIBE HISTORY delta.`" + path + "`").collectAsList();
         assertEquals(t.version() + 1, history.size());
+        // as Spark users query it: our appends are WRITE with mode Append, the rewrite carries its metrics
+        assertEquals(11, spark.sql("DESCRIBE HISTORY delta.`" + path + "`")
+                .where("operation = 'WRITE' AND operationParameters.mode = 'Append'").count());
+        Row rewrite = history.get(0);
+        java.util.Map<String, String> metrics = rewrite.getJavaMap(rewrite.fieldIndex("operationMetrics"));
+        assertEquals("5", metrics.get("numRemovedFiles"), metrics.toString());
+        assertTrue(Long.parseLong(metrics.get("numAddedBytes")) > 0, metrics.toString());
+        assertEquals(String.valueOf(rewritten.size()), metrics.get("numOutputRows"), metrics.toString());
         Row detail = spark.sql("DESCRIBE DETAIL delta.`" + path + "`").collectAsList().get(0);
         assertEquals("day", String.join(",", detail.<String>getList(detail.fieldIndex("partitionColumns"))));
         long total = spark.read().format("delta").load(path).inputFiles().length;
@@ -118,6 +128,18 @@ class LakeLayerSparkInteropTest {
                     ours.get(id + 100000).substring(ours.get(id + 100000).indexOf('|')), "row " + id);
         }
         assertEquals(10L, t.txnVersion("interop").orElseThrow());
+
+        // Spark checkpoints (its local file system writes ._last_checkpoint.crc); our next checkpoint replaces
+        // _last_checkpoint and must not leave Spark's checksum behind it, stale
+        org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).checkpoint();
+        java.nio.file.Path log = java.nio.file.Path.of(java.net.URI.create(path)).resolve("_delta_log");
+        assertTrue(java.nio.file.Files.exists(log.resolve("._last_checkpoint.crc")), "Spark wrote its checksum");
+        for (int batch = 11; batch < 21; batch++) {
+            t.append(List.<Object[]>of(row(500_000L + batch)), List.of(new Txn("interop", batch)));
+        }
+        t.checkpoint();
+        assertFalse(java.nio.file.Files.exists(log.resolve("._last_checkpoint.crc")), "no stale checksum left");
+        assertEquals(expected.size() + 20, spark.read().format("delta").load(path).count());
     }
 
     @Test

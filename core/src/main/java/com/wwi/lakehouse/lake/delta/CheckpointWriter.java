@@ -163,7 +163,15 @@ final class CheckpointWriter {
         if (!fs.rename(lastTemp, lastCheckpoint)) {
             fs.delete(lastTemp, false);
         }
+        fs.delete(new Path(logDir, STALE_CRC), false);
     }
+
+    /**
+     * The checksum file Hadoop's local file system (Spark's) writes beside {@code _last_checkpoint}: once we replace
+     * the file it no longer matches, and Spark and Kernel log a checksum error, retry three times with sleeps and then
+     * list the log. Deleted whenever we replace the file (a reader without it just reads the file).
+     */
+    static final String STALE_CRC = "._last_checkpoint.crc";
 
     private static String lastCheckpoint(State st) {
         return "{\"version\":" + st.version() + ",\"size\":" + st.actions() + "}";
@@ -184,6 +192,7 @@ final class CheckpointWriter {
         java.nio.file.Files.writeString(lastTemp, lastCheckpoint(st));
         java.nio.file.Files.move(lastTemp, dir.resolve("_last_checkpoint"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        java.nio.file.Files.deleteIfExists(dir.resolve(STALE_CRC));
     }
 
     private static final class Builder extends ParquetWriter.Builder<Object, Builder> {

@@ -257,7 +257,8 @@ public final class DeltaTable implements LakeTable {
                         return CommitResult.skipped(st.version());
                     }
                     try {
-                        long v = st.commit(adds, newTxns, params("mode", "Append", "partitionBy",
+                        // FastLog writes each value as one JSON string, as delta-spark does ("mode":"Append")
+                        long v = st.commit(adds, newTxns, Map.of("mode", "Append", "partitionBy",
                                 jsonArray(md.getPartitionColumns())), rowCount, bytes);
                         return result(v, adds, 0, attempt);
                     } catch (IOException e) {
@@ -502,7 +503,7 @@ public final class DeltaTable implements LakeTable {
             actions.addAll(setTransactions(txns));
             long v;
             try {
-                v = txn.commit(actions, operation(operation, dataChange), ENGINE_INFO).getVersion();
+                v = txn.commit(actions, operation(operation, dataChange, metrics(remove, adds)), ENGINE_INFO).getVersion();
             } catch (DeltaConcurrentModificationException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -522,15 +523,36 @@ public final class DeltaTable implements LakeTable {
         }
     }
 
-    private static Operation operation(String name, boolean dataChange) {
+    private static Operation operation(String name, boolean dataChange, Map<String, String> metrics) {
         for (Operation.Name n : Operation.Name.values()) {
             if (n.name().equalsIgnoreCase(name) || n.toString().equalsIgnoreCase(name)) {
-                return new Operation(n, params("dataChange", String.valueOf(dataChange)));
+                return new Operation(n, params("dataChange", String.valueOf(dataChange)), metrics);
             }
         }
         // Standalone has no OPTIMIZE (or other) name: record ours as a parameter of a manual update
         return new Operation(Operation.Name.MANUAL_UPDATE,
-                params("operation", name, "dataChange", String.valueOf(dataChange)));
+                params("operation", name, "dataChange", String.valueOf(dataChange)), metrics);
+    }
+
+    /**
+     * A rewrite's operationMetrics under delta-spark's names (OPTIMIZE's numAddedFiles, numRemovedFiles,
+     * numAddedBytes, numRemovedBytes; MERGE's numTargetFilesAdded, numTargetFilesRemoved; numOutputRows), so
+     * {@code DESCRIBE HISTORY} shows what a compaction or a MERGE did. Values are strings, as Spark writes them.
+     */
+    private static Map<String, String> metrics(List<DataFile> removed, List<DataFile> added) {
+        long removedBytes = removed.stream().mapToLong(DataFile::sizeBytes).sum();
+        long addedBytes = added.stream().mapToLong(DataFile::sizeBytes).sum();
+        long rows = added.stream().mapToLong(f -> Math.max(0, f.numRecords())).sum();
+        // unlike parameters, Standalone encodes metric values itself: given as plain text
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("numRemovedFiles", String.valueOf(removed.size()));
+        m.put("numAddedFiles", String.valueOf(added.size()));
+        m.put("numRemovedBytes", String.valueOf(removedBytes));
+        m.put("numAddedBytes", String.valueOf(addedBytes));
+        m.put("numTargetFilesRemoved", String.valueOf(removed.size()));
+        m.put("numTargetFilesAdded", String.valueOf(added.size()));
+        m.put("numOutputRows", String.valueOf(rows));
+        return m;
     }
 
     // ---------------------------------------------------------------- read

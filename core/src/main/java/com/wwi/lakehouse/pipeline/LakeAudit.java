@@ -1,0 +1,120 @@
+package com.wwi.lakehouse.pipeline;
+
+import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.lake.Lake;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.silver.CampaignFilter;
+import com.wwi.lakehouse.silver.SilverStage;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The exactly-once audit of a lake, from its rows alone: per dataset the Bronze and quarantined rows and how many of
+ * them are a record landed twice (the same partition and sequence number; or the same file line with the same
+ * values, since files of one name with other content are other files), and Silver against the Bronze tweets it must
+ * hold (the campaign tweets, each once). Reads only.
+ */
+public final class LakeAudit {
+    private LakeAudit() {
+    }
+
+    /** One dataset: rows in Bronze and quarantine, and the rows repeating a source coordinate in either. */
+    public record DatasetCount(long bronze, long quarantined, long duplicates) {
+        public long landed() {
+            return bronze + quarantined;
+        }
+    }
+
+    /**
+     * @param silverRows     Silver's rows
+     * @param silverExpected the Bronze tweets Silver must hold (those with a campaign hashtag)
+     * @param silverWrong    Silver rows that are duplicates or have no such Bronze tweet, plus such tweets missing
+     */
+    public record Result(Map<Dataset, DatasetCount> datasets, long silverRows, long silverExpected, long silverWrong) {
+        public long duplicates() {
+            return datasets.values().stream().mapToLong(DatasetCount::duplicates).sum();
+        }
+
+        /** Problems found, one line each (none when the lake is exact). */
+        public List<String> problems() {
+            List<String> out = new ArrayList<>();
+            datasets.forEach((d, c) -> {
+                if (c.duplicates() > 0) {
+                    out.add(d.folder() + ": " + c.duplicates() + " rows landed twice");
+                }
+            });
+            if (silverWrong > 0) {
+                out.add(SilverStage.TABLE + ": " + silverWrong + " rows wrong (duplicated, extra or missing) against"
+                        + " the " + silverExpected + " campaign tweets of Bronze");
+            }
+            return out;
+        }
+    }
+
+    public static Result audit(Lake lake) {
+        Map<Dataset, DatasetCount> out = new EnumMap<>(Dataset.class);
+        Map<String, long[]> quarantine = new java.util.HashMap<>(); // dataset -> [rows, duplicates]
+        LakeTable q = lake.table(SystemTables.QUARANTINE);
+        if (q.exists()) {
+            Set<String> seen = new HashSet<>();
+            q.scan(q.files(), r -> {
+                long[] c = quarantine.computeIfAbsent((String) r[0], k -> new long[2]);
+                c[0]++;
+                // with the raw payload: files of the same name with other content are other files; a batch set aside
+                // for unusable metadata has no sequence numbers, so its rows are keyed by their run as well
+                String key = r[0] + "\n" + r[1] + "\n" + r[2] + "\n" + r[3] + ("metadata".equals(r[5]) ? "\n" + r[9] : "");
+                if (!seen.add(key)) {
+                    c[1]++;
+                }
+            });
+        }
+        Set<String> campaignTweets = new HashSet<>();
+        for (Dataset d : Dataset.values()) {
+            LakeTable b = lake.table(d.bronzePath());
+            long[] rows = new long[2];
+            if (b.exists()) {
+                int source = b.schema().names().indexOf("_source");
+                int offset = source + 1;
+                Set<String> seen = new HashSet<>();
+                b.scan(b.files(), r -> {
+                    rows[0]++;
+                    // files of the same name with other content are other files, at the same lines: the record's
+                    // values belong to its identity (all but _enqueued_time and _ingested_at)
+                    String key = d == Dataset.TWEETS ? r[source] + "\n" + r[offset]
+                            : java.util.Arrays.deepToString(java.util.Arrays.copyOf(r, offset + 1));
+                    if (!seen.add(key)) {
+                        rows[1]++;
+                    } else if (d == Dataset.TWEETS && CampaignFilter.matches((String) r[2])) {
+                        campaignTweets.add(key);
+                    }
+                });
+            }
+            long[] qc = quarantine.getOrDefault(d.folder(), new long[2]);
+            out.put(d, new DatasetCount(rows[0], qc[0], rows[1] + qc[1]));
+        }
+        long expected = campaignTweets.size();
+        long[] silver = new long[2];
+        LakeTable s = lake.table(SilverStage.TABLE);
+        if (s.exists()) {
+            int source = s.schema().names().indexOf("_source");
+            Set<String> seen = new HashSet<>();
+            s.scan(s.files(), r -> {
+                silver[0]++;
+                String key = r[source] + "\n" + r[source + 1];
+                if (!seen.add(key) || !campaignTweets.contains(key)) {
+                    silver[1]++;
+                }
+            });
+            campaignTweets.removeAll(seen);
+            silver[1] += campaignTweets.size(); // missing from Silver
+        } else {
+            silver[1] = campaignTweets.size();
+        }
+        return new Result(out, silver[0], expected, silver[1]);
+    }
+}
