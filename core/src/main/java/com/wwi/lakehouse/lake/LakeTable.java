@@ -53,10 +53,11 @@ public interface LakeTable {
     }
 
     /**
-     * As above, and {@code written} (when not null) is completed once this append's data files are written, before
-     * waiting for {@code before}: normally, or exceptionally with the reason they could not be (a
-     * {@link RowRejectedException} among others). So the commit that must come first can itself wait until this
-     * one's rows are known to be storable, and neither is made when they are not.
+     * As above, and {@code written} (when not null) is completed once every row of this append is known to be
+     * storable — checked and taken by the file writer, only I/O left to fail — before waiting for {@code before}:
+     * normally, or exceptionally with the reason (a {@link RowRejectedException} among others). So the commit that
+     * must come first can itself wait until this one's rows cannot be refused any more, and neither is made when
+     * one is.
      */
     CommitResult appendAfter(List<Object[]> rows, Collection<Txn> txns, java.util.concurrent.Future<?> before,
                              java.util.concurrent.CompletableFuture<Void> written);

@@ -228,7 +228,8 @@ public final class DeltaTable implements LakeTable {
                 return CommitResult.skipped(st.version());
             }
         }
-        List<DataFile> adds = writeFiles(md, rows, true);
+        // the commit that must come first may go ahead once every row is accepted (only I/O can fail after that)
+        List<DataFile> adds = writeFiles(md, rows, true, filesWritten);
         filesWritten.run();
         try {
             LakeTable.await(before); // the files are written; the commit comes after the one that must come first
@@ -377,6 +378,11 @@ public final class DeltaTable implements LakeTable {
 
     /** Writes rows grouped by partition value, at most maxRowsPerFile per file. */
     private List<DataFile> writeFiles(Metadata md, List<Object[]> rows, boolean dataChange) {
+        return writeFiles(md, rows, dataChange, null);
+    }
+
+    /** {@code accepted}: runs once the last file's writer has taken its rows, before it is closed. */
+    private List<DataFile> writeFiles(Metadata md, List<Object[]> rows, boolean dataChange, Runnable accepted) {
         if (rows.isEmpty()) {
             return List.of();
         }
@@ -408,6 +414,7 @@ public final class DeltaTable implements LakeTable {
         }
         List<DataFile> adds = new ArrayList<>();
         Path current = null; // the file being written, deleted with the others when writing fails
+        int groupIndex = 0;
         try {
             for (Map.Entry<List<String>, List<Object[]>> g : groups.entrySet()) {
                 StringBuilder dir = new StringBuilder();
@@ -418,14 +425,17 @@ public final class DeltaTable implements LakeTable {
                     dir.append(PartitionValues.folder(partCols.get(i), v)).append('/');
                 }
                 List<Object[]> groupRows = g.getValue();
+                boolean lastGroup = ++groupIndex == groups.size();
                 for (int from = 0; from < groupRows.size(); from += (int) maxRowsPerFile) {
+                    boolean lastFile = lastGroup && from + maxRowsPerFile >= groupRows.size();
                     List<Object[]> chunk = groupRows.subList(from, (int) Math.min(groupRows.size(), from + maxRowsPerFile));
                     java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
                     String rel = dir + "part-" + fileIndex(adds.size()) + "-"
                             + new UUID(rnd.nextLong(), rnd.nextLong()) + ".c000.snappy.parquet";
                     Path path = new Path(root, rel);
                     current = path;
-                    ParquetRowWriter.Written w = ParquetRowWriter.write(conf, path, fileCols, pos, chunk);
+                    ParquetRowWriter.Written w = ParquetRowWriter.write(conf, path, fileCols, pos, chunk,
+                            lastFile ? accepted : null);
                     adds.add(new DataFile(dir.length() == 0 ? rel : new Path(rel).toUri().toString(), pv, w.sizeBytes(),
                             w.records(), System.currentTimeMillis(), dataChange, w.statsJson()));
                 }

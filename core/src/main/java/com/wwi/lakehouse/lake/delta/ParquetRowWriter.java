@@ -40,6 +40,15 @@ final class ParquetRowWriter {
      */
     static Written write(Configuration conf, Path path, List<Column> fileColumns, int[] positions,
                          Iterable<Object[]> rows) throws IOException {
+        return write(conf, path, fileColumns, positions, rows, null);
+    }
+
+    /**
+     * As above; {@code accepted} (when not null) runs once the writer has taken every row, before the file is
+     * closed (encoded, compressed and flushed): from then on no row can be refused, only I/O can fail.
+     */
+    static Written write(Configuration conf, Path path, List<Column> fileColumns, int[] positions,
+                         Iterable<Object[]> rows, Runnable accepted) throws IOException {
         MessageType type = ParquetSchemas.messageType(fileColumns);
         ColumnStats stats = new ColumnStats(fileColumns);
         RowWriteSupport support = new RowWriteSupport(type, fileColumns, positions, stats);
@@ -58,6 +67,9 @@ final class ParquetRowWriter {
                 } catch (RuntimeException e) {
                     throw new RowRejectedException(row, "the Parquet writer refused it: " + e.getMessage(), e);
                 }
+            }
+            if (accepted != null) {
+                accepted.run();
             }
         }
         long size = Files2.size(path, conf);
