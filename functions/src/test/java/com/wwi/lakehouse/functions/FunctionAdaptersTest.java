@@ -148,8 +148,8 @@ class FunctionAdaptersTest {
      * without a zone; {@code PartitionContext}: {@code TriggerPartitionContext} of Azure.Messaging.EventHubs, whose
      * {@code FullyQualifiedNamespace}, {@code EventHubName}, {@code ConsumerGroup}, {@code PartitionId} are strings,
      * plus {@code IsCheckpointingAfterInvocation}); the host serialises binding data with Newtonsoft
-     * ({@code JsonConvert.SerializeObject}, PascalCase kept) and the worker reads it with Gson 2.9
-     * (Azure/azure-functions-java-worker {@code RpcJsonDataSource}), whose {@code Map<String, Object>} holds numbers
+     * ({@code JsonConvert.SerializeObject}, PascalCase kept) and the worker reads it with a default Gson
+     * (Azure/azure-functions-java-worker {@code RpcJsonDataSource}, Gson 2.9; here the Gson DJL brings), whose {@code Map<String, Object>} holds numbers
      * as doubles. The docs' sample appends "Z" to {@code EnqueuedTimeUtc} for the same reason (MicrosoftDocs
      * azure-docs, {@code functions-bindings-event-hubs-trigger.md}). Bodies: {@code dataType = "binary"} makes the
      * host send {@code collection_bytes} (azure-functions-host {@code GrpcMessageConversionExtensions}), which
