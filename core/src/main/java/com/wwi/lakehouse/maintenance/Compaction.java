@@ -19,15 +19,15 @@ import java.util.TreeMap;
  *
  * <p>The commit is {@link LakeTable#rewrite} with {@code dataChange=false} on both the removes and the adds, so
  * readers of changes (the Gold refresh reads "files added since version v" with {@code dataChangeOnly}) skip it, and
- * with no txn, so the table's recorded txn versions stay as they are. Delta Standalone has no OPTIMIZE operation
- * name: the commit is a {@code Manual Update} whose {@code operation} parameter says {@code OPTIMIZE} (recording it as
- * {@code WRITE} would claim a data change). The rows written are exactly the rows read, checked against the files'
+ * with no txn, so the table's recorded txn versions stay as they are. The commit is recorded as delta-spark records a
+ * compaction: operation {@code OPTIMIZE} with its predicate and zOrderBy parameters and numRemovedFiles, numAddedFiles
+ * and bytes as metrics, so {@code DESCRIBE HISTORY} reads it as Spark's own. The rows written are exactly the rows read, checked against the files'
  * statistics before anything is committed. A commit that loses against a concurrent rewrite of one of the same
  * files ({@link CommitConflictException}, e.g. a Gold MERGE) leaves the table as the winner made it and is reported
  * as skipped: the next run plans again.
  */
 public final class Compaction {
-    /** The operation name recorded in the commit's parameters. */
+    /** The operation name recorded in the commit (delta-spark's). */
     public static final String OPERATION = "OPTIMIZE";
 
     /** What to compact: the files to replace, their rows and bytes, and how many files they become. */

@@ -122,8 +122,7 @@ class TableMaintenanceTest {
         assertTrue(t.files().stream().noneMatch(DataFile::dataChange), "compaction output is no data change");
         assertEquals(List.of(), t.filesAddedBetween(versionBefore, t.version(), true), "readers of changes skip it");
         HistoryEntry h = t.history(1).get(0);
-        assertEquals("Manual Update", h.operation());
-        assertEquals(Compaction.OPERATION, h.parameters().get("operation"));
+        assertEquals(Compaction.OPERATION, h.operation());
         assertEquals(t.version(), r.checkpointVersion(), "a checkpoint of the compacted snapshot");
         assertEquals(t.version(), t.lastCheckpointVersion());
 

@@ -109,6 +109,8 @@ class LakeLayerSparkInteropTest {
         assertEquals("5", metrics.get("numRemovedFiles"), metrics.toString());
         assertTrue(Long.parseLong(metrics.get("numAddedBytes")) > 0, metrics.toString());
         assertEquals(String.valueOf(rewritten.size()), metrics.get("numOutputRows"), metrics.toString());
+        assertEquals("OPTIMIZE", rewrite.getString(rewrite.fieldIndex("operation")));
+        assertEquals(1, spark.sql("DESCRIBE HISTORY delta.`" + path + "`").where("operation = 'OPTIMIZE'").count());
         Row detail = spark.sql("DESCRIBE DETAIL delta.`" + path + "`").collectAsList().get(0);
         assertEquals("day", String.join(",", detail.<String>getList(detail.fieldIndex("partitionColumns"))));
         long total = spark.read().format("delta").load(path).inputFiles().length;
@@ -172,8 +174,9 @@ class LakeLayerSparkInteropTest {
             assertEquals(byId(expected), byId(sparkRows(df)), "Spark reads the compacted, vacuumed table");
             assertEquals(2, spark.read().format("delta").load(path).inputFiles().length);
             Row last = spark.sql("DESCRIBE HISTORY delta.`" + path + "` LIMIT 1").collectAsList().get(0);
-            assertEquals("Manual Update", last.getString(last.fieldIndex("operation")));
-            assertEquals("OPTIMIZE", last.<String, String>getJavaMap(last.fieldIndex("operationParameters")).get("operation"));
+            assertEquals("OPTIMIZE", last.getString(last.fieldIndex("operation")), "compaction as Spark names it");
+            assertEquals("[]", last.<String, String>getJavaMap(last.fieldIndex("operationParameters")).get("zOrderBy"));
+            assertEquals("24", last.<String, String>getJavaMap(last.fieldIndex("operationMetrics")).get("numRemovedFiles"));
         } finally {
             p.close();
         }

@@ -309,15 +309,6 @@ public final class DeltaTable implements LakeTable {
         return done > 0;
     }
 
-    private static List<Action> setTransactions(Collection<Txn> txns) {
-        List<Action> out = new ArrayList<>();
-        long now = System.currentTimeMillis();
-        for (Txn t : txns) {
-            out.add(new SetTransaction(t.appId(), t.version(), Optional.of(now)));
-        }
-        return out;
-    }
-
     private static CommitResult result(long version, List<DataFile> adds, int removed, int attempts) {
         long rows = 0;
         long bytes = 0;
@@ -326,12 +317,6 @@ public final class DeltaTable implements LakeTable {
             bytes += f.sizeBytes();
         }
         return new CommitResult(version, true, List.copyOf(adds), removed, rows, bytes, attempts);
-    }
-
-    /** A new file as Delta Standalone's commit wants it: stats as a JSON string literal (written raw). */
-    private static AddFile toAddFile(DataFile f) {
-        return new AddFile(f.path(), f.partitionValues(), f.sizeBytes(), f.modificationTime(), f.dataChange(),
-                f.stats() == null ? null : Json.string(new StringBuilder(), f.stats()).toString(), null);
     }
 
     /** How rows of a table's schema map onto its data files: derived from the metadata once, not per append. */
@@ -473,75 +458,99 @@ public final class DeltaTable implements LakeTable {
     @Override
     public CommitResult rewrite(List<DataFile> remove, List<Object[]> newRows, boolean dataChange,
                                 Collection<Txn> txns, String operation) {
-        Metadata md = metadata();
+        Metadata md;
+        synchronized (commitLock) {
+            FastLog st = state();
+            md = st.metadata();
+            if (md == null) {
+                throw new LakeException("no Delta table at " + root + "; create it first");
+            }
+            String missing = st.firstMissing(remove);
+            if (missing != null) {
+                throw new CommitConflictException(operation + " on " + root + " wanted to remove " + missing
+                        + ", which is no longer in the table at version " + st.version()
+                        + " (a concurrent commit removed it); plan again from a fresh snapshot", null);
+            }
+            if (!txns.isEmpty() && recorded(st::txnVersion, txns)) {
+                return CommitResult.skipped(st.version());
+            }
+        }
         List<DataFile> adds = writeFiles(md, newRows, dataChange);
+        Map<String, Long> newTxns = new LinkedHashMap<>();
+        for (Txn t : txns) {
+            newTxns.put(t.appId(), t.version());
+        }
+        FastLog.Info info = info(operation, dataChange, md, remove, adds);
         try {
-            log.update();
-            OptimisticTransaction txn = log.startTransaction();
-            Snapshot readSnapshot = log.snapshot();
-            if (readSnapshot.getVersion() != txn.readVersion()) {
-                readSnapshot = log.getSnapshotForVersionAsOf(txn.readVersion());
-            }
-            Set<String> present = new HashSet<>();
-            for (AddFile a : readSnapshot.getAllFiles()) {
-                present.add(a.getPath());
-            }
-            for (DataFile f : remove) {
-                if (!present.contains(f.path())) {
-                    throw new CommitConflictException(operation + " on " + root + " wanted to remove " + f.path()
-                            + ", which is no longer in the table at version " + txn.readVersion()
-                            + " (a concurrent commit removed it); plan again from a fresh snapshot", null);
-                }
-            }
-            if (!txns.isEmpty() && recorded(txn::txnVersion, txns)) {
-                deleteQuietly(adds);
-                return CommitResult.skipped(txn.readVersion());
-            }
             Runnable hook = beforeRewriteCommit;
             if (hook != null) {
                 hook.run();
             }
-            long now = System.currentTimeMillis();
-            List<Action> actions = new ArrayList<>();
-            for (DataFile f : remove) {
-                actions.add(new RemoveFile(f.path(), Optional.of(now), dataChange, true, f.partitionValues(),
-                        Optional.of(f.sizeBytes()), null));
+            for (int attempt = 1; ; attempt++) {
+                synchronized (commitLock) {
+                    // the first try commits on the view checked above; a lost race refreshes it and checks again
+                    FastLog st = attempt == 1 ? fast : state();
+                    if (st.metadata() == null || !st.metadata().getSchema().equals(md.getSchema())
+                            || !st.metadata().getPartitionColumns().equals(md.getPartitionColumns())) {
+                        throw new CommitConflictException("the schema of " + root + " changed during " + operation
+                                + "; plan again from a fresh snapshot", null);
+                    }
+                    String missing = st.firstMissing(remove);
+                    if (missing != null) {
+                        throw new CommitConflictException(operation + " on " + root + " conflicted with a concurrent"
+                                + " commit: it removed " + missing + " before version " + (st.version() + 1)
+                                + "; plan again from a fresh snapshot", null);
+                    }
+                    if (!txns.isEmpty() && recorded(st::txnVersion, txns)) {
+                        deleteQuietly(adds);
+                        return CommitResult.skipped(st.version());
+                    }
+                    try {
+                        long v = st.commitRewrite(info, remove, dataChange, adds, newTxns);
+                        return result(v, adds, remove.size(), attempt);
+                    } catch (IOException e) {
+                        if (!FastLog.isLostRace(e)) {
+                            throw new CommitStateUnknownException(operation + " on " + root + " failed while"
+                                    + " committing and may or may not have landed (" + e.getMessage()
+                                    + "); its data files are kept", e);
+                        }
+                        if (attempt >= 100) {
+                            throw new LakeException("cannot commit " + operation + " to " + root + ": lost the race"
+                                    + " for a version " + attempt + " times", e);
+                        }
+                    }
+                }
             }
-            for (DataFile f : adds) {
-                actions.add(toAddFile(f));
-            }
-            actions.addAll(setTransactions(txns));
-            long v;
-            try {
-                v = txn.commit(actions, operation(operation, dataChange, metrics(remove, adds)), ENGINE_INFO).getVersion();
-            } catch (DeltaConcurrentModificationException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new CommitStateUnknownException(operation + " on " + root + " failed while committing and may or"
-                        + " may not have landed (" + e.getMessage() + "); its data files are kept", e);
-            }
-            return result(v, adds, remove.size(), 1);
         } catch (CommitStateUnknownException e) {
             throw e;
-        } catch (DeltaConcurrentModificationException e) {
-            deleteQuietly(adds);
-            throw new CommitConflictException(operation + " on " + root + " conflicted with a concurrent commit: "
-                    + e.getMessage() + "; plan again from a fresh snapshot", e);
         } catch (RuntimeException e) {
             deleteQuietly(adds);
             throw e instanceof LakeException le ? le : new LakeException(operation + " on " + root + " failed: " + e, e);
         }
     }
 
-    private static Operation operation(String name, boolean dataChange, Map<String, String> metrics) {
-        for (Operation.Name n : Operation.Name.values()) {
-            if (n.name().equalsIgnoreCase(name) || n.toString().equalsIgnoreCase(name)) {
-                return new Operation(n, params("dataChange", String.valueOf(dataChange)), metrics);
+    /**
+     * The commitInfo of a rewrite as delta-spark writes it: OPTIMIZE with its predicate and zOrderBy (snapshot
+     * isolation, as Spark's compaction), MERGE, DELETE, and a recompute as WRITE with mode Overwrite.
+     */
+    private static FastLog.Info info(String operation, boolean dataChange, Metadata md, List<DataFile> removed,
+                                     List<DataFile> added) {
+        String name = operation.toUpperCase(java.util.Locale.ROOT);
+        Map<String, String> p = new LinkedHashMap<>();
+        switch (name) {
+            case "OPTIMIZE" -> {
+                p.put("predicate", "[]");
+                p.put("zOrderBy", "[]");
+                p.put("auto", "false");
             }
+            case "WRITE" -> {
+                p.put("mode", "Overwrite");
+                p.put("partitionBy", jsonArray(md.getPartitionColumns()));
+            }
+            default -> p.put("dataChange", String.valueOf(dataChange));
         }
-        // Standalone has no OPTIMIZE (or other) name: record ours as a parameter of a manual update
-        return new Operation(Operation.Name.MANUAL_UPDATE,
-                params("operation", name, "dataChange", String.valueOf(dataChange)), metrics);
+        return new FastLog.Info(name, p, false, dataChange ? "Serializable" : "SnapshotIsolation",
+                metrics(removed, added));
     }
 
     /**

@@ -219,15 +219,59 @@ final class FastLog {
      */
     long commit(List<com.wwi.lakehouse.lake.DataFile> adds, Map<String, Long> newTxns, Map<String, String> operationParameters,
                 long rows, long bytes) throws IOException {
+        Map<String, String> metrics = new java.util.LinkedHashMap<>();
+        metrics.put("numFiles", String.valueOf(adds.size()));
+        metrics.put("numOutputRows", String.valueOf(rows));
+        metrics.put("numOutputBytes", String.valueOf(bytes));
+        return write(new Info("WRITE", operationParameters, true, "Serializable", metrics), List.of(), true, adds,
+                newTxns);
+    }
+
+    /**
+     * Writes the next commit of a rewrite: commitInfo (the operation under delta-spark's name: OPTIMIZE, MERGE,
+     * WRITE, DELETE), txn, remove and add actions. The caller has checked, at this view's version, that every file
+     * it removes is still in the table; a lost race is a {@link FileAlreadyExistsException} as for appends.
+     */
+    long commitRewrite(Info info, List<com.wwi.lakehouse.lake.DataFile> removes, boolean dataChange,
+                       List<com.wwi.lakehouse.lake.DataFile> adds, Map<String, Long> newTxns) throws IOException {
+        return write(info, removes, dataChange, adds, newTxns);
+    }
+
+    /** The first of these files that is not in the table at this view's version, or null. */
+    String firstMissing(List<com.wwi.lakehouse.lake.DataFile> files) {
+        for (com.wwi.lakehouse.lake.DataFile f : files) {
+            if (!this.files.containsKey(f.path())) {
+                return f.path();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What a commit's commitInfo says: the operation, its parameters (each value written as one JSON string, as
+     * delta-spark does), whether it is a blind append, the isolation level and the metrics (string values).
+     */
+    record Info(String operation, Map<String, String> parameters, boolean blindAppend, String isolationLevel,
+                Map<String, String> metrics) {
+    }
+
+    private long write(Info info, List<com.wwi.lakehouse.lake.DataFile> removes, boolean dataChange,
+                       List<com.wwi.lakehouse.lake.DataFile> adds, Map<String, Long> newTxns) throws IOException {
         long v = version + 1;
         long now = System.currentTimeMillis();
-        List<String> lines = commitLines(version, now, adds, newTxns, operationParameters, rows, bytes);
+        List<String> lines = commitLines(version, now, info, removes, dataChange, adds, newTxns);
         store.write(commitFile(v), lines.iterator(), false, conf);
         txns.putAll(newTxns);
         for (String appId : newTxns.keySet()) {
             txnUpdated.put(appId, now);
         }
+        for (com.wwi.lakehouse.lake.DataFile r : removes) {
+            files.remove(r.path());
+            tombstones.put(r.path(), new CheckpointWriter.Remove(r.path(), now, dataChange, r.partitionValues(),
+                    r.sizeBytes()));
+        }
         for (com.wwi.lakehouse.lake.DataFile a : adds) {
+            tombstones.remove(a.path());
             files.put(a.path(), CheckpointWriter.Add.of(a.path(), a.partitionValues(), a.sizeBytes(),
                     a.modificationTime(), a.dataChange(), a.stats(), null));
         }
@@ -236,29 +280,35 @@ final class FastLog {
         return v;
     }
 
-    /**
-     * The lines of a blind-append commit: commitInfo, txn and add actions, one JSON object per line, written
-     * directly (the same fields and values Jackson's tree model wrote, without building a tree per action).
-     */
+    /** The lines of a blind-append commit (kept for the byte-for-byte test of the append path). */
     static List<String> commitLines(long readVersion, long now, List<com.wwi.lakehouse.lake.DataFile> adds,
                                     Map<String, Long> newTxns, Map<String, String> operationParameters, long rows,
                                     long bytes) {
-        List<String> lines = new ArrayList<>(adds.size() + newTxns.size() + 1);
+        Map<String, String> metrics = new java.util.LinkedHashMap<>();
+        metrics.put("numFiles", String.valueOf(adds.size()));
+        metrics.put("numOutputRows", String.valueOf(rows));
+        metrics.put("numOutputBytes", String.valueOf(bytes));
+        return commitLines(readVersion, now, new Info("WRITE", operationParameters, true, "Serializable", metrics),
+                List.of(), true, adds, newTxns);
+    }
+
+    /**
+     * The lines of a commit: commitInfo, txn, remove and add actions, one JSON object per line, written directly
+     * (the same fields and values Jackson's tree model wrote, without building a tree per action).
+     */
+    static List<String> commitLines(long readVersion, long now, Info info,
+                                    List<com.wwi.lakehouse.lake.DataFile> removes, boolean removesChangeData,
+                                    List<com.wwi.lakehouse.lake.DataFile> adds, Map<String, Long> newTxns) {
+        List<String> lines = new ArrayList<>(adds.size() + removes.size() + newTxns.size() + 1);
         StringBuilder sb = new StringBuilder(256);
-        sb.append("{\"commitInfo\":{\"timestamp\":").append(now).append(",\"operation\":\"WRITE\",\"operationParameters\":{");
-        boolean first = true;
-        for (Map.Entry<String, String> e : operationParameters.entrySet()) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            Json.string(sb, e.getKey()).append(':');
-            nullableString(sb, e.getValue());
-        }
-        sb.append("},\"readVersion\":").append(readVersion)
-                .append(",\"isolationLevel\":\"Serializable\",\"isBlindAppend\":true,\"operationMetrics\":{\"numFiles\":\"")
-                .append(adds.size()).append("\",\"numOutputRows\":\"").append(rows).append("\",\"numOutputBytes\":\"")
-                .append(bytes).append("\"},\"engineInfo\":");
+        sb.append("{\"commitInfo\":{\"timestamp\":").append(now).append(",\"operation\":");
+        Json.string(sb, info.operation()).append(",\"operationParameters\":");
+        stringObject(sb, info.parameters());
+        sb.append(",\"readVersion\":").append(readVersion).append(",\"isolationLevel\":");
+        Json.string(sb, info.isolationLevel()).append(",\"isBlindAppend\":").append(info.blindAppend())
+                .append(",\"operationMetrics\":");
+        stringObject(sb, info.metrics());
+        sb.append(",\"engineInfo\":");
         Json.string(sb, DeltaTable.ENGINE_INFO).append(",\"txnId\":\"").append(UUID.randomUUID()).append("\"}}");
         lines.add(sb.toString());
         for (Map.Entry<String, Long> t : newTxns.entrySet()) {
@@ -268,29 +318,46 @@ final class FastLog {
             sb.append(",\"version\":").append(t.getValue()).append(",\"lastUpdated\":").append(now).append("}}");
             lines.add(sb.toString());
         }
+        for (com.wwi.lakehouse.lake.DataFile r : removes) {
+            // as delta-spark writes a remove: extendedFileMetadata with the partition values and size
+            sb.setLength(0);
+            sb.append("{\"remove\":{\"path\":");
+            nullableString(sb, r.path());
+            sb.append(",\"deletionTimestamp\":").append(now).append(",\"dataChange\":").append(removesChangeData)
+                    .append(",\"extendedFileMetadata\":true,\"partitionValues\":");
+            stringObject(sb, r.partitionValues());
+            sb.append(",\"size\":").append(r.sizeBytes()).append("}}");
+            lines.add(sb.toString());
+        }
         for (com.wwi.lakehouse.lake.DataFile a : adds) {
             String stats = a.stats();
             sb.setLength(0);
             sb.ensureCapacity(160 + (stats == null ? 0 : stats.length() + stats.length() / 4));
             sb.append("{\"add\":{\"path\":");
             nullableString(sb, a.path());
-            sb.append(",\"partitionValues\":{");
-            first = true;
-            for (Map.Entry<String, String> e : a.partitionValues().entrySet()) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                Json.string(sb, e.getKey()).append(':');
-                nullableString(sb, e.getValue());
-            }
-            sb.append("},\"size\":").append(a.sizeBytes()).append(",\"modificationTime\":").append(a.modificationTime())
+            sb.append(",\"partitionValues\":");
+            stringObject(sb, a.partitionValues());
+            sb.append(",\"size\":").append(a.sizeBytes()).append(",\"modificationTime\":").append(a.modificationTime())
                     .append(",\"dataChange\":").append(a.dataChange()).append(",\"stats\":");
             nullableString(sb, stats);
             sb.append("}}");
             lines.add(sb.toString());
         }
         return lines;
+    }
+
+    private static void stringObject(StringBuilder sb, Map<String, String> m) {
+        sb.append('{');
+        boolean first = true;
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            Json.string(sb, e.getKey()).append(':');
+            nullableString(sb, e.getValue());
+        }
+        sb.append('}');
     }
 
     private static void nullableString(StringBuilder sb, String s) {

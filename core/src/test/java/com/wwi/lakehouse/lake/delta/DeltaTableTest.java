@@ -245,8 +245,8 @@ class DeltaTableTest {
         assertEquals(2, t.filesAddedBetween(0, r.version(), true).size(), "compaction output is not a data change");
         assertEquals(3, t.filesAddedBetween(0, r.version(), false).size());
         HistoryEntry h = t.history(1).get(0);
-        assertEquals("Manual Update", h.operation());
-        assertEquals("OPTIMIZE", h.parameters().get("operation"));
+        assertEquals("OPTIMIZE", h.operation(), "delta-spark's name for a compaction");
+        assertEquals("[]", h.parameters().get("zOrderBy"));
     }
 
     @Test
