@@ -6,8 +6,8 @@ import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
-import com.wwi.lakehouse.pipeline.EventLog;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.EventLog;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.sample.TweetSource;
 import com.wwi.lakehouse.silver.SilverStage;
 
@@ -198,9 +198,9 @@ public final class GoldBench {
     }
 
     /** Fails loudly when a refresh failed: a benchmark of a failed run would mean nothing. */
-    public static void check(List<RunRecord> runs) {
-        for (RunRecord r : runs) {
-            if (r.status.equals("failed")) {
+    public static void check(List<RunResult> runs) {
+        for (RunResult r : runs) {
+            if (r.failed()) {
                 throw new IllegalStateException("Gold run failed: " + r);
             }
         }

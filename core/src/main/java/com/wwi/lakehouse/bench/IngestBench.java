@@ -7,7 +7,7 @@ import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
 import com.wwi.lakehouse.lake.delta.ParquetFiles;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.sample.LineSource;
 import com.wwi.lakehouse.sample.SampleDataset;
@@ -82,9 +82,9 @@ public final class IngestBench {
             List<EventBatch> batches = batches(lines, batchSize, "0", 0);
             long t0 = System.nanoTime();
             for (EventBatch b : batches) {
-                RunRecord r = pipeline.bronze().ingestEvents(b);
-                if (r.status.equals("failed")) {
-                    throw new IllegalStateException("bench batch failed: " + r.message);
+                RunResult r = pipeline.bronze().ingestEvents(b);
+                if (r.failed()) {
+                    throw new IllegalStateException("bench batch failed: " + r.message());
                 }
             }
             DeltaLake.awaitBackgroundWork();
@@ -108,7 +108,7 @@ public final class IngestBench {
         for (Object[] r : lake.table(Dataset.TWEETS.bronzePath()).readAll()) {
             out.get((int) ((Long) r[14] / batchSize)).bronze().add(r);
         }
-        for (Object[] r : lake.table(com.wwi.lakehouse.pipeline.SystemTables.QUARANTINE).readAll()) {
+        for (Object[] r : lake.table(com.wwi.lakehouse.runs.SystemTables.QUARANTINE).readAll()) {
             out.get((int) ((Long) r[2] / batchSize)).quarantine().add(r);
         }
         return out;
@@ -120,7 +120,7 @@ public final class IngestBench {
         Files.createDirectories(dir);
         var conf = com.wwi.lakehouse.storage.LakeStorage.hadoopConfiguration(dir.toString(), java.util.Map.of());
         TableSchema bronze = Dataset.TWEETS.bronzeSchema();
-        TableSchema quarantine = com.wwi.lakehouse.pipeline.SystemTables.QUARANTINE_SCHEMA;
+        TableSchema quarantine = com.wwi.lakehouse.runs.SystemTables.QUARANTINE_SCHEMA;
         long t0 = System.nanoTime();
         int i = 0;
         for (Written b : batches) {
@@ -143,7 +143,7 @@ public final class IngestBench {
         Files.createDirectories(dir);
         var conf = com.wwi.lakehouse.storage.LakeStorage.hadoopConfiguration(dir.toString(), java.util.Map.of());
         TableSchema bronze = Dataset.TWEETS.bronzeSchema();
-        TableSchema quarantine = com.wwi.lakehouse.pipeline.SystemTables.QUARANTINE_SCHEMA;
+        TableSchema quarantine = com.wwi.lakehouse.runs.SystemTables.QUARANTINE_SCHEMA;
         try (Pipeline scratch = Pipeline.open(Settings.local(dir.resolve("scratch-lake").toString()))) {
             List<EventBatch> batches = batches(lines, batchSize, "0", 0);
             long t0 = System.nanoTime();

@@ -140,7 +140,7 @@ public enum Dataset {
     }
 
     /** {@code delta.checkpointInterval} of tables appended to once per Event Hub batch (Bronze tweets, quarantine). */
-    public static final String HIGH_FREQUENCY_CHECKPOINT_INTERVAL = "100";
+    public static final String HIGH_FREQUENCY_CHECKPOINT_INTERVAL = TableSpec.HIGH_FREQUENCY_CHECKPOINT_INTERVAL;
 
     /** The dataset landing in a folder, matched ignoring case. */
     public static Optional<Dataset> byFolder(String folder) {

@@ -10,8 +10,11 @@ import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.lake.TableSpec;
 import com.wwi.lakehouse.lake.Txn;
-import com.wwi.lakehouse.pipeline.EventLog;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.EventLog;
+import com.wwi.lakehouse.runs.Run;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.RunStatus;
+import com.wwi.lakehouse.runs.Stage;
 import com.wwi.lakehouse.silver.SilverStage;
 
 import java.time.Clock;
@@ -169,8 +172,8 @@ public final class GoldRefresh {
      * and writes keys not seen before to a new file; one commit, conditional on the consumed version.
      */
     private static void merge(Definition d, LakeTable gold, List<Object[]> rows, Optional<Long> consumed, Txn txn,
-                              RunRecord run) {
-        run.rowsIn = rows.size();
+                              Run run) {
+        run.rowsIn(rows.size());
         Map<List<Object>, Object[]> delta = new java.util.LinkedHashMap<>();
         if (!rows.isEmpty() || gold.files().isEmpty()) { // an empty table gets the aggregate of nothing (a null sum)
             for (Object[] r : d.compute().apply(List.of(rows))) {
@@ -199,10 +202,10 @@ public final class GoldRefresh {
         }
         CommitResult r = touched.isEmpty() ? gold.append(rewritten, List.of(txn))
                 : gold.rewrite(touched, rewritten, true, List.of(txn), "MERGE");
-        run.rowsWritten = r.rowsWritten();
-        run.tableVersion = r.version();
-        run.message = "merged the input added after version " + consumed.orElse(-1L) + ": rewrote " + touched.size()
-                + " of the table's files";
+        run.rowsWritten(r.rowsWritten());
+        run.tableVersion(r.version());
+        run.message("merged the input added after version " + consumed.orElse(-1L) + ": rewrote " + touched.size()
+                + " of the table's files");
     }
 
     /** Adds the sums of {@code b} to those of {@code a}; null is "no value yet", as Spark's sum of nothing. */
@@ -249,8 +252,8 @@ public final class GoldRefresh {
     }
 
     /** Refreshes every Gold table whose inputs moved; one event log row per table refreshed. */
-    public List<RunRecord> run() {
-        List<RunRecord> runs = new ArrayList<>();
+    public List<RunResult> run() {
+        List<RunResult> runs = new ArrayList<>();
         for (Definition d : TABLES) {
             runs.add(refresh(d));
         }
@@ -262,7 +265,7 @@ public final class GoldRefresh {
      * once and shared), and overwrites it whole, recording the versions: the full recompute that {@link #run}
      * avoids. For the benchmark's baseline and to repair a table {@code verify} reports as differing.
      */
-    public List<RunRecord> rebuild() {
+    public List<RunResult> rebuild() {
         return rebuild(path -> true);
     }
 
@@ -275,20 +278,20 @@ public final class GoldRefresh {
      * then it either appends only (which the overwrite keeps: the result is the recomputation at the newer
      * versions) or replaces files the overwrite planned to remove (which makes one of the two lose).
      */
-    public List<RunRecord> rebuild(java.util.function.Predicate<String> which) {
+    public List<RunResult> rebuild(java.util.function.Predicate<String> which) {
         Map<String, List<Object[]>> read = new java.util.HashMap<>();
-        List<RunRecord> runs = new ArrayList<>();
+        List<RunResult> runs = new ArrayList<>();
         for (Definition d : TABLES) {
             if (!which.test(d.path())) {
                 continue;
             }
-            runs.add(runTable(d, "gold-rebuild", retrying("a refresh or a compaction", "run it again",
+            runs.add(runTable(d, Stage.GOLD_REBUILD, retrying("a refresh or a compaction", "run it again",
                     (gold, run) -> rebuildOnce(d, gold, run, read))));
         }
         return runs;
     }
 
-    private void rebuildOnce(Definition d, LakeTable gold, RunRecord run, Map<String, List<Object[]>> read) {
+    private void rebuildOnce(Definition d, LakeTable gold, Run run, Map<String, List<Object[]>> read) {
         // what the table holds first, then the inputs: inputs only move forward, so packed >= consumed
         String appId = d.appId();
         long consumed = gold.txnVersion(appId).orElse(Txn.NONE);
@@ -299,8 +302,9 @@ public final class GoldRefresh {
             LakeTable t = lake.table(in);
             long v = versionOf(t);
             packed = pack(packed, v);
+            run.inputVersion(in, v);
             inputs.add(read.computeIfAbsent(in + "@" + v, k -> readAt(t, v)));
-            run.rowsIn += inputs.get(inputs.size() - 1).size();
+            run.addRowsIn(inputs.get(inputs.size() - 1).size());
         }
         // a table that already records these versions keeps its txn (a txn at the same version would skip)
         List<Txn> txns = consumed >= packed ? List.of() : List.of(new Txn(appId, packed, consumed));
@@ -308,13 +312,13 @@ public final class GoldRefresh {
         if (!r.committed()) { // a refresh recorded these inputs meanwhile, on top of what may be wrong: again
             throw new CommitConflictException("a refresh of " + d.path() + " recorded the same inputs meanwhile", null);
         }
-        run.rowsWritten = r.rowsWritten();
-        run.tableVersion = r.version();
-        run.message = "rebuilt from scratch";
+        run.rowsWritten(r.rowsWritten());
+        run.tableVersion(r.version());
+        run.message("rebuilt from scratch");
     }
 
-    private RunRecord refresh(Definition d) {
-        return runTable(d, "gold-refresh", retrying("a compaction or another refresh", "the next run retries",
+    private RunResult refresh(Definition d) {
+        return runTable(d, Stage.GOLD_REFRESH, retrying("a compaction or another refresh", "the next run retries",
                 (gold, run) -> refreshOnce(d, gold, run)));
     }
 
@@ -323,15 +327,15 @@ public final class GoldRefresh {
      * ({@link CommitConflictException}), {@link #MAX_ATTEMPTS} times in all; then a failure naming the likely
      * {@code rivals} and what happens {@code then}.
      */
-    private static java.util.function.BiConsumer<LakeTable, RunRecord> retrying(
-            String rivals, String then, java.util.function.BiConsumer<LakeTable, RunRecord> once) {
+    private static java.util.function.BiConsumer<LakeTable, Run> retrying(
+            String rivals, String then, java.util.function.BiConsumer<LakeTable, Run> once) {
         return (gold, run) -> {
             for (int attempt = 1; ; attempt++) {
                 try {
                     once.accept(gold, run);
                     if (attempt > 1) {
-                        run.message = (run.message == null ? "" : run.message + "; ") + "committed at attempt "
-                                + attempt + " after losing " + (attempt - 1) + " commit race(s)";
+                        run.note("committed at attempt " + attempt + " after losing " + (attempt - 1)
+                                + " commit race(s)");
                     }
                     return;
                 } catch (CommitConflictException e) {
@@ -339,20 +343,18 @@ public final class GoldRefresh {
                         throw new LakeException("gave up after " + attempt + " attempts, each losing its commit to a "
                                 + "concurrent one (" + rivals + "); " + then + ". Last: " + e.getMessage(), e);
                     }
-                    run.rowsIn = 0; // a fresh snapshot next time round
-                    run.rowsWritten = 0;
-                    run.message = null;
+                    run.resetAttempt(); // a fresh snapshot next time round
                 }
             }
         };
     }
 
     /** One table's run: creates the table if absent, runs {@code body}, records the outcome in the event log. */
-    private RunRecord runTable(Definition d, String stage, java.util.function.BiConsumer<LakeTable, RunRecord> body) {
+    private RunResult runTable(Definition d, Stage stage, java.util.function.BiConsumer<LakeTable, Run> body) {
         Instant started = clock.instant();
-        RunRecord run = new RunRecord(UUID.randomUUID().toString(), stage, started);
-        run.table = d.path();
-        run.source = String.join(",", d.inputs());
+        Run run = new Run(UUID.randomUUID().toString(), stage, started);
+        run.table(d.path());
+        run.source(String.join(",", d.inputs()));
         try {
             LakeTable gold = lake.table(d.path());
             gold.createIfAbsent(new TableSpec(d.path().replace('/', '.'), d.description(), d.schema(), d.partitionBy(),
@@ -361,12 +363,11 @@ public final class GoldRefresh {
         } catch (RuntimeException e) {
             run.failed(e.getMessage());
         }
-        eventLog.finish(run, clock);
-        return run;
+        return eventLog.finish(run, clock);
     }
 
     /** One attempt: reads the inputs' current versions and the consumed ones, then appends, MERGEs or replaces. */
-    private void refreshOnce(Definition d, LakeTable gold, RunRecord run) {
+    private void refreshOnce(Definition d, LakeTable gold, Run run) {
         long packed = 0;
         List<LakeTable> tables = new ArrayList<>();
         long[] versions = new long[d.inputs().size()];
@@ -375,13 +376,14 @@ public final class GoldRefresh {
             tables.add(t);
             versions[i] = versionOf(t);
             packed = pack(packed, versions[i]);
+            run.inputVersion(d.inputs().get(i), versions[i]);
         }
         String appId = d.appId();
         Optional<Long> consumed = gold.txnVersion(appId);
         if (consumed.orElse(-1L) >= packed) {
-            run.status = "skipped";
-            run.message = "inputs unchanged";
-            run.tableVersion = gold.version();
+            run.status(RunStatus.SKIPPED);
+            run.message("inputs unchanged");
+            run.tableVersion(gold.version());
             return;
         }
         // every commit is conditional on the consumed version: a concurrent refresh that got there first fails it
@@ -398,23 +400,23 @@ public final class GoldRefresh {
             case SUMS -> merge(d, gold, added(tables.get(0), commits), consumed, txn, run);
             case APPEND -> {
                 List<Object[]> rows = added(tables.get(0), commits);
-                run.rowsIn = rows.size();
+                run.rowsIn(rows.size());
                 CommitResult r = gold.append(d.compute().apply(List.of(rows)), List.of(txn));
-                run.rowsWritten = r.rowsWritten();
-                run.tableVersion = r.version();
-                run.message = "appended the input added after version " + consumed.orElse(-1L);
+                run.rowsWritten(r.rowsWritten());
+                run.tableVersion(r.version());
+                run.message("appended the input added after version " + consumed.orElse(-1L));
             }
             case RECOMPUTE -> {
                 List<List<Object[]>> inputs = new ArrayList<>();
                 for (int i = 0; i < tables.size(); i++) {
                     // read the snapshot whose version the txn records, not whatever arrived since
                     inputs.add(readAt(tables.get(i), versions[i]));
-                    run.rowsIn += inputs.get(i).size();
+                    run.addRowsIn(inputs.get(i).size());
                 }
                 replaceChanged(gold, d.compute().apply(inputs), txn, run);
                 if (kind != d.kind()) {
-                    run.message = "input rows were deleted or updated after version " + consumed.orElse(-1L)
-                            + ", so the table was recomputed: " + run.message;
+                    run.message("input rows were deleted or updated after version " + consumed.orElse(-1L)
+                            + ", so the table was recomputed: " + run.message());
                 }
             }
         }
@@ -439,7 +441,7 @@ public final class GoldRefresh {
      * all still wanted stays, a file holding a row no longer wanted is removed, and the wanted rows no kept file
      * holds go to new files. One commit; with nothing to change it records only the txn.
      */
-    static void replaceChanged(LakeTable gold, List<Object[]> rows, Txn txn, RunRecord run) {
+    static void replaceChanged(LakeTable gold, List<Object[]> rows, Txn txn, Run run) {
         Map<List<Object>, Integer> wanted = new java.util.HashMap<>();
         for (Object[] r : rows) {
             wanted.merge(java.util.Arrays.asList(r), 1, Integer::sum);
@@ -473,9 +475,9 @@ public final class GoldRefresh {
         CommitResult r = remove.isEmpty()
                 ? gold.append(add, List.of(txn))
                 : gold.rewrite(remove, add, true, List.of(txn), "MERGE");
-        run.rowsWritten = r.rowsWritten();
-        run.tableVersion = r.version();
-        run.message = "recomputed " + rows.size() + " rows: replaced " + remove.size() + " of " + files.size()
-                + " files, wrote " + add.size() + " rows";
+        run.rowsWritten(r.rowsWritten());
+        run.tableVersion(r.version());
+        run.message("recomputed " + rows.size() + " rows: replaced " + remove.size() + " of " + files.size()
+                + " files, wrote " + add.size() + " rows");
     }
 }

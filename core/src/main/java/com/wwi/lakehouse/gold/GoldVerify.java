@@ -1,6 +1,7 @@
 package com.wwi.lakehouse.gold;
 
 import com.wwi.lakehouse.lake.Lake;
+import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.LakeTable;
 
 import java.util.ArrayList;
@@ -18,10 +19,14 @@ import java.util.TreeMap;
 public final class GoldVerify {
     /** How many differing rows of each kind a result keeps, to keep the report readable. */
     public static final int MAX_SHOWN = 20;
+    /** The status of a table whose consumed input versions can no longer be read. */
+    public static final String UNVERIFIABLE = "unverifiable";
 
     /**
-     * One Gold table's verdict. {@code status} is {@code ok}, {@code differs}, or {@code not-refreshed} (the table
-     * or its txn is absent: the refresh has not run yet). {@code missing} are rows the recomputation has and the
+     * One Gold table's verdict. {@code status} is {@code ok}, {@code differs}, {@code not-refreshed} (the table
+     * or its txn is absent: the refresh has not run yet) or {@code unverifiable} (the input versions it consumed
+     * can no longer be read: a VACUUM deleted their files after a compaction; a refresh moves it to versions that
+     * can be read). {@code missing} are rows the recomputation has and the
      * table lacks, {@code unexpected} rows the table has and the recomputation lacks (at most {@link #MAX_SHOWN}
      * each; the counts are exact).
      */
@@ -54,8 +59,18 @@ public final class GoldVerify {
         List<List<Object[]>> inputs = new ArrayList<>();
         StringBuilder desc = new StringBuilder();
         for (int i = 0; i < versions.length; i++) {
-            inputs.add(GoldRefresh.readAt(lake.table(d.inputs().get(i)), versions[i]));
             desc.append(i == 0 ? "" : ",").append(d.inputs().get(i)).append('@').append(versions[i]);
+        }
+        for (int i = 0; i < versions.length; i++) {
+            try {
+                inputs.add(GoldRefresh.readAt(lake.table(d.inputs().get(i)), versions[i]));
+            } catch (LakeException e) {
+                if (!(e.getCause() instanceof java.io.FileNotFoundException)) {
+                    throw e;
+                }
+                return new Result(d.path(), UNVERIFIABLE, desc.toString(), gold.readAll().size(), -1, 0, 0, List.of(),
+                        List.of());
+            }
         }
         List<Object[]> expected = d.compute().apply(inputs);
         List<Object[]> actual = gold.readAll();

@@ -10,9 +10,12 @@ import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.RowRejectedException;
 import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.lake.Txn;
-import com.wwi.lakehouse.pipeline.EventLog;
-import com.wwi.lakehouse.pipeline.RunRecord;
-import com.wwi.lakehouse.pipeline.SystemTables;
+import com.wwi.lakehouse.runs.EventLog;
+import com.wwi.lakehouse.runs.Run;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.RunStatus;
+import com.wwi.lakehouse.runs.Stage;
+import com.wwi.lakehouse.runs.SystemTables;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,21 +101,20 @@ public final class BronzeIngest {
      * whole file is unusable: unknown folder, bad name, binary, wrong header; nothing committed) or
      * {@code failed} (an I/O or commit error, or a FAIL expectation; the message says which).
      */
-    public RunRecord ingestFile(LandedFile file) {
+    public RunResult ingestFile(LandedFile file) {
         Instant started = clock.instant();
-        RunRecord run = new RunRecord(UUID.randomUUID().toString(), "bronze-file", started);
-        run.source = "landing/" + file.path();
+        Run run = new Run(UUID.randomUUID().toString(), Stage.BRONZE_FILE, started);
+        run.source("landing/" + file.path());
         try {
             ingestFile(file, run);
             settle(run);
         } catch (IOException | RuntimeException e) {
             run.failed(e instanceof IOException ? "cannot read " + file.path() + ": " + e.getMessage() : e.getMessage());
         }
-        eventLog.finish(run, clock);
-        return run;
+        return eventLog.finish(run, clock);
     }
 
-    private void ingestFile(LandedFile file, RunRecord run) throws IOException {
+    private void ingestFile(LandedFile file, Run run) throws IOException {
         String problem = LandingPaths.problem(file.path());
         if (problem != null) {
             reject(run, problem);
@@ -125,13 +127,13 @@ public final class BronzeIngest {
             return;
         }
         LakeTable bronze = lake.table(dataset.bronzePath());
-        run.table = dataset.bronzePath();
+        run.table(dataset.bronzePath());
         String appId = "landing/" + dataset.folder() + "/" + sha256(file.path() + "\n" + file.etag());
         long recorded = bronze.txnVersion(appId).orElse(-1L);
         if (recorded >= FINAL) {
-            run.status = "skipped";
-            run.message = "already landed (same path and ETag)";
-            run.tableVersion = bronze.version();
+            run.status(RunStatus.SKIPPED);
+            run.message("already landed (same path and ETag)");
+            run.tableVersion(bronze.version());
             return;
         }
         Typer typer = typers.get(dataset);
@@ -147,15 +149,15 @@ public final class BronzeIngest {
             Staged staged = new Staged(dataset, typer);
             FileRecords.Record rec = records.next();
             if (rec == null) {
-                run.status = "empty";
-                run.message = dataset.format() == Format.CSV_WITH_HEADER ? "no records after the header" : "no records";
+                run.status(RunStatus.EMPTY);
+                run.message(dataset.format() == Format.CSV_WITH_HEADER ? "no records after the header" : "no records");
             }
             while (rec != null) {
                 long position = chunk;
                 String dropped = rec.row() == null ? null : check(dataset, rec.row(), run, rec.offset());
                 String text = rec.text() == null && rec.row() != null && dropped != null ? decode(rec.bytes()) : rec.text();
                 stage(dataset, typer, rec.offset(), text, rec.bytes(), rec.row(), rec.error(), dropped,
-                        run.source, null, ingestedAt, position, staged, run);
+                        run.source(), null, ingestedAt, position, staged, run);
                 rec = records.next();
                 if (rec == null || staged.size() >= chunkRows) {
                     long version = rec == null ? (FINAL | chunk) : chunk;
@@ -165,29 +167,29 @@ public final class BronzeIngest {
                     chunk++;
                 }
             }
-            if (run.status.equals("empty")) {
+            if (run.status() == RunStatus.EMPTY) {
                 // commit the final marker so the empty file is recognised next time
                 commitStaged(bronze, appId, FINAL, new Staged(dataset, typer), run, true);
-                run.status = "empty";
+                run.status(RunStatus.EMPTY);
             }
         }
     }
 
-    private static void reject(RunRecord run, String reason) {
-        run.status = "rejected";
-        run.message = reason;
+    private static void reject(Run run, String reason) {
+        run.status(RunStatus.REJECTED);
+        run.message(reason);
     }
 
     // ------------------------------------------------------------------ events
 
     /** Lands one Event Hub batch of tweets. Duplicates of earlier deliveries are counted and skipped. */
-    public RunRecord ingestEvents(EventBatch batch) {
+    public RunResult ingestEvents(EventBatch batch) {
         Instant started = clock.instant();
-        RunRecord run = new RunRecord(UUID.randomUUID().toString(), "bronze-eventhub", started);
-        run.source = batch.source();
+        Run run = new Run(UUID.randomUUID().toString(), Stage.BRONZE_EVENTHUB, started);
+        run.source(batch.source());
         Dataset dataset = Dataset.TWEETS;
         LakeTable bronze = lake.table(dataset.bronzePath());
-        run.table = dataset.bronzePath();
+        run.table(dataset.bronzePath());
         try {
             long recorded = bronze.txnVersion(batch.appId()).orElse(-1L);
             Staged staged = new Staged(dataset, typers.get(dataset));
@@ -195,31 +197,30 @@ public final class BronzeIngest {
             long minSeq = range[0];
             long maxSeq = range[1];
             if (maxSeq >= 0) {
-                run.source = batch.source() + "[" + minSeq + ".." + maxSeq + "]";
+                run.source(batch.source() + "[" + minSeq + ".." + maxSeq + "]");
                 commitStaged(bronze, batch.appId(), maxSeq, staged, run, true);
                 settle(run);
                 com.wwi.lakehouse.silver.SilverStage s = silver;
                 if (s != null) {
                     try {
                         if (!s.afterBronzeCommit(batch.appId(), recorded, maxSeq, staged.bronze, staged.bronzePos)) {
-                            run.message = "Silver left to the catch-up (it was not in step with Bronze for this partition)";
+                            run.message("Silver left to the catch-up (it was not in step with Bronze for this partition)");
                         }
                     } catch (RuntimeException e) {
                         // Bronze is committed; a Silver failure (the model, storage) must not make the host retry
                         // the batch forever: the catch-up timer scores it, and reports its own failures
-                        run.message = "Silver left to the catch-up: " + e.getMessage();
+                        run.message("Silver left to the catch-up: " + e.getMessage());
                     }
                 }
             } else {
-                run.status = batch.events().isEmpty() ? "empty" : "skipped";
-                run.message = batch.events().isEmpty() ? "no events" : "every event was committed by an earlier delivery";
-                run.tableVersion = bronze.version();
+                run.status(batch.events().isEmpty() ? RunStatus.EMPTY : RunStatus.SKIPPED);
+                run.message(batch.events().isEmpty() ? "no events" : "every event was committed by an earlier delivery");
+                run.tableVersion(bronze.version());
             }
         } catch (RuntimeException e) {
             run.failed(e.getMessage());
         }
-        eventLog.finish(run, clock);
-        return run;
+        return eventLog.finish(run, clock);
     }
 
     /**
@@ -228,11 +229,11 @@ public final class BronzeIngest {
      * can move on without losing them. Keyed by a hash of the bodies: a redelivery of the same batch adds nothing.
      * The run is {@code rejected} (the function logs it as severe).
      */
-    public RunRecord quarantineUnkeyed(String source, List<byte[]> bodies, String reason) {
+    public RunResult quarantineUnkeyed(String source, List<byte[]> bodies, String reason) {
         Instant started = clock.instant();
-        RunRecord run = new RunRecord(UUID.randomUUID().toString(), "bronze-eventhub", started);
-        run.source = source;
-        run.table = SystemTables.QUARANTINE;
+        Run run = new Run(UUID.randomUUID().toString(), Stage.BRONZE_EVENTHUB, started);
+        run.source(source);
+        run.table(SystemTables.QUARANTINE);
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             List<Object[]> rows = new ArrayList<>(bodies.size());
@@ -241,25 +242,24 @@ public final class BronzeIngest {
                 byte[] b = bodies.get(i) == null ? new byte[0] : bodies.get(i);
                 digest.update(Long.toString(b.length).getBytes(StandardCharsets.UTF_8));
                 digest.update(b);
-                rows.add(quarantineRow(Dataset.TWEETS, source, i, decode(b), b, "metadata", reason, null, run.runId));
+                rows.add(quarantineRow(Dataset.TWEETS, source, i, decode(b), b, "metadata", reason, null, run.runId()));
                 positions.add(0L);
             }
-            run.rowsIn = rows.size();
+            run.rowsIn(rows.size());
             String appId = "eventhub-unkeyed/" + HexFormat.of().formatHex(digest.digest(), 0, 16);
             CommitResult q = ExactlyOnce.commit(quarantine, appId, 0, rows, positions, r -> r, false);
-            run.rowsQuarantined = q.rowsWritten();
-            run.rowsDuplicate = rows.size() - q.rowsWritten();
-            run.tableVersion = q.version();
-            run.status = "rejected";
-            run.message = reason + "; the batch's " + rows.size() + " events are in " + SystemTables.QUARANTINE
-                    + " (kind metadata)";
+            run.rowsQuarantined(q.rowsWritten());
+            run.rowsDuplicate(rows.size() - q.rowsWritten());
+            run.tableVersion(q.version());
+            run.status(RunStatus.REJECTED);
+            run.message(reason + "; the batch's " + rows.size() + " events are in " + SystemTables.QUARANTINE
+                    + " (kind metadata)");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } catch (RuntimeException e) {
             run.failed("cannot quarantine a batch with unusable metadata (" + reason + "): " + e.getMessage());
         }
-        eventLog.finish(run, clock);
-        return run;
+        return eventLog.finish(run, clock);
     }
 
     /**
@@ -268,7 +268,7 @@ public final class BronzeIngest {
      * Three passes: duplicates (in order), parsing (pure per event, so a large batch is split across cores), then
      * expectations and staging in the batch's order.
      */
-    private long[] stageEvents(EventBatch batch, long recorded, Instant started, Staged staged, RunRecord run) {
+    private long[] stageEvents(EventBatch batch, long recorded, Instant started, Staged staged, Run run) {
         Dataset dataset = Dataset.TWEETS;
         Typer typer = typers.get(dataset);
         List<EventBatch.Event> events = batch.events();
@@ -297,8 +297,8 @@ public final class BronzeIngest {
             }
             last = Math.max(last, seq);
             if (duplicate) {
-                run.rowsIn++;
-                run.rowsDuplicate++;
+                run.addRowsIn(1);
+                run.addRowsDuplicate(1);
                 continue;
             }
             maxSeq = Math.max(maxSeq, seq);
@@ -326,7 +326,7 @@ public final class BronzeIngest {
                     row = null;
                 }
             }
-            stage(dataset, typer, e.sequenceNumber(), text, e.body(), row, error, dropped, run.source,
+            stage(dataset, typer, e.sequenceNumber(), text, e.body(), row, error, dropped, run.source(),
                     e.enqueuedTime(), started, e.sequenceNumber(), staged, run);
         }
         return new long[]{minSeq, maxSeq};
@@ -388,7 +388,7 @@ public final class BronzeIngest {
      * Applies the dataset's expectations to a typed row, once: counts every failure in the run, stops the batch on
      * a FAIL one, and returns the names of the DROP ones the row broke (comma-separated), or null when it stays.
      */
-    private String check(Dataset dataset, Object[] row, RunRecord run, long offset) {
+    private String check(Dataset dataset, Object[] row, Run run, long offset) {
         String dropped = null;
         for (Expectation x : expectations.get(dataset)) {
             if (!x.check().test(row)) {
@@ -397,7 +397,7 @@ public final class BronzeIngest {
                     case WARN -> { }
                     case DROP -> dropped = dropped == null ? x.name() : dropped + "," + x.name();
                     case FAIL -> throw new ExpectationFailedException("expectation " + x.name() + " (" + x.constraint()
-                            + ") failed on " + run.source + " at " + offset + "; the batch was stopped and nothing of it"
+                            + ") failed on " + run.source() + " at " + offset + "; the batch was stopped and nothing of it"
                             + " committed");
                 }
             }
@@ -412,9 +412,9 @@ public final class BronzeIngest {
     /** Parses, types and checks a batch exactly as {@link #ingestEvents} does, and commits nothing. */
     public StagedRows stageOnly(EventBatch batch) {
         Staged staged = new Staged(Dataset.TWEETS, typers.get(Dataset.TWEETS));
-        RunRecord run = new RunRecord("stage-only", "bronze-eventhub", clock.instant());
-        run.source = batch.source();
-        stageEvents(batch, -1, run.startedAt, staged, run);
+        Run run = new Run("stage-only", Stage.BRONZE_EVENTHUB, clock.instant());
+        run.source(batch.source());
+        stageEvents(batch, -1, run.startedAt(), staged, run);
         return new StagedRows(staged.bronze, staged.quarantine);
     }
 
@@ -461,17 +461,17 @@ public final class BronzeIngest {
     /** Stages one record: in quarantine when it has an error or was dropped by an expectation, else in Bronze. */
     private void stage(Dataset dataset, Typer typer, long offset, String text, byte[] bytes, Object[] row,
                        RecordException error, String dropped, String source, Instant enqueued, Instant ingestedAt,
-                       long position, Staged staged, RunRecord run) {
-        run.rowsIn++;
+                       long position, Staged staged, Run run) {
+        run.addRowsIn(1);
         if (error != null) {
             staged.quarantine.add(quarantineRow(dataset, source, offset, text, bytes, error.kind(), error.getMessage(),
-                    null, run.runId));
+                    null, run.runId()));
             staged.quarantinePos.add(position);
             return;
         }
         if (dropped != null) {
             staged.quarantine.add(quarantineRow(dataset, source, offset, text, bytes, "expectation",
-                    "dropped by expectation " + dropped, dropped, run.runId));
+                    "dropped by expectation " + dropped, dropped, run.runId()));
             staged.quarantinePos.add(position);
             return;
         }
@@ -531,7 +531,7 @@ public final class BronzeIngest {
      * typing) is moved to the quarantine with the lake's reason before anything is committed, and the rest is
      * committed: one bad value never fails a batch for ever.
      */
-    private void commitStaged(LakeTable bronze, String appId, long version, Staged staged, RunRecord run,
+    private void commitStaged(LakeTable bronze, String appId, long version, Staged staged, Run run,
                               boolean alwaysMarkBronze) {
         for (int moved = 0; ; moved++) {
             try {
@@ -548,13 +548,13 @@ public final class BronzeIngest {
                 int n = staged.width - 1; // the row's _source and _source_offset follow the source columns
                 String text = raw instanceof String t ? t : decode((byte[]) raw);
                 staged.quarantine.add(quarantineRow(staged.dataset, (String) row[n + 1], (Long) row[n + 2], text,
-                        raw instanceof byte[] b ? b : null, "schema", "cannot be stored: " + e.reason(), null, run.runId));
+                        raw instanceof byte[] b ? b : null, "schema", "cannot be stored: " + e.reason(), null, run.runId()));
                 staged.quarantinePos.add(position);
             }
         }
     }
 
-    private void commitBoth(LakeTable bronze, String appId, long version, Staged staged, RunRecord run,
+    private void commitBoth(LakeTable bronze, String appId, long version, Staged staged, Run run,
                             boolean alwaysMarkBronze) {
         boolean both = !staged.quarantine.isEmpty() && (!staged.bronze.isEmpty() || alwaysMarkBronze);
         if (!both) {
@@ -594,23 +594,23 @@ public final class BronzeIngest {
      * concurrent delivery of the same input (the txn said so), so it counts as a duplicate: rows in = written +
      * quarantined + duplicate, whoever won.
      */
-    private static void count(RunRecord run, Staged staged, CommitResult quarantined, CommitResult bronze) {
+    private static void count(Run run, Staged staged, CommitResult quarantined, CommitResult bronze) {
         if (quarantined != null) {
-            run.rowsQuarantined += quarantined.rowsWritten();
-            run.rowsDuplicate += staged.quarantine.size() - quarantined.rowsWritten();
+            run.addRowsQuarantined(quarantined.rowsWritten());
+            run.addRowsDuplicate(staged.quarantine.size() - quarantined.rowsWritten());
         }
         if (bronze != null) {
-            run.rowsWritten += bronze.rowsWritten();
-            run.rowsDuplicate += staged.bronze.size() - bronze.rowsWritten();
-            run.tableVersion = bronze.version();
+            run.addRowsWritten(bronze.rowsWritten());
+            run.addRowsDuplicate(staged.bronze.size() - bronze.rowsWritten());
+            run.tableVersion(bronze.version());
         }
     }
 
     /** A run that found rows but wrote none of them, because another delivery had committed them all, is skipped. */
-    private static void settle(RunRecord run) {
-        if (run.status.equals("committed") && run.rowsDuplicate > 0 && run.rowsWritten + run.rowsQuarantined == 0) {
-            run.status = "skipped";
-            run.message = "every record was committed by an earlier or concurrent delivery";
+    private static void settle(Run run) {
+        if (run.status() == RunStatus.COMMITTED && run.rowsDuplicate() > 0 && run.rowsWritten() + run.rowsQuarantined() == 0) {
+            run.status(RunStatus.SKIPPED);
+            run.message("every record was committed by an earlier or concurrent delivery");
         }
     }
 

@@ -1,6 +1,9 @@
 package com.wwi.lakehouse.ingest;
 
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.Run;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.RunStatus;
+import com.wwi.lakehouse.runs.Stage;
 import com.wwi.lakehouse.storage.LandingStore;
 
 import java.io.IOException;
@@ -25,10 +28,10 @@ public final class LandingSweep {
     }
 
     /** Lands every file under the store, moving each away afterwards when the policy says so. */
-    public List<RunRecord> run(Consumer<RunRecord> onEach) throws IOException {
-        List<RunRecord> out = new ArrayList<>();
+    public List<RunResult> run(Consumer<RunResult> onEach) throws IOException {
+        List<RunResult> out = new ArrayList<>();
         for (String path : store.list("")) {
-            RunRecord r = landOne(path);
+            RunResult r = landOne(path);
             out.add(r);
             onEach.accept(r);
         }
@@ -36,33 +39,35 @@ public final class LandingSweep {
     }
 
     /** Lands one file and applies the after-ingest policy; never throws for a bad file. */
-    public RunRecord landOne(String path) {
-        RunRecord r;
+    public RunResult landOne(String path) {
+        RunResult r;
         String problem = LandingPaths.problem(path);
         try {
             r = ingest.ingestFile(problem == null ? store.file(path)
                     : new LandedFile(path, "unread", 0, () -> java.io.InputStream.nullInputStream()));
         } catch (IOException e) {
-            r = new RunRecord(java.util.UUID.randomUUID().toString(), "bronze-file", java.time.Instant.now());
-            r.source = "landing/" + path;
-            r.status = "failed";
-            r.message = e.getMessage();
+            // not recorded in the event log: the file could not even be opened; the sweep's caller logs it
+            r = new Run(java.util.UUID.randomUUID().toString(), Stage.BRONZE_FILE, java.time.Instant.now())
+                    .source("landing/" + path).failed(e.getMessage()).result(0);
             return r;
         }
-        settle(store, after, path, r);
-        return r;
+        return settle(store, after, path, r);
     }
 
-    /** Moves a file away after its run: archive when landed (or landed before), rejected when unusable. */
-    public static void settle(LandingStore store, LandingStore.AfterIngest after, String path, RunRecord r) {
-        if (store == null || after != LandingStore.AfterIngest.ARCHIVE || r.status.equals("failed")) {
-            return;
+    /**
+     * Moves a file away after its run: archive when landed (or landed before), rejected when unusable. Returns the
+     * run's result, with a note when the file could not be moved.
+     */
+    public static RunResult settle(LandingStore store, LandingStore.AfterIngest after, String path, RunResult r) {
+        if (store == null || after != LandingStore.AfterIngest.ARCHIVE || r.status() == RunStatus.FAILED) {
+            return r;
         }
         try {
-            store.moveAway(path, r.status.equals("rejected"), r.message);
+            store.moveAway(path, r.status() == RunStatus.REJECTED, r.message());
+            return r;
         } catch (IOException | RuntimeException e) {
             // the data is committed; the file stays and its next delivery is recognised as a duplicate
-            r.message = (r.message == null ? "" : r.message + "; ") + "not moved: " + e.getMessage();
+            return r.withMessage((r.message() == null ? "" : r.message() + "; ") + "not moved: " + e.getMessage());
         }
     }
 

@@ -3,8 +3,10 @@ package com.wwi.lakehouse.maintenance;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.VacuumResult;
-import com.wwi.lakehouse.pipeline.EventLog;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.EventLog;
+import com.wwi.lakehouse.runs.Run;
+import com.wwi.lakehouse.runs.RunStatus;
+import com.wwi.lakehouse.runs.Stage;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +25,7 @@ import java.util.UUID;
  * time budget, the remaining ones are left to the next run.
  */
 public final class TableMaintenance {
-    public static final String STAGE = "maintenance";
+    public static final String STAGE = Stage.MAINTENANCE.label();
 
     private final Lake lake;
     private final EventLog eventLog;
@@ -59,9 +61,9 @@ public final class TableMaintenance {
     /** Maintains one table (a path relative to the lake root). */
     public TableReport maintain(String path) {
         Instant started = clock.instant();
-        RunRecord run = new RunRecord(UUID.randomUUID().toString(), STAGE, started);
-        run.table = path;
-        run.source = path;
+        Run run = new Run(UUID.randomUUID().toString(), Stage.MAINTENANCE, started);
+        run.table(path);
+        run.source(path);
         List<String> notes = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         LakeTable t = lake.table(path);
@@ -71,8 +73,8 @@ public final class TableMaintenance {
             before = t.files().size();
             compacted = compaction.run(t);
             if (compacted.committed()) {
-                run.rowsIn = compacted.rows();
-                run.rowsWritten = compacted.rows();
+                run.rowsIn(compacted.rows());
+                run.rowsWritten(compacted.rows());
                 notes.add("compacted " + compacted.filesRemoved() + " small files into " + compacted.filesAdded()
                         + " at version " + compacted.version());
             } else {
@@ -99,7 +101,7 @@ public final class TableMaintenance {
                 checkpoint = version;
                 notes.add("checkpoint at " + version);
             }
-            run.tableVersion = version;
+            run.tableVersion(version);
         } catch (RuntimeException e) {
             errors.add("checkpoint failed: " + e.getMessage());
         }
@@ -109,11 +111,10 @@ public final class TableMaintenance {
         } catch (RuntimeException e) {
             errors.add("cannot list the files after maintenance: " + e.getMessage());
         }
-        run.status = !errors.isEmpty() ? "failed" : compacted.committed() ? "committed" : "skipped";
+        run.status(!errors.isEmpty() ? RunStatus.FAILED : compacted.committed() ? RunStatus.COMMITTED : RunStatus.SKIPPED);
         String summary = "files " + before + " -> " + after + "; " + String.join("; ", notes);
-        run.message = errors.isEmpty() ? summary : String.join("; ", errors) + " | " + summary;
-        eventLog.finish(run, clock);
+        run.message(errors.isEmpty() ? summary : String.join("; ", errors) + " | " + summary);
         return new TableReport(path, before, after, compacted.filesRemoved(), compacted.filesAdded(),
-                vacuumed.filesDeleted(), vacuumed.bytesFreed(), checkpoint, run);
+                vacuumed.filesDeleted(), vacuumed.bytesFreed(), checkpoint, eventLog.finish(run, clock));
     }
 }

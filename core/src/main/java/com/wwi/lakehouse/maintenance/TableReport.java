@@ -1,6 +1,6 @@
 package com.wwi.lakehouse.maintenance;
 
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 
 /**
  * What one maintenance run did to one table. The same run is a row of the event log ({@link #run}: stage
@@ -17,8 +17,8 @@ import com.wwi.lakehouse.pipeline.RunRecord;
  * @param run               the event log row
  */
 public record TableReport(String table, int filesBefore, int filesAfter, int filesCompacted, int filesWritten,
-                          int filesVacuumed, long bytesVacuumed, long checkpointVersion, RunRecord run) {
+                          int filesVacuumed, long bytesVacuumed, long checkpointVersion, RunResult run) {
     public boolean failed() {
-        return run.status.equals("failed");
+        return run.failed();
     }
 }

@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.pipeline;
 
+import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;

@@ -1,5 +1,7 @@
 package com.wwi.lakehouse.pipeline;
 
+import com.wwi.lakehouse.runs.EventLog;
+import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.ingest.BronzeIngest;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;

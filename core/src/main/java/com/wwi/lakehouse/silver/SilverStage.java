@@ -10,8 +10,11 @@ import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.lake.TableSpec;
 import com.wwi.lakehouse.lake.Txn;
-import com.wwi.lakehouse.pipeline.EventLog;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.EventLog;
+import com.wwi.lakehouse.runs.Run;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.RunStatus;
+import com.wwi.lakehouse.runs.Stage;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -121,15 +124,16 @@ public final class SilverStage {
     }
 
     /** Walks the Bronze commits since the watermark and commits to Silver whatever it is missing. */
-    public RunRecord catchUp() {
+    public RunResult catchUp() {
         Instant started = clock.instant();
-        RunRecord run = new RunRecord(UUID.randomUUID().toString(), "silver", started);
-        run.table = TABLE;
-        run.source = Dataset.TWEETS.bronzePath();
+        Run run = new Run(UUID.randomUUID().toString(), Stage.SILVER, started);
+        run.table(TABLE);
+        run.source(Dataset.TWEETS.bronzePath());
         try {
             long watermark = silver.txnVersion(WATERMARK).orElse(-1L);
             long latest = bronze.version();
-            run.status = "skipped";
+            run.inputVersion(Dataset.TWEETS.bronzePath(), latest);
+            run.status(RunStatus.SKIPPED);
             for (LakeTable.Commit c : bronze.commitsBetween(watermark, latest)) {
                 for (Txn t : c.txns()) {
                     if (silver.txnVersion(t.appId()).orElse(-1L) >= t.version()) {
@@ -143,22 +147,21 @@ public final class SilverStage {
                     for (Object[] r : rows) {
                         positions.add(bySequence ? (Long) r[offset] : t.version());
                     }
-                    run.rowsIn += rows.size();
+                    run.addRowsIn(rows.size());
                     CommitResult result = ExactlyOnce.commit(silver, t.appId(), t.version(), rows, positions,
                             this::toSilver, true);
-                    run.rowsWritten += result.rowsWritten();
-                    run.status = "committed";
+                    run.addRowsWritten(result.rowsWritten());
+                    run.status(RunStatus.COMMITTED);
                 }
             }
             if (latest > watermark) {
                 silver.append(List.of(), List.of(new Txn(WATERMARK, latest)));
             }
-            run.tableVersion = silver.version();
-            run.message = "caught up to bronze version " + latest;
+            run.tableVersion(silver.version());
+            run.message("caught up to bronze version " + latest);
         } catch (RuntimeException e) {
             run.failed(e.getMessage());
         }
-        eventLog.finish(run, clock);
-        return run;
+        return eventLog.finish(run, clock);
     }
 }

@@ -1,11 +1,12 @@
 package com.wwi.lakehouse.gold;
 
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.Txn;
-import com.wwi.lakehouse.pipeline.SystemTables;
+import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.silver.SilverStage;
 import com.wwi.lakehouse.testing.LakeViews;
@@ -49,23 +50,23 @@ class GoldConflictRetryTest {
         silver.append(List.<Object[]>of(tweet("#beach", d, "Positive", 0.9, 1), tweet("#summer", d, "Negative", 0.1, 2)), List.of());
         ConflictingLake lake = new ConflictingLake(p.lake(), TABLE);
         GoldRefresh gold = new GoldRefresh(lake.lake, p.eventLog(), Clock.systemUTC());
-        assertEquals("committed", runOf(gold).status);
+        assertEquals(RunStatus.COMMITTED, runOf(gold).status());
 
         // one compaction sneaks in before the MERGE commits: the second attempt commits
         silver.append(List.<Object[]>of(tweet("#beach", d, "Positive", 0.8, 1)), List.of());
         lake.conflicts.set(1);
-        RunRecord retried = runOf(gold);
-        assertEquals("committed", retried.status, retried.toString());
-        assertTrue(retried.message.contains("committed at attempt 2 after losing 1 commit race"), retried.message);
+        RunResult retried = runOf(gold);
+        assertEquals(RunStatus.COMMITTED, retried.status(), retried.toString());
+        assertTrue(retried.message().contains("committed at attempt 2 after losing 1 commit race"), retried.message());
         assertEquals(2L, hashtagCount(p, "#beach"));
 
         // a compaction before every attempt: the run gives up, says why, and changes nothing
         silver.append(List.<Object[]>of(tweet("#beach", d, "Negative", 0.2, 1)), List.of());
         lake.conflicts.set(GoldRefresh.MAX_ATTEMPTS);
         long txnBefore = p.lake().table(TABLE).txnVersion("gold/" + TABLE).orElseThrow();
-        RunRecord failed = runOf(gold);
-        assertEquals("failed", failed.status, failed.toString());
-        assertTrue(failed.message.startsWith("gave up after " + GoldRefresh.MAX_ATTEMPTS + " attempts"), failed.message);
+        RunResult failed = runOf(gold);
+        assertEquals(RunStatus.FAILED, failed.status(), failed.toString());
+        assertTrue(failed.message().startsWith("gave up after " + GoldRefresh.MAX_ATTEMPTS + " attempts"), failed.message());
         assertEquals(2L, hashtagCount(p, "#beach"), "a failed run changes no row");
         assertEquals(txnBefore, p.lake().table(TABLE).txnVersion("gold/" + TABLE).orElseThrow());
         p.eventLog().flush();
@@ -73,15 +74,15 @@ class GoldConflictRetryTest {
                         && r[4].equals("failed") && String.valueOf(r[13]).startsWith("gave up after")),
                 "the event log has the failed run with its reason");
 
-        assertEquals("committed", runOf(gold).status, "the next run catches up");
+        assertEquals(RunStatus.COMMITTED, runOf(gold).status(), "the next run catches up");
         assertEquals(3L, hashtagCount(p, "#beach"));
         GoldVerify.Result v = GoldVerify.verify(p.lake()).stream().filter(r -> r.table().equals(TABLE)).findFirst()
                 .orElseThrow();
         assertEquals("ok", v.status(), v.toString());
     }
 
-    static RunRecord runOf(GoldRefresh gold) {
-        return gold.run().stream().filter(r -> r.table.equals(TABLE)).findFirst().orElseThrow();
+    static RunResult runOf(GoldRefresh gold) {
+        return gold.run().stream().filter(r -> r.table().equals(TABLE)).findFirst().orElseThrow();
     }
 
     static long hashtagCount(Pipeline p, String hashtag) {

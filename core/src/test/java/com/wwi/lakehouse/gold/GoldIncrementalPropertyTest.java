@@ -1,9 +1,10 @@
 package com.wwi.lakehouse.gold;
 
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.silver.SilverStage;
 import com.wwi.lakehouse.testing.Pipelines;
@@ -116,8 +117,8 @@ class GoldIncrementalPropertyTest {
                     total -= deleteOne(silver, random); // a GDPR-style delete: the MERGEd tables must recompute
                 }
             } else {
-                for (RunRecord r : p.gold().run()) {
-                    assertTrue(!r.status.equals("failed"), r.toString());
+                for (RunResult r : p.gold().run()) {
+                    assertTrue(r.status() != RunStatus.FAILED, r.toString());
                 }
                 refreshes++;
                 for (GoldVerify.Result v : GoldVerify.verify(p.lake())) {
@@ -197,9 +198,9 @@ class GoldIncrementalPropertyTest {
         int refreshes = 0;
         int retried = 0;
         while (refreshes < 6 && errors.isEmpty()) {
-            for (RunRecord r : p.gold().run()) {
-                assertTrue(!r.status.equals("failed") || r.message.startsWith("gave up after"), r.toString());
-                retried += r.message != null && r.message.contains("after losing") ? 1 : 0;
+            for (RunResult r : p.gold().run()) {
+                assertTrue(r.status() != RunStatus.FAILED || r.message().startsWith("gave up after"), r.toString());
+                retried += r.message() != null && r.message().contains("after losing") ? 1 : 0;
             }
             refreshes++;
             for (GoldVerify.Result v : GoldVerify.verify(p.lake())) {
@@ -210,8 +211,8 @@ class GoldIncrementalPropertyTest {
         appender.join();
         compactor.join();
         assertEquals(List.of(), List.copyOf(errors));
-        for (RunRecord r : p.gold().run()) {
-            assertTrue(!r.status.equals("failed"), r.toString());
+        for (RunResult r : p.gold().run()) {
+            assertTrue(r.status() != RunStatus.FAILED, r.toString());
         }
         for (GoldVerify.Result v : GoldVerify.verify(p.lake())) {
             assertEquals("ok", v.status(), "seed " + seed + " at the end: " + v);

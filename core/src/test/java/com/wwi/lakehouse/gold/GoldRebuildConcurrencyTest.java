@@ -1,9 +1,10 @@
 package com.wwi.lakehouse.gold;
 
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.silver.SilverStage;
 import com.wwi.lakehouse.testing.LakeViews;
@@ -95,18 +96,18 @@ class GoldRebuildConcurrencyTest {
         com.wwi.lakehouse.lake.Lake racing = LakeViews.wrapping(p.lake(), HISTORICAL, t -> LakeViews.intercept(t,
                 java.util.Set.of("rewrite"), args -> {
             if (raced.compareAndSet(false, true)) { // commits just before the rebuild's first overwrite
-                RunRecord r = lateRefresh.run().stream().filter(x -> x.table.equals(HISTORICAL)).findFirst().orElseThrow();
-                assertEquals("committed", r.status, r.toString());
-                assertEquals(2, r.rowsWritten, "the late refresh appends the two tweets of the older batch");
+                RunResult r = lateRefresh.run().stream().filter(x -> x.table().equals(HISTORICAL)).findFirst().orElseThrow();
+                assertEquals(RunStatus.COMMITTED, r.status(), r.toString());
+                assertEquals(2, r.rowsWritten(), "the late refresh appends the two tweets of the older batch");
             }
             return null;
         }));
-        RunRecord rebuilt = new GoldRefresh(racing, p.eventLog(), java.time.Clock.systemUTC())
+        RunResult rebuilt = new GoldRefresh(racing, p.eventLog(), java.time.Clock.systemUTC())
                 .rebuild(HISTORICAL::equals).get(0);
-        assertEquals("committed", rebuilt.status, rebuilt.toString());
+        assertEquals(RunStatus.COMMITTED, rebuilt.status(), rebuilt.toString());
         assertTrue(raced.get());
         assertEquals(silver.readAll().size(), p.lake().table(HISTORICAL).readAll().size(), "every tweet once");
-        assertTrue(rebuilt.message.contains("committed at attempt 2 after losing 1 commit race"), rebuilt.message);
+        assertTrue(rebuilt.message().contains("committed at attempt 2 after losing 1 commit race"), rebuilt.message());
         GoldVerify.Result v = GoldVerify.verify(p.lake()).stream().filter(r -> r.table().equals(HISTORICAL))
                 .findFirst().orElseThrow();
         assertEquals("ok", v.status(), v.toString());
@@ -146,8 +147,8 @@ class GoldRebuildConcurrencyTest {
         Thread refresher = new Thread(() -> {
             try {
                 while (!done.get()) {
-                    for (RunRecord r : p.gold().run()) {
-                        if (r.status.equals("failed") && !r.message.startsWith("gave up after")) {
+                    for (RunResult r : p.gold().run()) {
+                        if (r.status() == RunStatus.FAILED && !r.message().startsWith("gave up after")) {
                             errors.add(new AssertionError("refresh: " + r));
                         }
                     }
@@ -167,10 +168,10 @@ class GoldRebuildConcurrencyTest {
         for (int round = 0; round < 4 && errors.isEmpty(); round++) {
             String table = tables.get(random.nextInt(tables.size()));
             tampered += tamper(p.lake().table(table), random) ? 1 : 0;
-            for (RunRecord r : p.gold().rebuild(table::equals)) {
-                assertTrue(r.status.equals("committed") || r.message.startsWith("gave up after"), r.toString());
-                rebuilt += r.status.equals("committed") ? 1 : 0;
-                if (r.status.equals("committed")) {
+            for (RunResult r : p.gold().rebuild(table::equals)) {
+                assertTrue(r.status() == RunStatus.COMMITTED || r.message().startsWith("gave up after"), r.toString());
+                rebuilt += r.status() == RunStatus.COMMITTED ? 1 : 0;
+                if (r.status() == RunStatus.COMMITTED) {
                     gaveUp.remove(table);
                 } else {
                     gaveUp.add(table); // lost every race: repaired below, once the others have stopped
@@ -181,12 +182,12 @@ class GoldRebuildConcurrencyTest {
         appender.join();
         refresher.join();
         assertEquals(List.of(), List.copyOf(errors));
-        for (RunRecord r : p.gold().rebuild(gaveUp::contains)) {
-            assertEquals("committed", r.status, r.toString());
+        for (RunResult r : p.gold().rebuild(gaveUp::contains)) {
+            assertEquals(RunStatus.COMMITTED, r.status(), r.toString());
         }
         // every table repaired and caught up: a last refresh, then verify
-        for (RunRecord r : p.gold().run()) {
-            assertTrue(!r.status.equals("failed"), r.toString());
+        for (RunResult r : p.gold().run()) {
+            assertTrue(r.status() != RunStatus.FAILED, r.toString());
         }
         for (GoldVerify.Result v : GoldVerify.verify(p.lake())) {
             assertEquals("ok", v.status(), "seed " + seed + ": " + v);

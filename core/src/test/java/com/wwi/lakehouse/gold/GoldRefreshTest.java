@@ -1,10 +1,11 @@
 package com.wwi.lakehouse.gold;
 
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.ingest.LandedFile;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.testing.Pipelines;
 import org.junit.jupiter.api.Test;
@@ -40,9 +41,9 @@ class GoldRefreshTest {
 
     void land(Pipeline p, String path, String content) {
         byte[] b = content.getBytes(StandardCharsets.UTF_8);
-        RunRecord r = p.bronze().ingestFile(new LandedFile(path, "e-" + Arrays.hashCode(b), b.length,
+        RunResult r = p.bronze().ingestFile(new LandedFile(path, "e-" + Arrays.hashCode(b), b.length,
                 () -> new ByteArrayInputStream(b)));
-        assertEquals("committed", r.status, r.toString());
+        assertEquals(RunStatus.COMMITTED, r.status(), r.toString());
     }
 
     static List<String> show(List<Object[]> rows) {
@@ -59,10 +60,10 @@ class GoldRefreshTest {
                 + campaign("Germany", "fashion", "7.5", "2021-06-24") + campaign("Japan", "beach", "3", "2021-07-02"));
         land(p, "store-transactions/t.txt", "\"1\",\"1990-06-14\",\"1000\",\"dominicks\",\"1\",\"1\",\"2.5\",\"2.5\"\r\n"
                 + "\"2\",\"1990-06-21\",\"1001\",\"tropicana\",\"2\",\"0\",\"1.5\",\"3.0\"\r\n");
-        List<RunRecord> runs = p.gold().run();
+        List<RunResult> runs = p.gold().run();
         assertEquals(GoldRefresh.tables().size(), runs.size());
-        for (RunRecord r : runs) {
-            assertTrue(!r.status.equals("failed"), r.toString());
+        for (RunResult r : runs) {
+            assertTrue(r.status() != RunStatus.FAILED, r.toString());
         }
         List<Object[]> campaigns = p.lake().table(Dataset.CAMPAIGNS.bronzePath()).readAll();
         assertEquals(show(CampaignGold.countryWiseRevenue(campaigns)),
@@ -73,8 +74,8 @@ class GoldRefreshTest {
 
         LakeTable revenue = p.lake().table("gold/country_wise_revenue");
         long version = revenue.version();
-        for (RunRecord r : p.gold().run()) {
-            assertEquals("skipped", r.status, r.toString());
+        for (RunResult r : p.gold().run()) {
+            assertEquals(RunStatus.SKIPPED, r.status(), r.toString());
         }
         assertEquals(version, revenue.version(), "no new input, no commit");
 

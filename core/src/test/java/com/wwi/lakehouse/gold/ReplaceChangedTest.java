@@ -7,7 +7,8 @@ import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.lake.TableSpec;
 import com.wwi.lakehouse.lake.Txn;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.Run;
+import com.wwi.lakehouse.runs.Stage;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.testing.Pipelines;
 import org.junit.jupiter.api.Test;
@@ -59,16 +60,16 @@ class ReplaceChangedTest {
         // d changes, f is new, a duplicate row stays a duplicate
         List<Object[]> wanted = new ArrayList<>(List.of(row("a", 1), row("b", 2), row("c", 3), row("d", 40),
                 row("e", 5), row("e", 5), row("f", 6)));
-        RunRecord run = new RunRecord("r", "gold-refresh", Instant.now());
+        Run run = new Run("r", Stage.GOLD_REFRESH, Instant.now());
         GoldRefresh.replaceChanged(t, wanted, new Txn("gold/gold/t", 1, Txn.NONE), run);
         assertEquals(show(wanted), show(t.readAll()));
         Set<String> kept = t.files().stream().map(DataFile::path).collect(Collectors.toSet());
         Set<String> untouched = new java.util.HashSet<>(before);
         untouched.remove(holdingD);
-        assertTrue(kept.containsAll(untouched), "files without a changed row stay: " + run.message);
+        assertTrue(kept.containsAll(untouched), "files without a changed row stay: " + run.message());
         assertTrue(!kept.contains(holdingD), "the file holding d is replaced");
         assertEquals(3, kept.size());
-        assertEquals(3, run.rowsWritten, "c (carried over), d and f: " + run.message);
+        assertEquals(3, run.rowsWritten(), "c (carried over), d and f: " + run.message());
 
         // the same rows again: nothing rewritten, only the txn recorded
         long version = t.version();
@@ -82,6 +83,6 @@ class ReplaceChangedTest {
         wanted.remove(5);
         GoldRefresh.replaceChanged(t, wanted, new Txn("gold/gold/t", 3, 2), run);
         assertEquals(show(wanted), show(t.readAll()));
-        assertEquals(1, run.rowsWritten, run.message);
+        assertEquals(1, run.rowsWritten(), run.message());
     }
 }

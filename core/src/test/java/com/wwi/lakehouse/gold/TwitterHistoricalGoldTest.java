@@ -1,9 +1,10 @@
 package com.wwi.lakehouse.gold;
 
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.silver.SilverStage;
 import com.wwi.lakehouse.testing.Pipelines;
@@ -34,8 +35,8 @@ class TwitterHistoricalGoldTest {
 
     static final String TABLE = "gold/twitter_historical_data";
 
-    static RunRecord runOf(Pipeline p) {
-        return p.gold().run().stream().filter(r -> r.table.equals(TABLE)).findFirst().orElseThrow();
+    static RunResult runOf(Pipeline p) {
+        return p.gold().run().stream().filter(r -> r.table().equals(TABLE)).findFirst().orElseThrow();
     }
 
     static void compact(LakeTable t) {
@@ -52,9 +53,9 @@ class TwitterHistoricalGoldTest {
         silver.append(List.of(tweet("#beach", d1, "Positive", 0.9, 1), tweet("#beach", d2, "Negative", 0.1, 2),
                 tweet("#fashion", d2, "Neutral", 0.5, 3)), List.of());
 
-        RunRecord first = runOf(p);
-        assertEquals("committed", first.status, first.toString());
-        assertEquals(3, first.rowsIn);
+        RunResult first = runOf(p);
+        assertEquals(RunStatus.COMMITTED, first.status(), first.toString());
+        assertEquals(3, first.rowsIn());
         LakeTable gold = p.lake().table(TABLE);
         assertEquals(List.of("date"), gold.partitionColumns());
         Set<String> dates = gold.files().stream().map(DataFile::partitionValues).map(m -> m.get("date"))
@@ -64,17 +65,17 @@ class TwitterHistoricalGoldTest {
         silver.append(List.of(tweet("#gogreen", d1, "Positive", 0.8, 4), tweet("#gogreen", d2, "Positive", 0.7, 5)),
                 List.of());
         compact(silver); // same rows in new files, no data change: nothing new for Gold
-        RunRecord second = runOf(p);
-        assertEquals("committed", second.status, second.toString());
-        assertEquals(2, second.rowsIn, "only the rows added since the last refresh are read");
+        RunResult second = runOf(p);
+        assertEquals(RunStatus.COMMITTED, second.status(), second.toString());
+        assertEquals(2, second.rowsIn(), "only the rows added since the last refresh are read");
         assertEquals(show(silver.readAll()), show(gold.readAll()));
 
         compact(silver);
-        RunRecord third = runOf(p);
-        assertEquals(0, third.rowsIn, "a compaction of Silver adds nothing: " + third);
+        RunResult third = runOf(p);
+        assertEquals(0, third.rowsIn(), "a compaction of Silver adds nothing: " + third);
         assertEquals(5, gold.readAll().size());
         long version = gold.version();
-        assertEquals("skipped", runOf(p).status);
+        assertEquals(RunStatus.SKIPPED, runOf(p).status());
         assertEquals(version, gold.version(), "no new input, no commit");
 
         GoldVerify.Result verdict = GoldVerify.verify(p.lake()).stream().filter(r -> r.table().equals(TABLE))

@@ -4,9 +4,9 @@ import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.ingest.BadInputCorpus.Case;
 import com.wwi.lakehouse.ingest.BadInputCorpus.Input;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
-import com.wwi.lakehouse.pipeline.SystemTables;
+import com.wwi.lakehouse.runs.SystemTables;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,21 +77,21 @@ class BadInputCorpusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void landsAsExpected(Case c) {
-        RunRecord run = c.outcome().wholeFile() ? wholeFile(c) : c.input() == Input.EVENT ? event(c) : line(c);
+        RunResult run = c.outcome().wholeFile() ? wholeFile(c) : c.input() == Input.EVENT ? event(c) : line(c);
         String label = c + " -> " + run;
-        assertEquals(c.outcome().status(), run.status, label);
-        assertEquals(run.rowsIn, run.rowsWritten + run.rowsQuarantined + run.rowsDuplicate, "accounted: " + label);
-        assertOneLine(run.message, label);
+        assertEquals(c.outcome().status(), run.status().label(), label);
+        assertEquals(run.rowsIn(), run.rowsWritten() + run.rowsQuarantined() + run.rowsDuplicate(), "accounted: " + label);
+        assertOneLine(run.message(), label);
         if (c.outcome().wholeFile()) {
-            assertEquals(0, run.rowsWritten + run.rowsQuarantined, label);
+            assertEquals(0, run.rowsWritten() + run.rowsQuarantined(), label);
             if (c.outcome().reason() != null) {
-                assertTrue(run.message.contains(c.outcome().reason()), label);
+                assertTrue(run.message().contains(c.outcome().reason()), label);
             }
             return;
         }
-        landed.merge(c.dataset(), run.rowsIn, Long::sum);
-        assertEquals(3, run.rowsIn, label);
-        assertEquals(2 + c.outcome().bronzeRows(), run.rowsWritten, "the good neighbours always land: " + label);
+        landed.merge(c.dataset(), run.rowsIn(), Long::sum);
+        assertEquals(3, run.rowsIn(), label);
+        assertEquals(2 + c.outcome().bronzeRows(), run.rowsWritten(), "the good neighbours always land: " + label);
         List<Object[]> q = quarantinedBy(run);
         if (c.outcome().kind() == null) {
             assertEquals(0, q.size(), label + " quarantined " + (q.isEmpty() ? "" : q.get(0)[6]));
@@ -142,18 +142,18 @@ class BadInputCorpusTest {
                 "no exception class names: " + label + ": " + s);
     }
 
-    static List<Object[]> quarantinedBy(RunRecord run) {
+    static List<Object[]> quarantinedBy(RunResult run) {
         List<Object[]> out = new ArrayList<>();
         var q = pipeline.lake().table(SystemTables.QUARANTINE);
         q.scan(q.files(), r -> {
-            if (run.runId.equals(r[9])) {
+            if (run.runId().equals(r[9])) {
                 out.add(r);
             }
         });
         return out;
     }
 
-    static RunRecord event(Case c) {
+    static RunResult event(Case c) {
         byte[] good = BadInputCorpus.TWEET.getBytes(StandardCharsets.UTF_8);
         List<EventBatch.Event> events = List.of(
                 new EventBatch.Event(good, 0, "0", Instant.parse("2021-06-27T12:00:00Z")),
@@ -163,7 +163,7 @@ class BadInputCorpusTest {
                 "p" + partition.incrementAndGet(), events));
     }
 
-    static RunRecord line(Case c) {
+    static RunResult line(Case c) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         String header = BadInputCorpus.header(c.dataset());
         String good = BadInputCorpus.good(c.dataset());
@@ -177,11 +177,11 @@ class BadInputCorpusTest {
         return file(c.dataset().folder() + "/case-" + partition.incrementAndGet() + ext, b.toByteArray());
     }
 
-    static RunRecord wholeFile(Case c) {
+    static RunResult wholeFile(Case c) {
         return file(c.path(), c.bytes());
     }
 
-    static RunRecord file(String path, byte[] content) {
+    static RunResult file(String path, byte[] content) {
         return pipeline.bronze().ingestFile(new LandedFile(path, "etag-" + partition.incrementAndGet(), content.length,
                 () -> new ByteArrayInputStream(content)));
     }

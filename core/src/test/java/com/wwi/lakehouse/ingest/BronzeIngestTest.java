@@ -1,11 +1,12 @@
 package com.wwi.lakehouse.ingest;
 
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
-import com.wwi.lakehouse.pipeline.SystemTables;
+import com.wwi.lakehouse.runs.SystemTables;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +49,7 @@ class BronzeIngestTest {
                 + "\"sentimentscore\":2.5,\"isretweet\":0,\"hourofday\":\"10\",\"language\":\"en\"" + extra + "}";
     }
 
-    RunRecord events(byte[]... bodies) {
+    RunResult events(byte[]... bodies) {
         List<EventBatch.Event> list = new ArrayList<>();
         for (byte[] b : bodies) {
             list.add(new EventBatch.Event(b, nextSeq++, "0", Instant.parse("2021-06-27T12:00:00Z")));
@@ -72,8 +73,8 @@ class BronzeIngestTest {
         return pipeline.lake().table(d.bronzePath()).readAll();
     }
 
-    static void assertAccounted(RunRecord r) {
-        assertEquals(r.rowsIn, r.rowsWritten + r.rowsQuarantined + r.rowsDuplicate, "every record accounted: " + r);
+    static void assertAccounted(RunResult r) {
+        assertEquals(r.rowsIn(), r.rowsWritten() + r.rowsQuarantined() + r.rowsDuplicate(), "every record accounted: " + r);
     }
 
     @Test
@@ -87,7 +88,7 @@ class BronzeIngestTest {
         String good = tweet("2021-06-27T10:15:30Z", "Oslo", "");
         String bad = tweet("2021-06-27T10:15:30Z", null, "");
         for (int i = 0; i < 12; i++) {
-            assertEquals("committed", events(utf8(good), utf8(bad)).status);
+            assertEquals(RunStatus.COMMITTED, events(utf8(good), utf8(bad)).status());
         }
         LakeTable tweets = pipeline.lake().table(Dataset.TWEETS.bronzePath());
         LakeTable quarantine = pipeline.lake().table(SystemTables.QUARANTINE);
@@ -104,7 +105,7 @@ class BronzeIngestTest {
     void badEventsAreQuarantinedWithTheirReason() {
         byte[] invalidUtf8 = {'{', '"', 't', (byte) 0xC3, (byte) 0x28, '"', '}'};
         String huge = "x".repeat(2 * 1024 * 1024);
-        RunRecord r = events(
+        RunResult r = events(
                 utf8(tweet("2021-06-27T10:15:30Z", "Seattle", "")),                      // 0 ok
                 utf8("{\"time\": \"2021-06-27T10:15:30Z\", \"city\": "),                   // 1 malformed
                 utf8("[1, 2, 3]"),                                                          // 2 not an object
@@ -119,9 +120,9 @@ class BronzeIngestTest {
                 utf8("{\"city\":\"Paris\",\"City\":\"Lyon\"}"),                             // 11 same field twice
                 utf8("{\"city\":\"Paris\"} trailing"));                                     // 12 text after
         assertAccounted(r);
-        assertEquals(13, r.rowsIn);
-        assertEquals(3, r.rowsWritten, r.toString());
-        assertEquals(10, r.rowsQuarantined);
+        assertEquals(13, r.rowsIn());
+        assertEquals(3, r.rowsWritten(), r.toString());
+        assertEquals(10, r.rowsQuarantined());
         assertEquals(1, r.expectationFailures("valid_city"));
 
         assertTrue(((String) quarantined(1)[6]).startsWith("malformed JSON"), (String) quarantined(1)[6]);
@@ -172,7 +173,7 @@ class BronzeIngestTest {
         for (int i = 0; i < 1000; i++) {
             bodies.add(i < good.size() && rnd.nextInt(3) > 0 ? utf8(good.get(i)) : kinds[rnd.nextInt(kinds.length)]);
         }
-        RunRecord whole = events(bodies.toArray(new byte[0][]));
+        RunResult whole = events(bodies.toArray(new byte[0][]));
         assertTrue(bodies.size() >= 2 * BronzeIngest.PARALLEL_PARSE_MIN, "parsed in slices");
 
         Pipeline other = pipelines.open(Settings.local(dir.resolve("one-by-one").toString()));
@@ -180,15 +181,15 @@ class BronzeIngestTest {
         long written = 0;
         long quarantined = 0;
         for (byte[] b : bodies) {
-            RunRecord r = other.bronze().ingestEvents(new EventBatch("ns", "tweets", "$Default", "0",
+            RunResult r = other.bronze().ingestEvents(new EventBatch("ns", "tweets", "$Default", "0",
                     List.of(new EventBatch.Event(b, seq++, "0", Instant.parse("2021-06-27T12:00:00Z")))));
-            written += r.rowsWritten;
-            quarantined += r.rowsQuarantined;
+            written += r.rowsWritten();
+            quarantined += r.rowsQuarantined();
         }
         assertAccounted(whole);
-        assertEquals(written, whole.rowsWritten);
-        assertEquals(quarantined, whole.rowsQuarantined);
-        assertTrue(whole.rowsWritten > 400 && whole.rowsQuarantined > 100, whole.toString());
+        assertEquals(written, whole.rowsWritten());
+        assertEquals(quarantined, whole.rowsQuarantined());
+        assertTrue(whole.rowsWritten() > 400 && whole.rowsQuarantined() > 100, whole.toString());
         // the same rows: source columns, _rescued_data, source, offset, enqueued time (not the ingestion time)
         assertEquals(project(bronze(Dataset.TWEETS), 16, 14), project(other.lake().table(Dataset.TWEETS.bronzePath()).readAll(), 16, 14));
         // the same quarantine rows: dataset, source, offset, payload, encoding, kind, reason, expectation
@@ -209,22 +210,22 @@ class BronzeIngestTest {
         for (int i = 0; i < forms.length; i++) {
             bodies[i] = utf8(tweet(forms[i], "City" + i, ""));
         }
-        RunRecord r = events(bodies);
-        assertEquals(forms.length, r.rowsWritten, r.toString());
+        RunResult r = events(bodies);
+        assertEquals(forms.length, r.rowsWritten(), r.toString());
         for (Object[] row : bronze(Dataset.TWEETS)) {
             assertEquals(Instant.parse("2021-06-27T10:15:30Z"), row[0], String.valueOf(row[3]));
         }
-        RunRecord fractional = events(utf8(tweet("2021-06-27T10:15:30.123456789Z", "Nano", "")));
-        assertEquals(1, fractional.rowsWritten);
+        RunResult fractional = events(utf8(tweet("2021-06-27T10:15:30.123456789Z", "Nano", "")));
+        assertEquals(1, fractional.rowsWritten());
         assertEquals(Instant.parse("2021-06-27T10:15:30.123456Z"), bronze(Dataset.TWEETS).stream()
                 .filter(x -> "Nano".equals(x[3])).findFirst().orElseThrow()[0], "microseconds, as Delta keeps");
     }
 
     @Test
     void fieldNamesAreMatchedIgnoringCaseAndTypesCoerced() {
-        RunRecord r = events(utf8("{\"Time\":\"2021-06-27T10:15:30Z\",\"CITY\":\"Bonn\",\"RetweetCount\":\"12\","
+        RunResult r = events(utf8("{\"Time\":\"2021-06-27T10:15:30Z\",\"CITY\":\"Bonn\",\"RetweetCount\":\"12\","
                 + "\"isRetweet\":1.0,\"SentimentScore\":\"-2.5\",\"hourofday\":7}"));
-        assertEquals(1, r.rowsWritten, r.toString());
+        assertEquals(1, r.rowsWritten(), r.toString());
         Object[] row = bronze(Dataset.TWEETS).get(0);
         assertEquals(12, row[5]);
         assertEquals(1, row[9]);
@@ -232,7 +233,7 @@ class BronzeIngestTest {
         assertEquals("7", row[10]);
     }
 
-    RunRecord file(String path, byte[] content) {
+    RunResult file(String path, byte[] content) {
         return ingest.ingestFile(new LandedFile(path, "etag-" + java.util.Arrays.hashCode(content), content.length,
                 () -> new ByteArrayInputStream(content)));
     }
@@ -252,12 +253,12 @@ class BronzeIngestTest {
                 + "\" 7 \",0, 3.25 ,\"dominicks\"\r\n" // 9 quoted, spaces: ok
                 + "8,0,1.5,\r\n"                     // 10 missing brand: dropped by valid_brand
                 + "9,0,1.5,\"quoted \"\"brand\"\"\""; // 11 no final newline, escaped quotes
-        RunRecord r = file("sales/SalesDataAfterCampaign.csv", utf8(csv));
+        RunResult r = file("sales/SalesDataAfterCampaign.csv", utf8(csv));
         assertAccounted(r);
-        assertEquals("committed", r.status);
-        assertEquals(8, r.rowsIn);
-        assertEquals(3, r.rowsWritten);
-        assertEquals(5, r.rowsQuarantined);
+        assertEquals(RunStatus.COMMITTED, r.status());
+        assertEquals(8, r.rowsIn());
+        assertEquals(3, r.rowsWritten());
+        assertEquals(5, r.rowsQuarantined());
         assertEquals("expected 4 fields for sales, found 3", quarantined(3)[6]);
         assertEquals("expected 4 fields for sales, found 5", quarantined(4)[6]);
         assertTrue(((String) quarantined(5)[6]).startsWith("unterminated quoted field in column 3"));
@@ -272,43 +273,43 @@ class BronzeIngestTest {
     @Test
     void wholeFileProblemsRejectTheFileAndCommitNothing() {
         long before = pipeline.lake().table(Dataset.SALES.bronzePath()).version();
-        assertEquals("rejected", file("invoices/x.csv", utf8("a\n1\n")).status);
-        RunRecord traversal = file("sales/../../etc/passwd", utf8("x"));
-        assertEquals("rejected", traversal.status);
-        assertTrue(traversal.message.contains("'..'"), traversal.message);
-        assertEquals("rejected", file("sales/bad\u0001name.csv", utf8("x")).status);
-        assertEquals("rejected", file("nofolder.csv", utf8("x")).status);
+        assertEquals(RunStatus.REJECTED, file("invoices/x.csv", utf8("a\n1\n")).status());
+        RunResult traversal = file("sales/../../etc/passwd", utf8("x"));
+        assertEquals(RunStatus.REJECTED, traversal.status());
+        assertTrue(traversal.message().contains("'..'"), traversal.message());
+        assertEquals(RunStatus.REJECTED, file("sales/bad\u0001name.csv", utf8("x")).status());
+        assertEquals(RunStatus.REJECTED, file("nofolder.csv", utf8("x")).status());
         byte[] binary = new byte[256];
         for (int i = 0; i < binary.length; i++) {
             binary[i] = (byte) i;
         }
-        RunRecord bin = file("sales/photo.csv", binary);
-        assertEquals("rejected", bin.status);
-        assertTrue(bin.message.startsWith("binary file"), bin.message);
-        RunRecord header = file("sales/wrong-header.csv", utf8("Quantity,Advert,Price\n1,2,3\n"));
-        assertEquals("rejected", header.status);
-        assertTrue(header.message.contains("header has 3 columns, sales files have 4"), header.message);
+        RunResult bin = file("sales/photo.csv", binary);
+        assertEquals(RunStatus.REJECTED, bin.status());
+        assertTrue(bin.message().startsWith("binary file"), bin.message());
+        RunResult header = file("sales/wrong-header.csv", utf8("Quantity,Advert,Price\n1,2,3\n"));
+        assertEquals(RunStatus.REJECTED, header.status());
+        assertTrue(header.message().contains("header has 3 columns, sales files have 4"), header.message());
         assertEquals(before, pipeline.lake().table(Dataset.SALES.bronzePath()).version());
         assertEquals(0, quarantine().size());
     }
 
     @Test
     void headerOnlyAndEmptyFilesLandNothingAndAreRecognisedNextTime() {
-        RunRecord headerOnly = file("sales/header-only.csv", utf8(SALES_HEADER + "\n"));
-        assertEquals("empty", headerOnly.status);
-        assertEquals(0, headerOnly.rowsIn);
-        RunRecord empty = file("store-transactions/empty.txt", new byte[0]);
-        assertEquals("empty", empty.status);
-        assertEquals("skipped", file("store-transactions/empty.txt", new byte[0]).status);
+        RunResult headerOnly = file("sales/header-only.csv", utf8(SALES_HEADER + "\n"));
+        assertEquals(RunStatus.EMPTY, headerOnly.status());
+        assertEquals(0, headerOnly.rowsIn());
+        RunResult empty = file("store-transactions/empty.txt", new byte[0]);
+        assertEquals(RunStatus.EMPTY, empty.status());
+        assertEquals(RunStatus.SKIPPED, file("store-transactions/empty.txt", new byte[0]).status());
     }
 
     @Test
     void headerlessAllQuotedStoreTransactionsLand() {
         String txt = "\"1\",\"1990-06-14\",\"1000\",\"dominicks\",\"12003\",\"1\",\"2.59\",\"31087.77\"\r\n"
                 + "\"2\",\"1990-06-21\",\"\",\"tropicana\",\"1\",\"0\",\"1.00\",\"1.00\"\r\n"; // no store: dropped
-        RunRecord r = file("store-transactions/dbo.SalesTransData.txt", utf8(txt));
-        assertEquals(1, r.rowsWritten);
-        assertEquals(1, r.rowsQuarantined);
+        RunResult r = file("store-transactions/dbo.SalesTransData.txt", utf8(txt));
+        assertEquals(1, r.rowsWritten());
+        assertEquals(1, r.rowsQuarantined());
         Object[] row = bronze(Dataset.STORE_TRANSACTIONS).get(0);
         assertEquals("1", row[0]);
         assertEquals(java.time.LocalDate.of(1990, 6, 14), row[1]);
@@ -324,19 +325,19 @@ class BronzeIngestTest {
             sb.append(i).append(",0,1.5,").append(i % 10 == 0 ? "" : "b").append('\n');
         }
         byte[] content = utf8(sb.toString());
-        RunRecord r = small.bronze().ingestFile(new LandedFile("sales/big.csv", "e1", content.length,
+        RunResult r = small.bronze().ingestFile(new LandedFile("sales/big.csv", "e1", content.length,
                 () -> new ByteArrayInputStream(content)));
         assertAccounted(r);
-        assertEquals(950, r.rowsIn);
-        assertEquals(855, r.rowsWritten);
-        assertEquals(95, r.rowsQuarantined);
+        assertEquals(950, r.rowsIn());
+        assertEquals(855, r.rowsWritten());
+        assertEquals(95, r.rowsQuarantined());
         LakeTable bronze = small.lake().table(Dataset.SALES.bronzePath());
         assertEquals(10, bronze.history(100).stream().filter(h -> h.operation().equals("WRITE")).count(),
                 "ten chunks of 100 records");
         // a redelivery of the same file commits nothing and does not even read it
-        RunRecord again = small.bronze().ingestFile(new LandedFile("sales/big.csv", "e1", content.length,
+        RunResult again = small.bronze().ingestFile(new LandedFile("sales/big.csv", "e1", content.length,
                 () -> { throw new java.io.IOException("must not be opened"); }));
-        assertEquals("skipped", again.status);
+        assertEquals(RunStatus.SKIPPED, again.status());
         assertEquals(855, bronze.readAll().size());
     }
 }

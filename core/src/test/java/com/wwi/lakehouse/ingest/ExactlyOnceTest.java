@@ -1,12 +1,13 @@
 package com.wwi.lakehouse.ingest;
 
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.datasets.Expectation;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
-import com.wwi.lakehouse.pipeline.SystemTables;
+import com.wwi.lakehouse.runs.SystemTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,8 +128,8 @@ class ExactlyOnceTest {
     void replayingEverythingInAnotherInterleavingAndBatchingChangesNothing() {
         Pipeline pipeline = pipelines.open(Settings.local(dir.toString()));
         for (EventBatch b : deliveries(1, 40)) {
-            RunRecord r = pipeline.bronze().ingestEvents(b);
-            assertEquals(r.rowsIn, r.rowsWritten + r.rowsQuarantined + r.rowsDuplicate);
+            RunResult r = pipeline.bronze().ingestEvents(b);
+            assertEquals(r.rowsIn(), r.rowsWritten() + r.rowsQuarantined() + r.rowsDuplicate());
         }
         assertExactlyOnce(pipeline);
         LakeTable bronze = pipeline.lake().table(Dataset.TWEETS.bronzePath());
@@ -137,9 +138,9 @@ class ExactlyOnceTest {
         long quarantineVersion = pipeline.lake().table(SystemTables.QUARANTINE).version();
         // the host redelivers from an older checkpoint, with other batch boundaries, partitions interleaved otherwise
         for (EventBatch b : deliveries(2, 97)) {
-            RunRecord r = pipeline.bronze().ingestEvents(b);
-            assertEquals("skipped", r.status);
-            assertEquals(r.rowsIn, r.rowsDuplicate);
+            RunResult r = pipeline.bronze().ingestEvents(b);
+            assertEquals(RunStatus.SKIPPED, r.status());
+            assertEquals(r.rowsIn(), r.rowsDuplicate());
         }
         assertEquals(before, keys(bronze, 13, 14));
         assertEquals(version, bronze.version(), "no commit at all");
@@ -150,16 +151,16 @@ class ExactlyOnceTest {
     void aBatchOverlappingACommittedRangeLandsOnlyItsNewEvents() {
         Pipeline pipeline = pipelines.open(Settings.local(dir.toString()));
         pipeline.bronze().ingestEvents(batch(0, 0, 100));
-        RunRecord overlap = pipeline.bronze().ingestEvents(batch(0, 50, 150));
-        assertEquals(50, overlap.rowsDuplicate);
-        assertEquals(50, overlap.rowsWritten + overlap.rowsQuarantined);
-        RunRecord late = pipeline.bronze().ingestEvents(batch(0, 20, 60)); // an old batch arriving late
-        assertEquals("skipped", late.status);
+        RunResult overlap = pipeline.bronze().ingestEvents(batch(0, 50, 150));
+        assertEquals(50, overlap.rowsDuplicate());
+        assertEquals(50, overlap.rowsWritten() + overlap.rowsQuarantined());
+        RunResult late = pipeline.bronze().ingestEvents(batch(0, 20, 60)); // an old batch arriving late
+        assertEquals(RunStatus.SKIPPED, late.status());
         List<EventBatch.Event> shuffled = new ArrayList<>(batch(0, 150, 250).events());
         Collections.shuffle(shuffled, new Random(3)); // out of order inside a batch
         shuffled.add(shuffled.get(0)); // and one event twice
-        RunRecord r = pipeline.bronze().ingestEvents(new EventBatch("ns", "tweets", "$Default", "0", shuffled));
-        assertEquals(1, r.rowsDuplicate);
+        RunResult r = pipeline.bronze().ingestEvents(new EventBatch("ns", "tweets", "$Default", "0", shuffled));
+        assertEquals(1, r.rowsDuplicate());
         for (int p = 1; p < PARTITIONS; p++) {
             pipeline.bronze().ingestEvents(batch(p, 0, PER_PARTITION));
         }
@@ -170,7 +171,7 @@ class ExactlyOnceTest {
     void scaledOutInstancesAppendConcurrentlyExactlyOnce() throws Exception {
         Pipeline pipeline = pipelines.open(Settings.local(dir.toString()));
         List<EventBatch> all = deliveries(5, 30);
-        List<RunRecord> runs = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<RunResult> runs = java.util.Collections.synchronizedList(new ArrayList<>());
         // one instance per partition, plus a second instance that also got partition 0 during a rebalance
         ExecutorService pool = Executors.newFixedThreadPool(PARTITIONS + 1);
         List<Future<?>> futures = new ArrayList<>();
@@ -179,15 +180,15 @@ class ExactlyOnceTest {
             futures.add(pool.submit(() -> {
                 for (EventBatch b : all) {
                     if (b.partitionId().equals(partition)) {
-                        RunRecord r = pipeline.bronze().ingestEvents(b);
-                        if (r.status.equals("failed")) {
+                        RunResult r = pipeline.bronze().ingestEvents(b);
+                        if (r.status() == RunStatus.FAILED) {
                             throw new AssertionError(r.toString());
                         }
                         // the losing side of a race counts what the winner committed as duplicates
-                        if (r.rowsIn != r.rowsWritten + r.rowsQuarantined + r.rowsDuplicate) {
+                        if (r.rowsIn() != r.rowsWritten() + r.rowsQuarantined() + r.rowsDuplicate()) {
                             throw new AssertionError("unaccounted: " + r);
                         }
-                        if (r.rowsWritten + r.rowsQuarantined == 0 && !r.status.equals("skipped")) {
+                        if (r.rowsWritten() + r.rowsQuarantined() == 0 && r.status() != RunStatus.SKIPPED) {
                             throw new AssertionError("wrote nothing but says " + r);
                         }
                         runs.add(r);
@@ -203,7 +204,7 @@ class ExactlyOnceTest {
         assertExactlyOnce(pipeline);
         long landed = pipeline.lake().table(Dataset.TWEETS.bronzePath()).readAll().size()
                 + pipeline.lake().table(SystemTables.QUARANTINE).readAll().size();
-        assertEquals(landed, runs.stream().mapToLong(r -> r.rowsWritten + r.rowsQuarantined).sum(),
+        assertEquals(landed, runs.stream().mapToLong(r -> r.rowsWritten() + r.rowsQuarantined()).sum(),
                 "the runs' written + quarantined is what the lake holds");
     }
 
@@ -212,16 +213,16 @@ class ExactlyOnceTest {
         Pipeline pipeline = pipelines.open(Settings.local(dir.toString()));
         byte[] csv = "Quantity,Advert,Price,Brand\n1,0,2.5,a\n2,1,3.5,\nx,1,1,b\n".getBytes(StandardCharsets.UTF_8);
         LandedFile f = new LandedFile("sales/a.csv", "etag-1", csv.length, () -> new ByteArrayInputStream(csv));
-        assertEquals("committed", pipeline.bronze().ingestFile(f).status);
+        assertEquals(RunStatus.COMMITTED, pipeline.bronze().ingestFile(f).status());
         long v = pipeline.lake().table(Dataset.SALES.bronzePath()).version();
         long qv = pipeline.lake().table(SystemTables.QUARANTINE).version();
-        assertEquals("skipped", pipeline.bronze().ingestFile(f).status);
+        assertEquals(RunStatus.SKIPPED, pipeline.bronze().ingestFile(f).status());
         assertEquals(v, pipeline.lake().table(Dataset.SALES.bronzePath()).version());
         assertEquals(qv, pipeline.lake().table(SystemTables.QUARANTINE).version());
         // the same name with new content (a new ETag) is new data
         byte[] csv2 = "Quantity,Advert,Price,Brand\n5,0,2.5,c\n".getBytes(StandardCharsets.UTF_8);
-        assertEquals("committed", pipeline.bronze().ingestFile(
-                new LandedFile("sales/a.csv", "etag-2", csv2.length, () -> new ByteArrayInputStream(csv2))).status);
+        assertEquals(RunStatus.COMMITTED, pipeline.bronze().ingestFile(
+                new LandedFile("sales/a.csv", "etag-2", csv2.length, () -> new ByteArrayInputStream(csv2))).status());
         assertEquals(2, pipeline.lake().table(Dataset.SALES.bronzePath()).readAll().size());
     }
 
@@ -235,9 +236,9 @@ class ExactlyOnceTest {
                 new Expectation("no_spam", "tweet NOT LIKE '%spam%'", Expectation.Action.FAIL,
                         r -> r[2] == null || !((String) r[2]).contains("spam")))
                 : d.expectations());
-        RunRecord ok = ingest.ingestEvents(batch(1, 1, 20)); // seq 17 has no city
-        assertEquals(18, ok.rowsWritten);
-        assertEquals(1, ok.rowsQuarantined);
+        RunResult ok = ingest.ingestEvents(batch(1, 1, 20)); // seq 17 has no city
+        assertEquals(18, ok.rowsWritten());
+        assertEquals(1, ok.rowsQuarantined());
         assertEquals(19, ok.expectationFailures("long_enough"), "warned and counted; kept unless another rule drops");
         assertEquals(1, ok.expectationFailures("valid_city"));
         LakeTable bronze = base.lake().table(Dataset.TWEETS.bronzePath());
@@ -245,9 +246,9 @@ class ExactlyOnceTest {
         List<EventBatch.Event> events = new ArrayList<>(batch(1, 20, 30).events());
         events.add(new EventBatch.Event("{\"tweet\":\"buy spam\",\"city\":\"X\"}".getBytes(StandardCharsets.UTF_8), 30,
                 "30", null));
-        RunRecord failed = ingest.ingestEvents(new EventBatch("ns", "tweets", "$Default", "1", events));
-        assertEquals("failed", failed.status);
-        assertTrue(failed.message.contains("expectation no_spam"), failed.message);
+        RunResult failed = ingest.ingestEvents(new EventBatch("ns", "tweets", "$Default", "1", events));
+        assertEquals(RunStatus.FAILED, failed.status());
+        assertTrue(failed.message().contains("expectation no_spam"), failed.message());
         assertEquals(version, bronze.version(), "nothing of the failing batch committed");
         assertEquals(19L, bronze.txnVersion(batch(1, 0, 1).appId()).orElseThrow());
         List<Object[]> log = base.eventLog().latest(1);

@@ -1,13 +1,14 @@
 package com.wwi.lakehouse.ingest;
 
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.RowRejectedException;
 import com.wwi.lakehouse.testing.LakeViews;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
-import com.wwi.lakehouse.pipeline.SystemTables;
+import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.testing.Pipelines;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class HostileValuesTest {
                 + "\"sentimentscore\":2,\"isretweet\":0,\"hourofday\":\"10\",\"language\":\"en\"}";
     }
 
-    RunRecord events(String... bodies) {
+    RunResult events(String... bodies) {
         List<EventBatch.Event> list = new ArrayList<>();
         for (String b : bodies) {
             list.add(new EventBatch.Event(b.getBytes(StandardCharsets.UTF_8), nextSeq++, "0",
@@ -61,7 +62,7 @@ class HostileValuesTest {
         return ingest.ingestEvents(new EventBatch("ns", "tweets", "$Default", "0", list));
     }
 
-    RunRecord file(String path, String content) {
+    RunResult file(String path, String content) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         return ingest.ingestFile(new LandedFile(path, "etag-" + java.util.Arrays.hashCode(bytes), bytes.length,
                 () -> new ByteArrayInputStream(bytes)));
@@ -75,10 +76,10 @@ class HostileValuesTest {
         return pipeline.lake().table(SystemTables.QUARANTINE).readAll();
     }
 
-    void assertOneQuarantined(RunRecord r, int good, String reasonPart) {
-        assertEquals("committed", r.status, r.toString());
-        assertEquals(good, r.rowsWritten, r.toString());
-        assertEquals(1, r.rowsQuarantined, r.toString());
+    void assertOneQuarantined(RunResult r, int good, String reasonPart) {
+        assertEquals(RunStatus.COMMITTED, r.status(), r.toString());
+        assertEquals(good, r.rowsWritten(), r.toString());
+        assertEquals(1, r.rowsQuarantined(), r.toString());
         List<Object[]> q = quarantine();
         assertEquals(1, q.size());
         assertTrue(((String) q.get(0)[6]).contains(reasonPart), "reason: " + q.get(0)[6]);
@@ -91,7 +92,7 @@ class HostileValuesTest {
             pipeline.close();
             pipeline = pipelines.open(Settings.local(dir.resolve(far.substring(0, 4)).toString()));
             ingest = pipeline.bronze();
-            RunRecord r = events(tweet("2021-06-27T10:00:00Z", "ok"), tweet(far, "far"), tweet("2021-06-27T11:00:00Z", "ok"));
+            RunResult r = events(tweet("2021-06-27T10:00:00Z", "ok"), tweet(far, "far"), tweet("2021-06-27T11:00:00Z", "ok"));
             assertOneQuarantined(r, 2, "column time");
             assertEquals(2, bronze(Dataset.TWEETS).size());
         }
@@ -99,14 +100,14 @@ class HostileValuesTest {
 
     @Test
     void aFarTimestampInAFileIsQuarantined() {
-        RunRecord r = file("tweets/far.json", tweet("2021-06-27T10:00:00Z", "ok") + "\n"
+        RunResult r = file("tweets/far.json", tweet("2021-06-27T10:00:00Z", "ok") + "\n"
                 + tweet("+294248-01-01T00:00:00Z", "far") + "\n");
         assertOneQuarantined(r, 1, "column time");
     }
 
     @Test
     void aLoneSurrogateIsQuarantinedNotAlteredOrFatal() {
-        RunRecord r = events(tweet("2021-06-27T10:00:00Z", "ok"), tweet("2021-06-27T10:00:00Z", "a\\ud800b"),
+        RunResult r = events(tweet("2021-06-27T10:00:00Z", "ok"), tweet("2021-06-27T10:00:00Z", "a\\ud800b"),
                 tweet("2021-06-27T10:00:00Z", "pair \\ud83d\\ude00 fine"));
         assertOneQuarantined(r, 2, "surrogate");
         List<Object[]> rows = bronze(Dataset.TWEETS);
@@ -116,7 +117,7 @@ class HostileValuesTest {
     @Test
     void aLoneSurrogateInARescuedFieldIsQuarantined() {
         String t = tweet("2021-06-27T10:00:00Z", "ok");
-        RunRecord r = events(t, t.substring(0, t.length() - 1) + ",\"extra\":\"x\\udc00\"}");
+        RunResult r = events(t, t.substring(0, t.length() - 1) + ",\"extra\":\"x\\udc00\"}");
         assertOneQuarantined(r, 1, "surrogate");
     }
 
@@ -124,7 +125,7 @@ class HostileValuesTest {
 
     @Test
     void aDateBeyondInt32DaysIsQuarantinedNotWrapped() {
-        RunRecord r = file("store-transactions/far.txt", String.format(STORE, "a", "2021-06-27") + "\n"
+        RunResult r = file("store-transactions/far.txt", String.format(STORE, "a", "2021-06-27") + "\n"
                 + String.format(STORE, "b", "+999999999-12-31") + "\n");
         assertOneQuarantined(r, 1, "column WeekStarting");
         List<Object[]> rows = bronze(Dataset.STORE_TRANSACTIONS);
@@ -134,8 +135,8 @@ class HostileValuesTest {
     @Test
     void aDateWithinInt32DaysButFarIsKeptExactly() {
         // the last day Spark's DATE takes is +5881580-07-11 (int32 days); Bronze stores what came, without wrapping
-        RunRecord r = file("store-transactions/ok.txt", String.format(STORE, "a", "9999-12-31") + "\n");
-        assertEquals(1, r.rowsWritten, r.toString());
+        RunResult r = file("store-transactions/ok.txt", String.format(STORE, "a", "9999-12-31") + "\n");
+        assertEquals(1, r.rowsWritten(), r.toString());
         assertEquals(LocalDate.of(9999, 12, 31), bronze(Dataset.STORE_TRANSACTIONS).get(0)[1]);
     }
 
@@ -143,18 +144,18 @@ class HostileValuesTest {
 
     @Test
     void aFloatOverflowIsQuarantinedWhileLiteralInfinityAndNaNStay() {
-        RunRecord r = file("sales/f.csv", SALES + "1,1,2.5,a\n1,1,1e400,b\n");
+        RunResult r = file("sales/f.csv", SALES + "1,1,2.5,a\n1,1,1e400,b\n");
         assertOneQuarantined(r, 1, "column Price");
-        RunRecord r2 = file("sales/g.csv", SALES + "1,1,3.5e38,c\n");
-        assertEquals(1, r2.rowsQuarantined, r2.toString());
-        RunRecord r3 = file("sales/h.csv", SALES + "1,1,Infinity,d\n1,1,NaN,e\n1,1,-Infinity,f\n1,1,1e-50,g\n");
-        assertEquals(4, r3.rowsWritten, r3.toString());
+        RunResult r2 = file("sales/g.csv", SALES + "1,1,3.5e38,c\n");
+        assertEquals(1, r2.rowsQuarantined(), r2.toString());
+        RunResult r3 = file("sales/h.csv", SALES + "1,1,Infinity,d\n1,1,NaN,e\n1,1,-Infinity,f\n1,1,1e-50,g\n");
+        assertEquals(4, r3.rowsWritten(), r3.toString());
     }
 
     @Test
     void aJsonFloatOverflowIsQuarantined() {
         // tweets have no float column: the decimal sentimentscore overflows instead
-        RunRecord r = events(tweet("2021-06-27T10:00:00Z", "ok"),
+        RunResult r = events(tweet("2021-06-27T10:00:00Z", "ok"),
                 tweet("2021-06-27T10:00:00Z", "ok").replace("\"sentimentscore\":2", "\"sentimentscore\":1e400"));
         assertOneQuarantined(r, 1, "column sentimentscore");
     }
@@ -174,11 +175,11 @@ class HostileValuesTest {
         }));
         BronzeIngest guarded = new BronzeIngest(refusing, pipeline.eventLog(), java.time.Clock.systemUTC(), 1000);
         ingest = guarded;
-        RunRecord r = events(tweet("2021-06-27T10:00:00Z", "ok"), tweet("2021-06-27T10:00:00Z", "poison 1"),
+        RunResult r = events(tweet("2021-06-27T10:00:00Z", "ok"), tweet("2021-06-27T10:00:00Z", "poison 1"),
                 "not json", tweet("2021-06-27T10:00:00Z", "poison 2"), tweet("2021-06-27T10:00:00Z", "ok"));
-        assertEquals("committed", r.status, r.toString());
-        assertEquals(2, r.rowsWritten, r.toString());
-        assertEquals(3, r.rowsQuarantined, r.toString());
+        assertEquals(RunStatus.COMMITTED, r.status(), r.toString());
+        assertEquals(2, r.rowsWritten(), r.toString());
+        assertEquals(3, r.rowsQuarantined(), r.toString());
         List<Object[]> q = quarantine();
         assertEquals(3, q.size());
         Object[] poison = q.stream().filter(x -> Long.valueOf(1).equals(x[2])).findFirst().orElseThrow();
@@ -188,9 +189,9 @@ class HostileValuesTest {
         assertEquals(2, bronze(Dataset.TWEETS).size());
         // a redelivery lands nothing twice
         nextSeq = 0;
-        RunRecord again = events(tweet("2021-06-27T10:00:00Z", "ok"), tweet("2021-06-27T10:00:00Z", "poison 1"),
+        RunResult again = events(tweet("2021-06-27T10:00:00Z", "ok"), tweet("2021-06-27T10:00:00Z", "poison 1"),
                 "not json", tweet("2021-06-27T10:00:00Z", "poison 2"), tweet("2021-06-27T10:00:00Z", "ok"));
-        assertEquals(5, again.rowsDuplicate, again.toString());
+        assertEquals(5, again.rowsDuplicate(), again.toString());
         assertEquals(3, quarantine().size());
 
         // and a file through the same guard: the CSV line's text is the payload
@@ -205,9 +206,9 @@ class HostileValuesTest {
             return null;
         }));
         ingest = new BronzeIngest(refusingSales, pipeline.eventLog(), java.time.Clock.systemUTC(), 1000);
-        RunRecord f = file("sales/p.csv", SALES + "1,1,2.5,a\n1,1,2.5,poison\n");
-        assertEquals(1, f.rowsWritten, f.toString());
-        assertEquals(1, f.rowsQuarantined, f.toString());
+        RunResult f = file("sales/p.csv", SALES + "1,1,2.5,a\n1,1,2.5,poison\n");
+        assertEquals(1, f.rowsWritten(), f.toString());
+        assertEquals(1, f.rowsQuarantined(), f.toString());
         assertTrue(quarantine().stream().anyMatch(x -> "1,1,2.5,poison".equals(x[3]) && Long.valueOf(3).equals(x[2])));
     }
 
@@ -238,11 +239,11 @@ class HostileValuesTest {
     @Test
     void hugeExponentsAreDecidedAtOnce() {
         long t0 = System.nanoTime();
-        RunRecord r = events(tweet("2021-06-27T10:00:00Z", "ok").replace("\"sentimentscore\":2", "\"sentimentscore\":1e999999999"),
+        RunResult r = events(tweet("2021-06-27T10:00:00Z", "ok").replace("\"sentimentscore\":2", "\"sentimentscore\":1e999999999"),
                 tweet("2021-06-27T10:00:00Z", "ok").replace("\"sentimentscore\":2", "\"sentimentscore\":1e-999999999"));
         assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "not minutes");
-        assertEquals(1, r.rowsQuarantined, r.toString());
-        assertEquals(1, r.rowsWritten, r.toString());
+        assertEquals(1, r.rowsQuarantined(), r.toString());
+        assertEquals(1, r.rowsWritten(), r.toString());
         assertEquals(java.math.BigDecimal.ZERO, bronze(Dataset.TWEETS).get(0)[8]);
     }
 

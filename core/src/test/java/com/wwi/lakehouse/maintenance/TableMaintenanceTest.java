@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.maintenance;
 
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.gold.GoldVerify;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.HistoryEntry;
@@ -10,7 +11,7 @@ import com.wwi.lakehouse.lake.Txn;
 import com.wwi.lakehouse.lake.delta.ConcurrentWriters;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.silver.SilverStage;
 import com.wwi.lakehouse.testing.AllTypes;
@@ -110,7 +111,7 @@ class TableMaintenanceTest {
 
         List<TableReport> reports = p.maintenance().run();
         TableReport r = reportOf(reports, "bronze/things");
-        assertEquals("committed", r.run().status, r.run().toString());
+        assertEquals(RunStatus.COMMITTED, r.run().status(), r.run().toString());
         assertEquals(30, r.filesBefore());
         assertEquals(3, r.filesAfter(), "210 rows at most 100 per file: 3 files");
         assertEquals(30, r.filesCompacted());
@@ -127,7 +128,7 @@ class TableMaintenanceTest {
         assertEquals(t.version(), t.lastCheckpointVersion());
 
         TableReport untouched = reportOf(reports, "bronze/few");
-        assertEquals("skipped", untouched.run().status, "7 small files are below the threshold of 8");
+        assertEquals(RunStatus.SKIPPED, untouched.run().status(), "7 small files are below the threshold of 8");
         assertEquals(fewVersion, few.version());
         assertEquals(7, few.files().size());
 
@@ -142,8 +143,8 @@ class TableMaintenanceTest {
 
         // a second run finds nothing to do: the full files are not small, one small file is not enough
         TableReport again = reportOf(p.maintenance().run(), "bronze/things");
-        assertEquals("skipped", again.run().status, again.run().toString());
-        assertEquals(t.version(), again.run().tableVersion);
+        assertEquals(RunStatus.SKIPPED, again.run().status(), again.run().toString());
+        assertEquals(t.version(), again.run().tableVersion());
         assertEquals(3, again.filesAfter());
     }
 
@@ -158,7 +159,7 @@ class TableMaintenanceTest {
         List<String> before = multiset(t.readAll());
 
         TableReport r = reportOf(p.maintenance().run(), "gold/by_flag");
-        assertEquals("committed", r.run().status, r.run().toString());
+        assertEquals(RunStatus.COMMITTED, r.run().status(), r.run().toString());
         assertEquals(2, t.files().size(), "one file per partition");
         Set<String> flags = new HashSet<>();
         for (DataFile f : t.files()) {
@@ -235,8 +236,8 @@ class TableMaintenanceTest {
             List<TableReport> reports = p.maintenance(eager).run();
             reports.forEach(r -> assertFalse(r.failed(), r.run().toString()));
             silverCompactions += reportOf(reports, SilverStage.TABLE).filesCompacted() > 0 ? 1 : 0;
-            for (RunRecord r : p.gold().run()) {
-                assertFalse(r.status.equals("failed"), r.toString());
+            for (RunResult r : p.gold().run()) {
+                assertFalse(r.status() == RunStatus.FAILED, r.toString());
             }
             // then Gold itself, once it has been refreshed more than once
             reports = p.maintenance(eager).run();
@@ -283,8 +284,8 @@ class TableMaintenanceTest {
             ConcurrentWriters.beforeRewriteCommit(t, null);
         }
         TableReport r = reportOf(reports, "gold/counts");
-        assertEquals("skipped", r.run().status, r.run().toString());
-        assertTrue(r.run().message.contains("lost a race"), r.run().message);
+        assertEquals(RunStatus.SKIPPED, r.run().status(), r.run().toString());
+        assertTrue(r.run().message().contains("lost a race"), r.run().message());
         assertFalse(r.failed());
         assertEquals(0, r.filesCompacted());
         assertEquals(3, merged.size(), "the MERGE ran");
@@ -298,7 +299,7 @@ class TableMaintenanceTest {
 
         // the next run compacts what is there now
         TableReport next = reportOf(p.maintenance().run(), "gold/counts");
-        assertEquals("committed", next.run().status, next.run().toString());
+        assertEquals(RunStatus.COMMITTED, next.run().status(), next.run().toString());
         assertEquals(multiset(expected), multiset(t.readAll()));
     }
 
@@ -333,7 +334,7 @@ class TableMaintenanceTest {
         List<Object[]> timeTravel = new ArrayList<>();
         t.scan(t.filesAt(beforeCompaction), timeTravel::add);
         assertEquals(multiset(AllTypes.rows(0, 50)), multiset(timeTravel), "time travel before the compaction");
-        assertTrue(first.run().message.contains("vacuumed 1 files, " + orphanSize + " bytes"), first.run().message);
+        assertTrue(first.run().message().contains("vacuumed 1 files, " + orphanSize + " bytes"), first.run().message());
 
         // eight days later the removal is past the retention: the removed files and the orphan go
         long removedBytes = original.stream().mapToLong(DataFile::sizeBytes).sum() + Files.size(newOrphan);
@@ -394,10 +395,10 @@ class TableMaintenanceTest {
         List<TableReport> reports = p.maintenance().run();
         TableReport a = reportOf(reports, "bronze/a_broken");
         assertTrue(a.failed(), a.run().toString());
-        assertTrue(a.run().message.startsWith("compaction failed"), a.run().message);
+        assertTrue(a.run().message().startsWith("compaction failed"), a.run().message());
         assertEquals(10, broken.files().size(), "nothing committed");
         TableReport b = reportOf(reports, "bronze/b_fine");
-        assertEquals("committed", b.run().status, b.run().toString());
+        assertEquals(RunStatus.COMMITTED, b.run().status(), b.run().toString());
         assertEquals(1, fine.files().size());
     }
 

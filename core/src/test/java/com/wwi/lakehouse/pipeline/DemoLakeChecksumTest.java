@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.pipeline;
 
+import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.ingest.EventBatch;
 import com.wwi.lakehouse.ingest.LandedFile;
 import com.wwi.lakehouse.lake.Column;

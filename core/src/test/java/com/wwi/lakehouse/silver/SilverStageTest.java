@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.silver;
 
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.ingest.EventBatch;
 import com.wwi.lakehouse.lake.LakeTable;
@@ -134,11 +135,11 @@ class SilverStageTest {
         };
         Pipeline p = pipelines.open(Settings.local(dir.toString()), flaky);
         var run = p.bronze().ingestEvents(batch(0, 0, 6));
-        assertEquals("committed", run.status, "Bronze is not held back by Silver");
-        assertTrue(run.message.contains("model not loaded"), run.message);
-        assertEquals("failed", p.silver().orElseThrow().catchUp().status);
+        assertEquals(RunStatus.COMMITTED, run.status(), "Bronze is not held back by Silver");
+        assertTrue(run.message().contains("model not loaded"), run.message());
+        assertEquals(RunStatus.FAILED, p.silver().orElseThrow().catchUp().status());
         broken[0] = false;
-        assertEquals("committed", p.silver().orElseThrow().catchUp().status);
+        assertEquals(RunStatus.COMMITTED, p.silver().orElseThrow().catchUp().status());
         assertConverged(p);
     }
 
@@ -154,15 +155,15 @@ class SilverStageTest {
         Pipeline p = pipelines.open(Settings.local(dir.toString()), scorer);
         // new batches of the same partitions: Silver is not in step, so the live path leaves them to the catch-up
         var r0 = p.bronze().ingestEvents(batch(0, 10, 20));
-        assertTrue(r0.message.contains("catch-up"), r0.message);
+        assertTrue(r0.message().contains("catch-up"), r0.message());
         p.bronze().ingestEvents(batch(2, 0, 9)); // a new partition is in step: scored live
         assertEquals(6, p.lake().table(SilverStage.TABLE).readAll().size());
 
         var run = p.silver().orElseThrow().catchUp();
-        assertEquals("committed", run.status, run.toString());
+        assertEquals(RunStatus.COMMITTED, run.status(), run.toString());
         assertConverged(p);
         long version = p.lake().table(SilverStage.TABLE).version();
-        assertEquals("skipped", p.silver().orElseThrow().catchUp().status);
+        assertEquals(RunStatus.SKIPPED, p.silver().orElseThrow().catchUp().status());
         assertEquals(version, p.lake().table(SilverStage.TABLE).version(), "a second catch-up commits nothing");
 
         // everything redelivered, live path in step again: nothing changes

@@ -1,11 +1,12 @@
 package com.wwi.lakehouse.storage;
 
+import com.wwi.lakehouse.runs.RunStatus;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.ingest.LandedFile;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,9 +97,9 @@ class LandingStoreTest {
         landing.getBlobClient("sales/s.csv").upload(new ByteArrayInputStream(SALES.getBytes(StandardCharsets.UTF_8)), SALES.length(), true);
         BlobLandingStore store = new BlobLandingStore(service, "landing2");
         Pipeline pipeline = pipelines.open(Settings.local(dir.resolve("lake").toString()));
-        RunRecord r = pipeline.bronze().ingestFile(store.file("sales/s.csv"));
-        assertEquals("committed", r.status);
-        assertEquals("skipped", pipeline.bronze().ingestFile(store.file("sales/s.csv")).status, "same ETag");
+        RunResult r = pipeline.bronze().ingestFile(store.file("sales/s.csv"));
+        assertEquals(RunStatus.COMMITTED, r.status());
+        assertEquals(RunStatus.SKIPPED, pipeline.bronze().ingestFile(store.file("sales/s.csv")).status(), "same ETag");
         assertEquals(2, pipeline.lake().table(Dataset.SALES.bronzePath()).readAll().size());
     }
 

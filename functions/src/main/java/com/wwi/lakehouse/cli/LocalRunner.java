@@ -6,7 +6,8 @@ import com.wwi.lakehouse.functions.LandingBlobFunction;
 import com.wwi.lakehouse.functions.TweetsEventHubFunction;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.Stage;
 import com.wwi.lakehouse.storage.ContentHash;
 
 import java.io.IOException;
@@ -157,12 +158,12 @@ final class LocalRunner {
         Outcome outcome = new Outcome();
         Map<Dataset, List<Path>> files = scan(landing, outcome.problems);
         refuseOldReplayKeys(pipeline);
-        Map<String, RunRecord> fileRuns = new ConcurrentHashMap<>();
-        List<RunRecord> eventRuns = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<String, RunResult> fileRuns = new ConcurrentHashMap<>();
+        List<RunResult> eventRuns = java.util.Collections.synchronizedList(new ArrayList<>());
         try (AutoCloseable listening = pipeline.eventLog().listen(r -> {
-            if (r.stage.equals("bronze-file")) {
-                fileRuns.put(r.source, r);
-            } else if (r.stage.equals("bronze-eventhub")) {
+            if (r.stage() == Stage.BRONZE_FILE) {
+                fileRuns.put(r.source(), r);
+            } else if (r.stage() == Stage.BRONZE_EVENTHUB) {
                 eventRuns.add(r);
             }
         })) {
@@ -189,7 +190,7 @@ final class LocalRunner {
         return outcome;
     }
 
-    private void landFiles(Path landing, Dataset dataset, List<Path> paths, Tally t, Map<String, RunRecord> runs,
+    private void landFiles(Path landing, Dataset dataset, List<Path> paths, Tally t, Map<String, RunResult> runs,
                            Outcome outcome) {
         LandingBlobFunction function = new LandingBlobFunction();
         long records = 0;
@@ -213,24 +214,24 @@ final class LocalRunner {
             } catch (RuntimeException e) {
                 outcome.problems.add(rel + ": " + e.getMessage());
             }
-            RunRecord r = runs.get("landing/" + path);
+            RunResult r = runs.get("landing/" + path);
             if (r == null) {
                 t.failedFiles++;
                 continue;
             }
-            switch (r.status) {
-                case "skipped" -> {
-                    if (r.rowsIn == 0) {
+            switch (r.status()) {
+                case SKIPPED -> {
+                    if (r.rowsIn() == 0) {
                         t.alreadyLanded += n; // landed whole before: not read again
                     }
                     add(t, r);
                 }
-                case "rejected" -> {
+                case REJECTED -> {
                     t.rejectedFiles++;
                     t.inRejectedFiles += n;
-                    t.rejections.add(rel + ": " + r.message);
+                    t.rejections.add(rel + ": " + r.message());
                 }
-                case "failed" -> t.failedFiles++;
+                case FAILED -> t.failedFiles++;
                 default -> add(t, r);
             }
         }
@@ -239,10 +240,10 @@ final class LocalRunner {
         }
     }
 
-    private static void add(Tally t, RunRecord r) {
-        t.written += r.rowsWritten;
-        t.quarantined += r.rowsQuarantined;
-        t.duplicate += r.rowsDuplicate;
+    private static void add(Tally t, RunResult r) {
+        t.written += r.rowsWritten();
+        t.quarantined += r.rowsQuarantined();
+        t.duplicate += r.rowsDuplicate();
     }
 
     /** Non-blank lines, less the header line of CSV-with-header files. */
@@ -294,7 +295,7 @@ final class LocalRunner {
     }
 
     private void replayTweets(Path landing, List<Path> files, int partitions, int batchSize, Tally t,
-                              List<RunRecord> runs, Outcome outcome) {
+                              List<RunResult> runs, Outcome outcome) {
         ConcurrentLinkedQueue<Segment> queue = new ConcurrentLinkedQueue<>();
         long total = 0;
         for (Path p : files) {
@@ -373,7 +374,7 @@ final class LocalRunner {
             }
         }
         synchronized (runs) {
-            for (RunRecord r : runs) {
+            for (RunResult r : runs) {
                 add(t, r);
             }
         }

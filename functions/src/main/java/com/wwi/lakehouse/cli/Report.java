@@ -7,7 +7,7 @@ import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.maintenance.TableReport;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.SystemTables;
+import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.silver.SilverStage;
 
 import java.io.PrintStream;
@@ -140,9 +140,9 @@ final class Report {
             out.printf("%-48s %7d %7d %10s %9d %10.2f %11s  %s%n", r.table(), r.filesBefore(), r.filesAfter(),
                     r.filesCompacted() == 0 ? "0" : r.filesCompacted() + "->" + r.filesWritten(), r.filesVacuumed(),
                     r.bytesVacuumed() / 1e6, r.checkpointVersion() < 0 ? "-" : String.valueOf(r.checkpointVersion()),
-                    r.run().status);
-            if (r.failed() || r.run().message.contains("lost a race")) {
-                out.println("    " + r.run().message);
+                    r.run().status());
+            if (r.failed() || r.run().message().contains("lost a race")) {
+                out.println("    " + r.run().message());
             }
             compacted += r.filesCompacted();
             written += r.filesWritten();
@@ -156,7 +156,7 @@ final class Report {
     }
 
     static void runs(Lake lake, int limit, PrintStream out) {
-        List<Object[]> runs = com.wwi.lakehouse.pipeline.EventLog.latest(lake, limit);
+        List<Object[]> runs = com.wwi.lakehouse.runs.EventLog.latest(lake, limit);
         if (runs.isEmpty()) {
             out.println("no runs yet");
             return;

@@ -15,13 +15,7 @@ public class LakeMaintenanceFunction {
     @FunctionName("LakeMaintenance")
     public void run(@TimerTrigger(name = "timer", schedule = "%LAKEHOUSE_MAINTENANCE_SCHEDULE%") String timerInfo,
                     final ExecutionContext context) {
-        boolean failed = false;
-        for (TableReport report : PipelineHolder.get().maintenance().run()) {
-            Logs.log(context, report.run());
-            failed |= report.failed();
-        }
-        if (failed) {
-            throw new IllegalStateException("maintenance failed on some tables; see the event log");
-        }
+        Logs.logOrFail(context, PipelineHolder.get().maintenance().run().stream().map(TableReport::run).toList(),
+                "maintenance");
     }
 }

@@ -6,7 +6,7 @@ import com.microsoft.azure.functions.annotation.BlobTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.wwi.lakehouse.ingest.LandedFile;
 import com.wwi.lakehouse.ingest.LandingSweep;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.storage.ContentHash;
 
 import java.io.ByteArrayInputStream;
@@ -30,13 +30,13 @@ public class LandingBlobFunction {
             @BindingName("name") String name,
             final ExecutionContext context) {
         String path = dataset + "/" + name;
-        RunRecord run = land(path, content);
+        RunResult run = land(path, content);
         LandingSweep.settle(PipelineHolder.landing(), PipelineHolder.afterIngest(), path, run);
         Logs.logOrFail(context, run); // a failure: the host retries (and finally poison-queues) the event
     }
 
     /** The use case behind the trigger. */
-    public static RunRecord land(String path, byte[] content) {
+    public static RunResult land(String path, byte[] content) {
         LandedFile file = new LandedFile(path, ContentHash.of(content), content.length,
                 () -> new ByteArrayInputStream(content));
         return PipelineHolder.get().bronze().ingestFile(file);

@@ -1,8 +1,9 @@
 package com.wwi.lakehouse.functions;
 
 import com.microsoft.azure.functions.ExecutionContext;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 
+import java.util.List;
 import java.util.logging.Level;
 
 /** Logs a run at a level that matches its outcome: failures are severe, rejections warnings. */
@@ -10,10 +11,10 @@ final class Logs {
     private Logs() {
     }
 
-    static void log(ExecutionContext context, RunRecord run) {
-        Level level = switch (run.status) {
-            case "failed" -> Level.SEVERE;
-            case "rejected" -> Level.WARNING;
+    static void log(ExecutionContext context, RunResult run) {
+        Level level = switch (run.status()) {
+            case FAILED -> Level.SEVERE;
+            case REJECTED -> Level.WARNING;
             default -> Level.INFO;
         };
         context.getLogger().log(level, run.toString());
@@ -23,10 +24,27 @@ final class Logs {
      * Logs the run and, when it failed (infrastructure, or a FAIL expectation), fails the invocation with the run's
      * one-line message so the host retries it.
      */
-    static void logOrFail(ExecutionContext context, RunRecord run) {
+    static void logOrFail(ExecutionContext context, RunResult run) {
         log(context, run);
-        if (run.status.equals("failed")) {
-            throw new IllegalStateException(run.message);
+        if (run.failed()) {
+            throw new IllegalStateException(run.message());
+        }
+    }
+
+    /**
+     * Logs every run and, when any failed, fails the invocation with one line naming them (the host retries or the
+     * next timer tick does; each run is in the event log).
+     */
+    static void logOrFail(ExecutionContext context, List<RunResult> runs, String what) {
+        List<String> failed = new java.util.ArrayList<>();
+        for (RunResult run : runs) {
+            log(context, run);
+            if (run.failed()) {
+                failed.add(run.table());
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException(what + " failed for " + String.join(", ", failed) + "; see the event log");
         }
     }
 }

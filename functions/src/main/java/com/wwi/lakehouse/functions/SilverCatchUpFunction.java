@@ -3,7 +3,7 @@ package com.wwi.lakehouse.functions;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 
 /**
  * Timer: scores into Silver every Bronze tweet the Event Hub path could not (a crash between the Bronze and
@@ -15,7 +15,7 @@ public class SilverCatchUpFunction {
     @FunctionName("SilverCatchUp")
     public void run(@TimerTrigger(name = "timer", schedule = "%LAKEHOUSE_SILVER_SCHEDULE%") String timerInfo,
                     final ExecutionContext context) {
-        RunRecord run = PipelineHolder.get().silver()
+        RunResult run = PipelineHolder.get().silver()
                 .orElseThrow(() -> new IllegalStateException("the pipeline has no sentiment model"))
                 .catchUp();
         Logs.logOrFail(context, run);

@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.functions;
 
+import com.wwi.lakehouse.runs.RunStatus;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.Cardinality;
@@ -9,7 +10,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.RetryContext;
 import com.wwi.lakehouse.datasets.Coerce;
 import com.wwi.lakehouse.ingest.EventBatch;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -83,11 +84,11 @@ public class TweetsEventHubFunction {
         Object partition = partitionContext == null ? null : partitionContext.get("PartitionId");
         String source = "eventhub:" + (partitionContext == null ? "?" : partitionContext.getOrDefault("EventHubName", "?"))
                 + "/" + (partition == null ? "?" : str(partition));
-        RunRecord run = PipelineHolder.get().bronze().quarantineUnkeyed(source,
+        RunResult run = PipelineHolder.get().bronze().quarantineUnkeyed(source,
                 events == null ? List.of() : Arrays.asList(events), line);
         context.getLogger().log(Level.SEVERE, run.toString());
-        if (run.status.equals("failed")) {
-            throw new IllegalStateException(run.message);
+        if (run.status() == RunStatus.FAILED) {
+            throw new IllegalStateException(run.message());
         }
     }
 

@@ -5,7 +5,7 @@ import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
-import com.wwi.lakehouse.pipeline.SystemTables;
+import com.wwi.lakehouse.runs.SystemTables;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,9 +1,10 @@
 package com.wwi.lakehouse.interop;
 
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.ingest.LandedFile;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.RunRecord;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.sample.SampleDataGenerator;
 import com.wwi.lakehouse.silver.SilverStage;
@@ -41,9 +42,9 @@ class GoldSparkSqlTest {
     void landFolder(Pipeline p, Path landing, String folder) throws IOException {
         try (Stream<Path> files = Files.list(landing.resolve(folder))) {
             for (Path f : files.sorted().toList()) {
-                RunRecord r = p.bronze().ingestFile(new LandedFile(folder + "/" + f.getFileName(), "etag-" + f.getFileName(),
+                RunResult r = p.bronze().ingestFile(new LandedFile(folder + "/" + f.getFileName(), "etag-" + f.getFileName(),
                         Files.size(f), () -> Files.newInputStream(f)));
-                assertEquals("committed", r.status, r.toString());
+                assertEquals(RunStatus.COMMITTED, r.status(), r.toString());
             }
         }
     }
@@ -72,8 +73,8 @@ class GoldSparkSqlTest {
         SparkSession spark = SparkPeer.get();
         writeSilver(p, spark.read().format("delta").load(root + "/bronze/campaign_data")
                 .select("Campaign_Name", "CampDate").collectAsList());
-        for (RunRecord r : p.gold().run()) {
-            assertTrue(!r.status.equals("failed"), r.toString());
+        for (RunResult r : p.gold().run()) {
+            assertTrue(r.status() != RunStatus.FAILED, r.toString());
         }
         spark.read().format("delta").load(root + "/" + SilverStage.TABLE).createOrReplaceTempView("silver");
         spark.read().format("delta").load(root + "/bronze/campaign_data").createOrReplaceTempView("campaign_data");

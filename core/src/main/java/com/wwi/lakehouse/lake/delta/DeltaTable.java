@@ -131,12 +131,36 @@ public final class DeltaTable implements LakeTable {
 
     private long checkCompatible(TableSpec spec, Snapshot s) {
         TableSchema existing = DeltaSchemas.fromDelta(s.getMetadata().getSchema());
+        if (DeltaSchemas.addsNullableColumns(existing, spec.schema())) {
+            return addColumns(spec, s);
+        }
         if (!DeltaSchemas.compatible(existing, spec.schema())) {
             throw new LakeException("table at " + root + " exists with schema " + existing
                     + " but " + spec.name() + " expects " + spec.schema()
                     + "; move the old table away or migrate it");
         }
         return s.getVersion();
+    }
+
+    /**
+     * The additive schema change: the spec has the table's columns, then nullable ones it lacks; they are added
+     * (ADD COLUMNS, as Spark's {@code ALTER TABLE ... ADD COLUMNS}), and the table's older rows read them as null.
+     * Two writers adding the same columns at once: one commits, the other finds them there.
+     */
+    private long addColumns(TableSpec spec, Snapshot s) {
+        OptimisticTransaction txn = log.startTransaction();
+        Metadata md = s.getMetadata().copyBuilder().schema(DeltaSchemas.toDelta(spec.schema())).build();
+        txn.updateMetadata(md);
+        List<String> added = spec.schema().names().subList(DeltaSchemas.fromDelta(s.getMetadata().getSchema()).size(),
+                spec.schema().size());
+        try {
+            return txn.commit(List.<Action>of(), new Operation(Operation.Name.ADD_COLUMNS,
+                    params("columns", jsonArray(added))), ENGINE_INFO).getVersion();
+        } catch (DeltaConcurrentModificationException e) {
+            return checkCompatible(spec, log.update());
+        } catch (RuntimeException e) {
+            throw new LakeException("cannot add the columns " + added + " to " + root + ": " + e.getMessage(), e);
+        }
     }
 
     private Metadata metadata() {

@@ -250,6 +250,25 @@ class DeltaTableTest {
     }
 
     @Test
+    void aRewriteIsSeenByEveryReaderAndItsCheckpoint() throws IOException {
+        LakeTable t = newTable("seen");
+        for (int i = 0; i < 12; i++) {
+            t.append(rows(i * 5, i * 5 + 5), List.of());
+        }
+        List<DataFile> before = t.files();
+        t.rewrite(before, t.readAll(), false, List.of(), "OPTIMIZE");
+        t.checkpoint();
+        for (DataFile f : before) { // as a VACUUM with no retention would
+            Files.delete(dir.resolve("seen").resolve(f.path()));
+        }
+        assertEquals(1, t.files().size(), "this handle");
+        assertRowsEqual(rows(0, 60), t.readAll());
+        LakeTable fresh = DeltaLake.open(dir.toString()).uncachedHandle("seen");
+        assertEquals(1, fresh.files().size(), "a new handle, from the checkpoint");
+        assertRowsEqual(rows(0, 60), fresh.readAll());
+    }
+
+    @Test
     void rewriteOfAFileAlreadyRemovedFailsCleanly() throws IOException {
         LakeTable t = newTable("stale");
         t.append(rows(0, 10), List.of());

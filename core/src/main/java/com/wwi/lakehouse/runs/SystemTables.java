@@ -1,4 +1,4 @@
-package com.wwi.lakehouse.pipeline;
+package com.wwi.lakehouse.runs;
 
 import com.wwi.lakehouse.lake.Column;
 import com.wwi.lakehouse.lake.TableSchema;
@@ -19,7 +19,8 @@ public final class SystemTables {
 
     public static final TableSchema EVENT_LOG_SCHEMA = TableSchema.of(
             Column.required("run_id", STRING),
-            Column.required("stage", STRING).withComment("bronze-file, bronze-eventhub, silver, gold-merge, maintenance"),
+            Column.required("stage", STRING).withComment("bronze-file, bronze-eventhub, silver, gold-refresh, gold-rebuild,"
+                    + " maintenance"),
             of("table_name", STRING),
             of("source", STRING).withComment("file path, or eventhub:<hub>/<partition>[<first>..<last>]"),
             Column.required("status", STRING).withComment("committed, skipped, empty, rejected, failed"),
@@ -31,7 +32,9 @@ public final class SystemTables {
             of("rows_duplicate", LONG).withComment("records already committed by an earlier delivery"),
             of("expectations", STRING).withComment("JSON: name -> {action, failed}"),
             of("table_version", LONG),
-            of("message", STRING).withComment("the error or the reason, when there is one"));
+            of("message", STRING).withComment("the error or the reason, when there is one"),
+            // added after the first release: existing event logs gain it on open (null in their older rows)
+            of("input_versions", STRING).withComment("JSON: input table -> the version this run consumed"));
 
     public static final TableSchema QUARANTINE_SCHEMA = TableSchema.of(
             Column.required("dataset", STRING),
@@ -52,8 +55,8 @@ public final class SystemTables {
     public static final TableSpec QUARANTINE_SPEC = new TableSpec("_system.quarantine",
             "Records that could not be landed, or that an expectation dropped, with the raw payload and the reason",
             QUARANTINE_SCHEMA, List.of(), Map.of("wwi.layer", "system",
-            // appended to once per Event Hub batch that has a bad record: see Dataset.HIGH_FREQUENCY_CHECKPOINT_INTERVAL
-            "delta.checkpointInterval", com.wwi.lakehouse.datasets.Dataset.HIGH_FREQUENCY_CHECKPOINT_INTERVAL));
+            // appended to once per Event Hub batch that has a bad record
+            "delta.checkpointInterval", TableSpec.HIGH_FREQUENCY_CHECKPOINT_INTERVAL));
 
     private SystemTables() {
     }

@@ -1,17 +1,20 @@
-package com.wwi.lakehouse.pipeline;
+package com.wwi.lakehouse.runs;
 
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Appends run records to {@code _system/event_log}, as DLT's event log. Records are buffered and committed
@@ -40,15 +43,19 @@ public final class EventLog implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(this::flush, "event-log-final-flush"));
     }
 
-    /** Finishes a run: sets its duration, from its start to now on {@code clock}, and {@linkplain #record records} it. */
-    public void finish(RunRecord run, java.time.Clock clock) {
-        run.durationMs = clock.millis() - run.startedAt.toEpochMilli();
-        record(run);
+    /**
+     * Ends a run: its duration is from its start to now on {@code clock}; the result is {@linkplain #record recorded}
+     * and returned.
+     */
+    public RunResult finish(Run run, Clock clock) {
+        RunResult result = run.result(clock.millis() - run.startedAt().toEpochMilli());
+        record(result);
+        return result;
     }
 
     /** Buffers one run; it is committed within a second. Listeners see it first. */
-    public void record(RunRecord run) {
-        for (java.util.function.Consumer<RunRecord> l : listeners) {
+    public void record(RunResult run) {
+        for (Consumer<RunResult> l : listeners) {
             l.accept(run);
         }
         synchronized (pending) {
@@ -56,13 +63,13 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    private final List<java.util.function.Consumer<RunRecord>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<RunResult>> listeners = new CopyOnWriteArrayList<>();
 
     /**
      * Calls {@code listener} with every run recorded from now on (on the recording thread), until the returned
      * handle is closed: for a caller that reports on the runs it caused, such as the local runner's summary.
      */
-    public AutoCloseable listen(java.util.function.Consumer<RunRecord> listener) {
+    public AutoCloseable listen(Consumer<RunResult> listener) {
         listeners.add(listener);
         return () -> listeners.remove(listener);
     }

@@ -1,0 +1,29 @@
+package com.wwi.lakehouse.runs;
+
+import java.util.Locale;
+
+/** The steps that record runs; written to the event log's {@code stage} column as {@link #label()}. */
+public enum Stage {
+    /** A landed file into its Bronze table. */
+    BRONZE_FILE,
+    /** An Event Hub batch into Bronze tweets. */
+    BRONZE_EVENTHUB,
+    /** Bronze tweets cleaned and scored into Silver. */
+    SILVER,
+    /** A Gold table brought up to date with its inputs. */
+    GOLD_REFRESH,
+    /** A Gold table recomputed from scratch. */
+    GOLD_REBUILD,
+    /** Compaction, VACUUM and checkpoint of one table. */
+    MAINTENANCE;
+
+    /** The event log's value: {@code bronze-file}, {@code gold-refresh}, ... */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    @Override
+    public String toString() {
+        return label();
+    }
+}
