@@ -269,6 +269,30 @@ class DeltaTableTest {
     }
 
     @Test
+    void aSpecWithNullableColumnsAddedAtTheEndEvolvesTheTableAndOlderRowsReadNull() {
+        LakeTable t = newTable("evolve");
+        t.append(rows(0, 3), List.of(new Txn("a", 1)));
+        TableSchema wider = ALL_TYPES.plus(com.wwi.lakehouse.lake.Column.of("note",
+                com.wwi.lakehouse.lake.ColumnType.STRING));
+        long v = DeltaLake.open(dir.toString()).uncachedHandle("evolve").createIfAbsent(TableSpec.of("test.evolve", wider));
+        assertEquals(2, v, "one ADD COLUMNS commit");
+        assertEquals("ADD COLUMNS", t.history(1).get(0).operation());
+        assertEquals(wider.size(), t.schema().size(), "the handle that appended before sees the new schema");
+        Object[] newRow = java.util.Arrays.copyOf(row(3), wider.size());
+        newRow[wider.size() - 1] = "new";
+        t.append(List.<Object[]>of(newRow), List.of(new Txn("a", 2)));
+        List<Object[]> all = t.readAll();
+        assertEquals(4, all.size());
+        assertEquals(3, all.stream().filter(r -> r[wider.size() - 1] == null).count(), "older rows read null");
+        assertEquals(2L, t.txnVersion("a").orElseThrow(), "txns survive the metadata change");
+        assertEquals(v + 1, DeltaLake.open(dir.toString()).uncachedHandle("evolve")
+                .createIfAbsent(TableSpec.of("test.evolve", wider)), "nothing more to add");
+        LakeException narrower = assertThrows(LakeException.class, () -> DeltaLake.open(dir.toString())
+                .uncachedHandle("evolve").createIfAbsent(TableSpec.of("test.evolve", ALL_TYPES)));
+        assertTrue(narrower.getMessage().contains("exists with schema"), narrower.getMessage());
+    }
+
+    @Test
     void rewriteOfAFileAlreadyRemovedFailsCleanly() throws IOException {
         LakeTable t = newTable("stale");
         t.append(rows(0, 10), List.of());
