@@ -82,7 +82,7 @@ public final class IngestBench {
             List<EventBatch> batches = batches(lines, batchSize, "0", 0);
             long t0 = System.nanoTime();
             for (EventBatch b : batches) {
-                RunResult r = pipeline.bronze().ingestEvents(b);
+                RunResult r = pipeline.ingestEvents(b);
                 if (r.failed()) {
                     throw new IllegalStateException("bench batch failed: " + r.message());
                 }
@@ -118,7 +118,7 @@ public final class IngestBench {
     public static Result rawParquet(Path dir, List<Written> batches, int batchSize, long events, long inputBytes)
             throws IOException {
         Files.createDirectories(dir);
-        var conf = com.wwi.lakehouse.storage.LakeStorage.hadoopConfiguration(dir.toString(), java.util.Map.of());
+        var conf = com.wwi.lakehouse.lake.storage.LakeStorage.hadoopConfiguration(dir.toString(), java.util.Map.of());
         TableSchema bronze = Dataset.TWEETS.bronzeSchema();
         TableSchema quarantine = com.wwi.lakehouse.runs.SystemTables.QUARANTINE_SCHEMA;
         long t0 = System.nanoTime();
@@ -141,7 +141,7 @@ public final class IngestBench {
      */
     public static Result noDelta(Path dir, List<String> lines, int batchSize) throws IOException {
         Files.createDirectories(dir);
-        var conf = com.wwi.lakehouse.storage.LakeStorage.hadoopConfiguration(dir.toString(), java.util.Map.of());
+        var conf = com.wwi.lakehouse.lake.storage.LakeStorage.hadoopConfiguration(dir.toString(), java.util.Map.of());
         TableSchema bronze = Dataset.TWEETS.bronzeSchema();
         TableSchema quarantine = com.wwi.lakehouse.runs.SystemTables.QUARANTINE_SCHEMA;
         try (Pipeline scratch = Pipeline.open(Settings.local(dir.resolve("scratch-lake").toString()))) {
@@ -174,7 +174,7 @@ public final class IngestBench {
             rows = scratch.bronze().stageOnly(batches(lines, 100, "0", 0).get(0)).bronze();
         }
         TableSchema schema = Dataset.TWEETS.bronzeSchema();
-        var conf = com.wwi.lakehouse.storage.LakeStorage.hadoopConfiguration(work.toString(), java.util.Map.of());
+        var conf = com.wwi.lakehouse.lake.storage.LakeStorage.hadoopConfiguration(work.toString(), java.util.Map.of());
         out.printf("%-42s %8s %12s%n", "what (" + rows.size() + " rows per commit)", "commits", "ms/commit");
         for (String interval : List.of("10", "1000000000")) {
             for (int rep = 0; rep < 2; rep++) { // the first run warms the JIT

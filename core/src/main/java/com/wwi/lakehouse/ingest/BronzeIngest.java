@@ -1,5 +1,7 @@
 package com.wwi.lakehouse.ingest;
 
+import com.wwi.lakehouse.lake.ExactlyOnce;
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.datasets.Expectation;
 import com.wwi.lakehouse.datasets.Format;
@@ -66,7 +68,6 @@ public final class BronzeIngest {
     private final LakeTable quarantine;
     /** Each dataset's expectations, in declaration order. */
     private final Map<Dataset, Expectation[]> expectations = new EnumMap<>(Dataset.class);
-    private volatile com.wwi.lakehouse.silver.SilverStage silver;
 
     public BronzeIngest(Lake lake, EventLog eventLog, Clock clock, int chunkRows) {
         this(lake, eventLog, clock, chunkRows, Dataset::expectations);
@@ -88,10 +89,6 @@ public final class BronzeIngest {
         quarantine.createIfAbsent(SystemTables.QUARANTINE_SPEC);
     }
 
-    /** Scores each Event Hub batch into Silver right after its Bronze commit (when Silver is in step). */
-    public void feedSilver(com.wwi.lakehouse.silver.SilverStage stage) {
-        this.silver = stage;
-    }
 
     // ------------------------------------------------------------------ files
 
@@ -182,8 +179,28 @@ public final class BronzeIngest {
 
     // ------------------------------------------------------------------ events
 
-    /** Lands one Event Hub batch of tweets. Duplicates of earlier deliveries are counted and skipped. */
+    /**
+     * Lands one Event Hub batch of tweets into Bronze and ends its run. Duplicates of earlier deliveries are counted
+     * and skipped. Silver does not follow here: {@code Pipeline.ingestEvents} runs Bronze, then Silver.
+     */
     public RunResult ingestEvents(EventBatch batch) {
+        return finish(landEvents(batch));
+    }
+
+    /**
+     * A batch committed to Bronze, its run not ended yet: what the next step (Silver) needs to follow it. {@code
+     * version} is the batch's last sequence number (its txn version), or -1 when nothing was committed (an empty or
+     * wholly redelivered batch, or a failure).
+     */
+    public record Landed(Run run, String appId, long bronzeBefore, long version, List<Object[]> rows,
+                         List<Long> positions) {
+        public boolean committed() {
+            return version >= 0;
+        }
+    }
+
+    /** Step one of a batch: stage, check and commit it to Bronze (and its bad records to quarantine). */
+    public Landed landEvents(EventBatch batch) {
         Instant started = clock.instant();
         Run run = new Run(UUID.randomUUID().toString(), Stage.BRONZE_EVENTHUB, started);
         run.source(batch.source());
@@ -200,27 +217,20 @@ public final class BronzeIngest {
                 run.source(batch.source() + "[" + minSeq + ".." + maxSeq + "]");
                 commitStaged(bronze, batch.appId(), maxSeq, staged, run, true);
                 settle(run);
-                com.wwi.lakehouse.silver.SilverStage s = silver;
-                if (s != null) {
-                    try {
-                        if (!s.afterBronzeCommit(batch.appId(), recorded, maxSeq, staged.bronze, staged.bronzePos)) {
-                            run.message("Silver left to the catch-up (it was not in step with Bronze for this partition)");
-                        }
-                    } catch (RuntimeException e) {
-                        // Bronze is committed; a Silver failure (the model, storage) must not make the host retry
-                        // the batch forever: the catch-up timer scores it, and reports its own failures
-                        run.message("Silver left to the catch-up: " + e.getMessage());
-                    }
-                }
-            } else {
-                run.status(batch.events().isEmpty() ? RunStatus.EMPTY : RunStatus.SKIPPED);
-                run.message(batch.events().isEmpty() ? "no events" : "every event was committed by an earlier delivery");
-                run.tableVersion(bronze.version());
+                return new Landed(run, batch.appId(), recorded, maxSeq, staged.bronze, staged.bronzePos);
             }
+            run.status(batch.events().isEmpty() ? RunStatus.EMPTY : RunStatus.SKIPPED);
+            run.message(batch.events().isEmpty() ? "no events" : "every event was committed by an earlier delivery");
+            run.tableVersion(bronze.version());
         } catch (RuntimeException e) {
             run.failed(e.getMessage());
         }
-        return eventLog.finish(run, clock);
+        return new Landed(run, batch.appId(), -1, -1, List.of(), List.of());
+    }
+
+    /** Ends a landed batch's run: records it in the event log. */
+    public RunResult finish(Landed landed) {
+        return eventLog.finish(landed.run(), clock);
     }
 
     /**

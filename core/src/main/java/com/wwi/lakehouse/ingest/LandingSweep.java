@@ -1,10 +1,11 @@
 package com.wwi.lakehouse.ingest;
 
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.runs.Run;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.runs.Stage;
-import com.wwi.lakehouse.storage.LandingStore;
+import com.wwi.lakehouse.landing.LandingStore;
 
 import java.io.IOException;
 import java.util.ArrayList;

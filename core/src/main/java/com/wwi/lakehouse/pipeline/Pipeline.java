@@ -3,12 +3,14 @@ package com.wwi.lakehouse.pipeline;
 import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.ingest.BronzeIngest;
+import com.wwi.lakehouse.ingest.EventBatch;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
 import com.wwi.lakehouse.maintenance.MaintenanceOptions;
 import com.wwi.lakehouse.maintenance.TableMaintenance;
-import com.wwi.lakehouse.storage.LakeStorage;
+import com.wwi.lakehouse.lake.storage.LakeStorage;
 
 import com.wwi.lakehouse.silver.SentimentScorer;
 import com.wwi.lakehouse.silver.SilverStage;
@@ -34,9 +36,6 @@ public final class Pipeline implements AutoCloseable {
         this.eventLog = new EventLog(lake);
         this.bronze = new BronzeIngest(lake, eventLog, clock, settings.chunkRows());
         this.silver = scorer == null ? null : new SilverStage(lake, scorer, eventLog, clock);
-        if (silver != null) {
-            bronze.feedSilver(silver);
-        }
         this.gold = new com.wwi.lakehouse.gold.GoldRefresh(lake, eventLog, clock);
         this.clock = clock;
     }
@@ -94,6 +93,29 @@ public final class Pipeline implements AutoCloseable {
 
     public BronzeIngest bronze() {
         return bronze;
+    }
+
+    /**
+     * One Event Hub batch through the pipeline: Bronze, then Silver right after the Bronze commit when Silver is in
+     * step with Bronze for this partition (otherwise, or when scoring fails, the Silver catch-up timer scores it and
+     * the run's message says so). Returns the Bronze run, which is what the event log records.
+     */
+    public RunResult ingestEvents(EventBatch batch) {
+        BronzeIngest.Landed landed = bronze.landEvents(batch);
+        if (silver != null && landed.committed()) {
+            try {
+                if (!silver.afterBronzeCommit(landed.appId(), landed.bronzeBefore(), landed.version(), landed.rows(),
+                        landed.positions())) {
+                    landed.run().message("Silver left to the catch-up (it was not in step with Bronze for this"
+                            + " partition)");
+                }
+            } catch (RuntimeException e) {
+                // Bronze is committed; a Silver failure (the model, storage) must not make the host retry the batch
+                // forever: the catch-up timer scores it, and reports its own failures
+                landed.run().message("Silver left to the catch-up: " + e.getMessage());
+            }
+        }
+        return bronze.finish(landed);
     }
 
     /** The Gold refresh (append, MERGE or recompute, table by table). */

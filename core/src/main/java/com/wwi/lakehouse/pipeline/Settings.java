@@ -1,7 +1,7 @@
 package com.wwi.lakehouse.pipeline;
 
 import com.wwi.lakehouse.maintenance.MaintenanceOptions;
-import com.wwi.lakehouse.storage.LakeStorage;
+import com.wwi.lakehouse.lake.storage.LakeStorage;
 
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package com.wwi.lakehouse.silver;
 
 import com.wwi.lakehouse.datasets.Dataset;
-import com.wwi.lakehouse.ingest.ExactlyOnce;
+import com.wwi.lakehouse.lake.ExactlyOnce;
 import com.wwi.lakehouse.lake.Column;
 import com.wwi.lakehouse.lake.ColumnType;
 import com.wwi.lakehouse.lake.CommitResult;

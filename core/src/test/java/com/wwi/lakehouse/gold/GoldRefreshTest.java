@@ -2,7 +2,7 @@ package com.wwi.lakehouse.gold;
 
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
-import com.wwi.lakehouse.ingest.LandedFile;
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.runs.RunResult;

@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.ingest;
 
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.ingest.BadInputCorpus.Case;
 import com.wwi.lakehouse.ingest.BadInputCorpus.Input;
@@ -159,7 +160,7 @@ class BadInputCorpusTest {
                 new EventBatch.Event(good, 0, "0", Instant.parse("2021-06-27T12:00:00Z")),
                 new EventBatch.Event(c.bytes(), 1, "1", Instant.parse("2021-06-27T12:00:01Z")),
                 new EventBatch.Event(good, 2, "2", Instant.parse("2021-06-27T12:00:02Z")));
-        return pipeline.bronze().ingestEvents(new EventBatch("corpus", "tweets", "$Default",
+        return pipeline.ingestEvents(new EventBatch("corpus", "tweets", "$Default",
                 "p" + partition.incrementAndGet(), events));
     }
 

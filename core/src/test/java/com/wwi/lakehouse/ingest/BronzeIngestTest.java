@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.ingest;
 
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.lake.LakeTable;
@@ -181,7 +182,7 @@ class BronzeIngestTest {
         long written = 0;
         long quarantined = 0;
         for (byte[] b : bodies) {
-            RunResult r = other.bronze().ingestEvents(new EventBatch("ns", "tweets", "$Default", "0",
+            RunResult r = other.ingestEvents(new EventBatch("ns", "tweets", "$Default", "0",
                     List.of(new EventBatch.Event(b, seq++, "0", Instant.parse("2021-06-27T12:00:00Z")))));
             written += r.rowsWritten();
             quarantined += r.rowsQuarantined();

@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.ingest;
 
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.datasets.Expectation;
@@ -128,7 +129,7 @@ class ExactlyOnceTest {
     void replayingEverythingInAnotherInterleavingAndBatchingChangesNothing() {
         Pipeline pipeline = pipelines.open(Settings.local(dir.toString()));
         for (EventBatch b : deliveries(1, 40)) {
-            RunResult r = pipeline.bronze().ingestEvents(b);
+            RunResult r = pipeline.ingestEvents(b);
             assertEquals(r.rowsIn(), r.rowsWritten() + r.rowsQuarantined() + r.rowsDuplicate());
         }
         assertExactlyOnce(pipeline);
@@ -138,7 +139,7 @@ class ExactlyOnceTest {
         long quarantineVersion = pipeline.lake().table(SystemTables.QUARANTINE).version();
         // the host redelivers from an older checkpoint, with other batch boundaries, partitions interleaved otherwise
         for (EventBatch b : deliveries(2, 97)) {
-            RunResult r = pipeline.bronze().ingestEvents(b);
+            RunResult r = pipeline.ingestEvents(b);
             assertEquals(RunStatus.SKIPPED, r.status());
             assertEquals(r.rowsIn(), r.rowsDuplicate());
         }
@@ -150,19 +151,19 @@ class ExactlyOnceTest {
     @Test
     void aBatchOverlappingACommittedRangeLandsOnlyItsNewEvents() {
         Pipeline pipeline = pipelines.open(Settings.local(dir.toString()));
-        pipeline.bronze().ingestEvents(batch(0, 0, 100));
-        RunResult overlap = pipeline.bronze().ingestEvents(batch(0, 50, 150));
+        pipeline.ingestEvents(batch(0, 0, 100));
+        RunResult overlap = pipeline.ingestEvents(batch(0, 50, 150));
         assertEquals(50, overlap.rowsDuplicate());
         assertEquals(50, overlap.rowsWritten() + overlap.rowsQuarantined());
-        RunResult late = pipeline.bronze().ingestEvents(batch(0, 20, 60)); // an old batch arriving late
+        RunResult late = pipeline.ingestEvents(batch(0, 20, 60)); // an old batch arriving late
         assertEquals(RunStatus.SKIPPED, late.status());
         List<EventBatch.Event> shuffled = new ArrayList<>(batch(0, 150, 250).events());
         Collections.shuffle(shuffled, new Random(3)); // out of order inside a batch
         shuffled.add(shuffled.get(0)); // and one event twice
-        RunResult r = pipeline.bronze().ingestEvents(new EventBatch("ns", "tweets", "$Default", "0", shuffled));
+        RunResult r = pipeline.ingestEvents(new EventBatch("ns", "tweets", "$Default", "0", shuffled));
         assertEquals(1, r.rowsDuplicate());
         for (int p = 1; p < PARTITIONS; p++) {
-            pipeline.bronze().ingestEvents(batch(p, 0, PER_PARTITION));
+            pipeline.ingestEvents(batch(p, 0, PER_PARTITION));
         }
         assertExactlyOnce(pipeline);
     }
@@ -180,7 +181,7 @@ class ExactlyOnceTest {
             futures.add(pool.submit(() -> {
                 for (EventBatch b : all) {
                     if (b.partitionId().equals(partition)) {
-                        RunResult r = pipeline.bronze().ingestEvents(b);
+                        RunResult r = pipeline.ingestEvents(b);
                         if (r.status() == RunStatus.FAILED) {
                             throw new AssertionError(r.toString());
                         }

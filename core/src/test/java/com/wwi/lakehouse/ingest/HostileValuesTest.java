@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.ingest;
 
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.lake.Lake;

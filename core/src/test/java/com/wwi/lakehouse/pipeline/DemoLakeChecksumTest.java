@@ -2,7 +2,7 @@ package com.wwi.lakehouse.pipeline;
 
 import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.ingest.EventBatch;
-import com.wwi.lakehouse.ingest.LandedFile;
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.lake.Column;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
@@ -116,7 +116,7 @@ class DemoLakeChecksumTest {
                     events.add(new EventBatch.Event(body, n, String.valueOf(n),
                             Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n)));
                 }
-                p.bronze().ingestEvents(new EventBatch("ns", "tweets", "$Default", String.valueOf(part), events));
+                p.ingestEvents(new EventBatch("ns", "tweets", "$Default", String.valueOf(part), events));
             }
         }
     }

@@ -2,7 +2,7 @@ package com.wwi.lakehouse.pipeline;
 
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.ingest.EventBatch;
-import com.wwi.lakehouse.ingest.LandedFile;
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.testing.Pipelines;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class LakeAuditTest {
         p.bronze().ingestFile(new LandedFile("sales/s.csv", "e1", a.length, () -> new ByteArrayInputStream(a)));
         p.bronze().ingestFile(new LandedFile("sales/s.csv", "e2", b.length, () -> new ByteArrayInputStream(b)));
         byte[] t = "{\"tweet\":\"#gogreen now\",\"city\":\"Oslo\"}".getBytes(StandardCharsets.UTF_8);
-        p.bronze().ingestEvents(new EventBatch("ns", "tweets", "$Default", "0",
+        p.ingestEvents(new EventBatch("ns", "tweets", "$Default", "0",
                 List.of(new EventBatch.Event(t, 0, "0", null), new EventBatch.Event(t, 1, "1", null))));
         LakeAudit.Result clean = LakeAudit.audit(p.lake());
         assertEquals(0, clean.duplicates(), clean.problems().toString());

@@ -97,7 +97,7 @@ class SilverStageTest {
     void eachBatchIsCleanedFilteredAndScoredRightAfterItsBronzeCommit() {
         WordScorer scorer = new WordScorer();
         Pipeline live = pipelines.open(Settings.local(dir.toString()), scorer);
-        live.bronze().ingestEvents(batch(0, 0, 12));
+        live.ingestEvents(batch(0, 0, 12));
         LakeTable silver = live.lake().table(SilverStage.TABLE);
         List<Object[]> rows = silver.readAll();
         assertEquals(8, rows.size(), "the four tweets without a campaign tag are left out");
@@ -110,7 +110,7 @@ class SilverStageTest {
         assertEquals("Negative", hate[13]);
         // a redelivery scores nothing again
         int scoredBefore = scorer.scored;
-        live.bronze().ingestEvents(batch(0, 0, 12));
+        live.ingestEvents(batch(0, 0, 12));
         assertEquals(scoredBefore, scorer.scored);
         assertConverged(live);
     }
@@ -134,7 +134,7 @@ class SilverStageTest {
             }
         };
         Pipeline p = pipelines.open(Settings.local(dir.toString()), flaky);
-        var run = p.bronze().ingestEvents(batch(0, 0, 6));
+        var run = p.ingestEvents(batch(0, 0, 6));
         assertEquals(RunStatus.COMMITTED, run.status(), "Bronze is not held back by Silver");
         assertTrue(run.message().contains("model not loaded"), run.message());
         assertEquals(RunStatus.FAILED, p.silver().orElseThrow().catchUp().status());
@@ -147,16 +147,16 @@ class SilverStageTest {
     void silverConvergesAfterACrashBetweenTheBronzeAndSilverCommits() {
         // the "crash": batches land in Bronze by a process that never reaches its Silver commit
         Pipeline crashed = pipelines.open(Settings.local(dir.toString()));
-        crashed.bronze().ingestEvents(batch(0, 0, 10));
-        crashed.bronze().ingestEvents(batch(1, 0, 7));
+        crashed.ingestEvents(batch(0, 0, 10));
+        crashed.ingestEvents(batch(1, 0, 7));
         crashed.close();
 
         WordScorer scorer = new WordScorer();
         Pipeline p = pipelines.open(Settings.local(dir.toString()), scorer);
         // new batches of the same partitions: Silver is not in step, so the live path leaves them to the catch-up
-        var r0 = p.bronze().ingestEvents(batch(0, 10, 20));
+        var r0 = p.ingestEvents(batch(0, 10, 20));
         assertTrue(r0.message().contains("catch-up"), r0.message());
-        p.bronze().ingestEvents(batch(2, 0, 9)); // a new partition is in step: scored live
+        p.ingestEvents(batch(2, 0, 9)); // a new partition is in step: scored live
         assertEquals(6, p.lake().table(SilverStage.TABLE).readAll().size());
 
         var run = p.silver().orElseThrow().catchUp();
@@ -167,9 +167,9 @@ class SilverStageTest {
         assertEquals(version, p.lake().table(SilverStage.TABLE).version(), "a second catch-up commits nothing");
 
         // everything redelivered, live path in step again: nothing changes
-        p.bronze().ingestEvents(batch(0, 0, 20));
-        p.bronze().ingestEvents(batch(1, 0, 7));
-        p.bronze().ingestEvents(batch(0, 20, 24));
+        p.ingestEvents(batch(0, 0, 20));
+        p.ingestEvents(batch(1, 0, 7));
+        p.ingestEvents(batch(0, 20, 24));
         assertConverged(p);
     }
 }

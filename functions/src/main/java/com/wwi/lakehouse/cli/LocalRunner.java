@@ -8,7 +8,7 @@ import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.Stage;
-import com.wwi.lakehouse.storage.ContentHash;
+import com.wwi.lakehouse.landing.ContentHash;
 
 import java.io.IOException;
 import java.io.PrintStream;

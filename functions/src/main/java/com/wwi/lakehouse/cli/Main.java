@@ -203,7 +203,7 @@ public final class Main {
         } catch (Exception e) { // Delta Standalone throws checked I/O exceptions undeclared
             throw cloudFailure(lake, e);
         }
-        PipelineHolder.use(pipeline, null, com.wwi.lakehouse.storage.LandingStore.AfterIngest.KEEP);
+        PipelineHolder.use(pipeline, null, com.wwi.lakehouse.landing.LandingStore.AfterIngest.KEEP);
         return pipeline;
     }
 
@@ -496,14 +496,14 @@ public final class Main {
         try {
             long t0 = System.nanoTime();
             out.println("labeled sentences: UCI Sentiment Labelled Sentences (amazon, imdb, yelp), fetched into " + data);
-            var results = com.wwi.lakehouse.sentiment.head.TrainSentiment.evaluate(data,
+            var results = com.wwi.lakehouse.sentiment.training.TrainSentiment.evaluate(data,
                     com.wwi.lakehouse.sentiment.head.HeadTrainer.Config.defaults(), out);
             out.println();
             out.println("leave-one-source-out (train on two sources, test on the third); neutral answers count as wrong");
             out.print(com.wwi.lakehouse.sentiment.eval.Evaluation.table(results));
             if (train) {
                 Path file = Path.of(a.get("out", home().resolve("sentiment/src/main/resources/sentiment-head.json").toString()));
-                var head = com.wwi.lakehouse.sentiment.head.TrainSentiment.trainAll(data,
+                var head = com.wwi.lakehouse.sentiment.training.TrainSentiment.trainAll(data,
                         com.wwi.lakehouse.sentiment.head.HeadTrainer.Config.defaults(), file, out);
                 out.printf("%nwrote the head trained on all sources to %s (neutral below %.2f); rebuild to ship it%n",
                         file, head.neutralThreshold());

@@ -4,10 +4,10 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.BindingName;
 import com.microsoft.azure.functions.annotation.BlobTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
-import com.wwi.lakehouse.ingest.LandedFile;
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.ingest.LandingSweep;
 import com.wwi.lakehouse.runs.RunResult;
-import com.wwi.lakehouse.storage.ContentHash;
+import com.wwi.lakehouse.landing.ContentHash;
 
 import java.io.ByteArrayInputStream;
 

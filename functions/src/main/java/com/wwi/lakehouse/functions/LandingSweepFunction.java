@@ -4,7 +4,7 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import com.wwi.lakehouse.ingest.LandingSweep;
-import com.wwi.lakehouse.storage.LandingStore;
+import com.wwi.lakehouse.landing.LandingStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

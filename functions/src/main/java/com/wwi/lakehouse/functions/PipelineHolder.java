@@ -2,8 +2,8 @@ package com.wwi.lakehouse.functions;
 
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
-import com.wwi.lakehouse.storage.LandingStore;
-import com.wwi.lakehouse.storage.LandingStores;
+import com.wwi.lakehouse.landing.LandingStore;
+import com.wwi.lakehouse.landing.LandingStores;
 
 /**
  * What this worker process shares between invocations, created on first use from the app settings: the

@@ -68,7 +68,7 @@ public class TweetsEventHubFunction {
             unusable(events, partitionContext, e.getMessage(), context);
             return;
         }
-        Logs.logOrFail(context, PipelineHolder.get().bronze().ingestEvents(batch));
+        Logs.logOrFail(context, PipelineHolder.get().ingestEvents(batch));
     }
 
     /** Fails the invocation (the host retries) until the attempts are spent, then quarantines the events. */

@@ -32,7 +32,7 @@ class FunctionAdaptersTest {
     @BeforeEach
     void open() {
         pipeline = pipelines.open(Settings.local(lake.toString()));
-        PipelineHolder.use(pipeline, null, com.wwi.lakehouse.storage.LandingStore.AfterIngest.KEEP);
+        PipelineHolder.use(pipeline, null, com.wwi.lakehouse.landing.LandingStore.AfterIngest.KEEP);
     }
 
     static final String CAMPAIGNS = """

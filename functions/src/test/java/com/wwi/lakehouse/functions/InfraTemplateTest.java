@@ -181,8 +181,8 @@ class InfraTemplateTest {
         env.put("LAKEHOUSE_LAKE", "abfss://lake@account.dfs.core.windows.net/wwi");
         Settings settings = Settings.from(env); // throws on an unknown LAKEHOUSE_* name or a bad value
         assertEquals(java.time.Duration.ofHours(168), settings.vacuumRetention());
-        assertEquals(com.wwi.lakehouse.storage.LandingStore.AfterIngest.ARCHIVE,
-                com.wwi.lakehouse.storage.LandingStore.AfterIngest.parse(env.get("LAKEHOUSE_AFTER_INGEST")));
+        assertEquals(com.wwi.lakehouse.landing.LandingStore.AfterIngest.ARCHIVE,
+                com.wwi.lakehouse.landing.LandingStore.AfterIngest.parse(env.get("LAKEHOUSE_AFTER_INGEST")));
         for (String k : List.of("LAKEHOUSE_SWEEP_SCHEDULE", "LAKEHOUSE_SILVER_SCHEDULE", "LAKEHOUSE_GOLD_SCHEDULE",
                 "LAKEHOUSE_MAINTENANCE_SCHEDULE")) {
             assertEquals(6, env.get(k).split(" ").length, k + " is a six-field NCRONTAB: " + env.get(k));

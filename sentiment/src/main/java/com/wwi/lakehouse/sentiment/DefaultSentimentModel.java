@@ -1,7 +1,7 @@
 package com.wwi.lakehouse.sentiment;
 
 import com.wwi.lakehouse.sentiment.head.SentimentHead;
-import com.wwi.lakehouse.sentiment.head.TrainSentiment;
+import com.wwi.lakehouse.sentiment.head.Features;
 import com.wwi.lakehouse.sentiment.lexicon.Afinn;
 import com.wwi.lakehouse.sentiment.lexicon.Vader;
 import com.wwi.lakehouse.silver.SentimentScorer;
@@ -72,7 +72,7 @@ public final class DefaultSentimentModel implements SentimentScorer, AutoCloseab
                 out.add(new Score(Label.Neutral, 0.5, head.version()));
                 continue;
             }
-            SentimentHead.Prediction p = head.predict(TrainSentiment.features(embeddings[i], t, afinn, vader));
+            SentimentHead.Prediction p = head.predict(Features.of(embeddings[i], t, afinn, vader));
             out.add(new Score(Label.valueOf(p.label().name()), p.positiveProbability(), head.version()));
         }
         return out;

@@ -3,7 +3,7 @@ package com.wwi.lakehouse.lake.delta;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.LakeTable;
-import com.wwi.lakehouse.storage.LakeStorage;
+import com.wwi.lakehouse.lake.storage.LakeStorage;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;

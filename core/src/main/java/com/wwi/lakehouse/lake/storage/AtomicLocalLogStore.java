@@ -1,4 +1,4 @@
-package com.wwi.lakehouse.storage;
+package com.wwi.lakehouse.lake.storage;
 
 import io.delta.storage.LocalLogStore;
 import org.apache.hadoop.conf.Configuration;

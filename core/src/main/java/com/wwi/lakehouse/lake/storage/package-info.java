@@ -3,4 +3,4 @@
  * the embedded default, ADLS Gen2 through {@code abfss://} in Azure), and the glue that lets ABFS authenticate
  * with azure-identity (managed identity in Azure, developer credentials locally).
  */
-package com.wwi.lakehouse.storage;
+package com.wwi.lakehouse.lake.storage;

@@ -1,9 +1,5 @@
-package com.wwi.lakehouse.ingest;
+package com.wwi.lakehouse.lake;
 
-import com.wwi.lakehouse.lake.CommitConflictException;
-import com.wwi.lakehouse.lake.CommitResult;
-import com.wwi.lakehouse.lake.LakeTable;
-import com.wwi.lakehouse.lake.Txn;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
-package com.wwi.lakehouse.storage;
+package com.wwi.lakehouse.landing;
 
-import com.wwi.lakehouse.ingest.LandedFile;
+import com.wwi.lakehouse.landing.LandedFile;
 
 import java.io.IOException;
 import java.util.List;

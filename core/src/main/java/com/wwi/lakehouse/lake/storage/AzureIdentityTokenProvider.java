@@ -1,4 +1,4 @@
-package com.wwi.lakehouse.storage;
+package com.wwi.lakehouse.lake.storage;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;

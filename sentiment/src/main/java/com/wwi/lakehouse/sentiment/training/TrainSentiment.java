@@ -1,4 +1,8 @@
-package com.wwi.lakehouse.sentiment.head;
+package com.wwi.lakehouse.sentiment.training;
+
+import com.wwi.lakehouse.sentiment.head.Features;
+import com.wwi.lakehouse.sentiment.head.HeadTrainer;
+import com.wwi.lakehouse.sentiment.head.SentimentHead;
 
 import com.wwi.lakehouse.sentiment.MiniLmEncoder;
 import com.wwi.lakehouse.sentiment.data.SentimentData;
@@ -24,8 +28,7 @@ import java.util.Map;
  */
 public final class TrainSentiment {
     public static final String VERSION = "minilm-l6-v2+vader+afinn/linear-1";
-    public static final String FEATURES = "all-MiniLM-L6-v2 mean-pooled normalised embedding (384), VADER compound,"
-            + " tanh(AFINN-165 score / 4)";
+    public static final String FEATURES = Features.DESCRIPTION;
 
     private TrainSentiment() {
     }
@@ -80,10 +83,7 @@ public final class TrainSentiment {
 
     /** The feature vector: the sentence embedding, then VADER's compound and tanh(AFINN / 4). */
     public static float[] features(float[] embedding, String text, Afinn afinn, Vader vader) {
-        float[] z = java.util.Arrays.copyOf(embedding, embedding.length + 2);
-        z[embedding.length] = (float) vader.compound(text);
-        z[embedding.length + 1] = (float) Math.tanh(afinn.score(text) / 4.0);
-        return z;
+        return Features.of(embedding, text, afinn, vader);
     }
 
     static Map<String, float[][]> withLexicons(Map<String, float[][]> emb, Map<String, List<SentimentData.Labeled>> sentences,

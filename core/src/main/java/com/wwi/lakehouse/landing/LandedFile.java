@@ -1,4 +1,4 @@
-package com.wwi.lakehouse.ingest;
+package com.wwi.lakehouse.landing;
 
 import java.io.IOException;
 import java.io.InputStream;

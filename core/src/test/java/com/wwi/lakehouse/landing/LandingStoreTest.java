@@ -1,10 +1,11 @@
-package com.wwi.lakehouse.storage;
+package com.wwi.lakehouse.landing;
 
+import com.wwi.lakehouse.testing.Azurite;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.wwi.lakehouse.datasets.Dataset;
-import com.wwi.lakehouse.ingest.LandedFile;
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;

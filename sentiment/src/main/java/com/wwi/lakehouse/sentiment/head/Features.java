@@ -1,0 +1,22 @@
+package com.wwi.lakehouse.sentiment.head;
+
+import com.wwi.lakehouse.sentiment.lexicon.Afinn;
+import com.wwi.lakehouse.sentiment.lexicon.Vader;
+
+/** The head's input: the sentence embedding, then VADER's compound and tanh(AFINN / 4). */
+public final class Features {
+    /** What the feature vector holds, recorded with a trained head. */
+    public static final String DESCRIPTION = "all-MiniLM-L6-v2 mean-pooled normalised embedding (384), VADER compound,"
+            + " tanh(AFINN-165 score / 4)";
+
+    private Features() {
+    }
+
+    /** The feature vector of one text. */
+    public static float[] of(float[] embedding, String text, Afinn afinn, Vader vader) {
+        float[] z = java.util.Arrays.copyOf(embedding, embedding.length + 2);
+        z[embedding.length] = (float) vader.compound(text);
+        z[embedding.length + 1] = (float) Math.tanh(afinn.score(text) / 4.0);
+        return z;
+    }
+}
