@@ -2,6 +2,7 @@ package com.wwi.lakehouse.bench;
 
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.gold.GoldRefresh;
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
@@ -120,7 +121,7 @@ public final class GoldBench {
     /** The Gold tables' files, path to size, for measuring what a step rewrote. */
     static Map<String, Long> goldFiles(Lake lake) {
         Map<String, Long> out = new HashMap<>();
-        for (String t : GoldRefresh.tables()) {
+        for (String t : LabGraph.GRAPH.goldPaths()) {
             LakeTable table = lake.table(t);
             if (table.exists()) {
                 for (DataFile f : table.files()) {
@@ -170,7 +171,7 @@ public final class GoldBench {
         deleteTree(lakeDir);
         Lake lake = DeltaLake.open(lakeDir.toUri().toString());
         EventLog log = new EventLog(lake);
-        GoldRefresh gold = new GoldRefresh(lake, log, Clock.systemUTC());
+        GoldRefresh gold = new GoldRefresh(lake, log, Clock.systemUTC(), LabGraph.GRAPH);
         LakeTable silver = lake.table(SilverStage.TABLE);
         silver.createIfAbsent(SilverStage.SPEC);
         LakeTable campaigns = lake.table(Dataset.CAMPAIGNS.bronzePath());

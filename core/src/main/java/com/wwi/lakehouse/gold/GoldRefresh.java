@@ -1,6 +1,8 @@
 package com.wwi.lakehouse.gold;
 
-import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.graph.Follows;
+import com.wwi.lakehouse.graph.PipelineGraph;
+import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.lake.CommitConflictException;
 import com.wwi.lakehouse.lake.CommitResult;
 import com.wwi.lakehouse.lake.DataFile;
@@ -15,7 +17,6 @@ import com.wwi.lakehouse.runs.Run;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.runs.Stage;
-import com.wwi.lakehouse.silver.SilverStage;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * Brings the Gold tables up to date, each in one commit that records, as a txn {@code gold/<table>}, the input
@@ -39,114 +39,27 @@ public final class GoldRefresh {
     /** Attempts per table and run before a refresh that keeps losing commit races is reported as failed. */
     public static final int MAX_ATTEMPTS = 4;
 
-    /** How a Gold table follows its inputs. */
-    enum Kind {
-        /** A row-wise function of one append-only input: append the result over the rows added since. */
-        APPEND,
-        /** Sums by key over one append-only input: add the sums of the rows added since, per key. */
-        SUMS,
-        /** Anything else: recompute from the inputs at their new versions, replace the files that differ. */
-        RECOMPUTE
+    /** The appId of the txn that records the input versions a Gold table consumed. */
+    static String appId(TableNode d) {
+        return "gold/" + d.path();
     }
 
-    /**
-     * One Gold table: where it lives, its schema and partition columns, how it follows its inputs and how to
-     * compute it from scratch. For {@link Kind#SUMS} the first {@code keys} columns are the key and the rest LONG
-     * sums; {@code compute} over any split of the input, added per key, equals {@code compute} over all of it. For
-     * {@link Kind#APPEND}, {@code compute} over all rows is the union of its results over any split.
-     */
-    record Definition(String path, TableSchema schema, List<String> partitionBy, Kind kind, int keys,
-                      List<String> inputs, Function<List<List<Object[]>>, List<Object[]>> compute) {
-        Definition {
-            if (kind != Kind.RECOMPUTE && inputs.size() != 1) {
-                throw new IllegalArgumentException(path + ": an incremental Gold table has exactly one input");
-            }
-            if (inputs.size() > 2) {
-                throw new IllegalArgumentException(path + ": at most two inputs fit the Gold txn packing");
-            }
-        }
-
-        static Definition append(String path, TableSchema schema, List<String> partitionBy, String input,
-                                 Function<List<Object[]>, List<Object[]>> compute) {
-            return new Definition(path, schema, partitionBy, Kind.APPEND, -1, List.of(input), in -> compute.apply(in.get(0)));
-        }
-
-        static Definition sums(String path, TableSchema schema, int keys, String input,
-                               Function<List<Object[]>, List<Object[]>> compute) {
-            return new Definition(path, schema, List.of(), Kind.SUMS, keys, List.of(input), in -> compute.apply(in.get(0)));
-        }
-
-        static Definition recompute(String path, TableSchema schema, List<String> inputs,
-                                    Function<List<List<Object[]>>, List<Object[]>> compute) {
-            return new Definition(path, schema, List.of(), Kind.RECOMPUTE, -1, inputs, compute);
-        }
-
-        /** The appId of the txn that records the input versions this table consumed. */
-        String appId() {
-            return "gold/" + path;
-        }
-
-        String description() {
-            return switch (kind) {
-                case APPEND -> "Gold, appended with the input rows added since the version it consumed";
-                case SUMS -> "Gold, sums by key MERGEd with the input added since the version it consumed";
-                case RECOMPUTE -> "Gold, recomputed when its inputs change; only files holding changed rows are replaced";
-            };
-        }
-    }
-
-    private static final String CAMPAIGNS = Dataset.CAMPAIGNS.bronzePath();
-    private static final String SALES = Dataset.STORE_TRANSACTIONS.bronzePath();
-    static final String CITY_HASHTAG = "gold/twitter_historical_city_hashtagcount_data";
-    static final String CAMPAIGN_PER_WEEK = "gold/campaign_per_week";
-    static final String HASHTAG_WEEKLY = "gold/hashtag_sentiment_weekly";
-
-    /** In dependency order: a table that reads another Gold table comes after it. */
-    static final List<Definition> TABLES = List.of(
-            Definition.append("gold/twitter_historical_data", SilverStage.SCHEMA, List.of("date"), SilverStage.TABLE,
-                    in -> in),
-            Definition.recompute("gold/country_wise_revenue", CampaignGold.COUNTRY_WISE_REVENUE, List.of(CAMPAIGNS),
-                    in -> CampaignGold.countryWiseRevenue(in.get(0))),
-            Definition.sums(CAMPAIGN_PER_WEEK, CampaignGold.CAMPAIGN_PER_WEEK, 3, CAMPAIGNS,
-                    CampaignGold::campaignPerWeek),
-            Definition.recompute("gold/total_profit_by_country_per_week", CampaignGold.TOTAL_PROFIT_BY_COUNTRY_PER_WEEK,
-                    List.of(CAMPAIGNS), in -> CampaignGold.totalProfitByCountryPerWeek(in.get(0))),
-            Definition.append("gold/top_loss_making_campaign", CampaignGold.TOP_LOSS_MAKING_CAMPAIGN, List.of(),
-                    CAMPAIGNS, CampaignGold::topLossMakingCampaign),
-            Definition.recompute("gold/sales_train", SalesGold.SCHEMA, List.of(SALES),
-                    in -> SalesGold.train(SalesGold.rankData(in.get(0)))),
-            Definition.recompute("gold/sales_test", SalesGold.SCHEMA, List.of(SALES),
-                    in -> SalesGold.test(SalesGold.rankData(in.get(0)))),
-            Definition.sums("gold/twitter_historical_hashtag_data", TwitterGold.HASHTAG_COUNTS, 1, SilverStage.TABLE,
-                    TwitterGold::hashtagCounts),
-            Definition.sums("gold/twitter_historical_retweetcount_data", TwitterGold.RETWEET_COUNT, 0,
-                    SilverStage.TABLE, TwitterGold::retweetCount),
-            Definition.sums(CITY_HASHTAG, TwitterGold.CITY_HASHTAG_COUNTS, 2, SilverStage.TABLE,
-                    TwitterGold::cityHashtagCounts),
-            // as the lab: the join of the two Gold tables (with its bugs fixed), small whatever Silver's size
-            Definition.recompute("gold/sentiment_campaign_analytics", TwitterGold.CITY_HASHTAG_COUNTS,
-                    List.of(CITY_HASHTAG, CAMPAIGN_PER_WEEK),
-                    in -> TwitterGold.sentimentCampaignAnalytics(in.get(0), in.get(1))),
-            Definition.sums(HASHTAG_WEEKLY, CampaignSentimentWeekly.HASHTAG_WEEKLY_SCHEMA, 3, SilverStage.TABLE,
-                    CampaignSentimentWeekly::hashtagWeekly),
-            Definition.recompute("gold/campaign_sentiment_weekly", CampaignSentimentWeekly.SCHEMA,
-                    List.of(HASHTAG_WEEKLY, CAMPAIGNS), in -> CampaignSentimentWeekly.compute(in.get(0), in.get(1))),
-            Definition.recompute("silver/sales_rank_data", SalesGold.RANK_SCHEMA, List.of(SALES),
-                    in -> SalesGold.rankData(in.get(0))));
-
+    private final List<TableNode> tables;
     private final Lake lake;
     private final EventLog eventLog;
     private final Clock clock;
 
-    public GoldRefresh(Lake lake, EventLog eventLog, Clock clock) {
+    /** The refresh of the graph's Gold tables ({@link PipelineGraph#gold}, each after its inputs). */
+    public GoldRefresh(Lake lake, EventLog eventLog, Clock clock, PipelineGraph graph) {
+        this.tables = graph.gold();
         this.lake = lake;
         this.eventLog = eventLog;
         this.clock = clock;
     }
 
-    /** The Gold table paths this refresh maintains. */
-    public static List<String> tables() {
-        return TABLES.stream().map(Definition::path).toList();
+    /** The table paths this refresh maintains, each after its inputs. */
+    public List<String> tables() {
+        return tables.stream().map(TableNode::path).toList();
     }
 
     /** Appends one input version to a packed txn version: at most two inputs, each below 2^31 versions. */
@@ -171,7 +84,7 @@ public final class GoldRefresh {
      * MERGE for a table of sums by key: aggregates the input rows added since the consumed version, then rewrites only the Gold files holding a touched key, adding the new sums to the old,
      * and writes keys not seen before to a new file; one commit, conditional on the consumed version.
      */
-    private static void merge(Definition d, LakeTable gold, List<Object[]> rows, Optional<Long> consumed, Txn txn,
+    private static void merge(TableNode d, LakeTable gold, List<Object[]> rows, Optional<Long> consumed, Txn txn,
                               Run run) {
         run.rowsIn(rows.size());
         Map<List<Object>, Object[]> delta = new java.util.LinkedHashMap<>();
@@ -254,7 +167,7 @@ public final class GoldRefresh {
     /** Refreshes every Gold table whose inputs moved; one event log row per table refreshed. */
     public List<RunResult> run() {
         List<RunResult> runs = new ArrayList<>();
-        for (Definition d : TABLES) {
+        for (TableNode d : tables) {
             runs.add(refresh(d));
         }
         return runs;
@@ -281,7 +194,7 @@ public final class GoldRefresh {
     public List<RunResult> rebuild(java.util.function.Predicate<String> which) {
         Map<String, List<Object[]>> read = new java.util.HashMap<>();
         List<RunResult> runs = new ArrayList<>();
-        for (Definition d : TABLES) {
+        for (TableNode d : tables) {
             if (!which.test(d.path())) {
                 continue;
             }
@@ -291,9 +204,9 @@ public final class GoldRefresh {
         return runs;
     }
 
-    private void rebuildOnce(Definition d, LakeTable gold, Run run, Map<String, List<Object[]>> read) {
+    private void rebuildOnce(TableNode d, LakeTable gold, Run run, Map<String, List<Object[]>> read) {
         // what the table holds first, then the inputs: inputs only move forward, so packed >= consumed
-        String appId = d.appId();
+        String appId = appId(d);
         long consumed = gold.txnVersion(appId).orElse(Txn.NONE);
         List<DataFile> planned = gold.files();
         long packed = 0;
@@ -317,7 +230,7 @@ public final class GoldRefresh {
         run.message("rebuilt from scratch");
     }
 
-    private RunResult refresh(Definition d) {
+    private RunResult refresh(TableNode d) {
         return runTable(d, Stage.GOLD_REFRESH, retrying("a compaction or another refresh", "the next run retries",
                 (gold, run) -> refreshOnce(d, gold, run)));
     }
@@ -350,7 +263,7 @@ public final class GoldRefresh {
     }
 
     /** One table's run: creates the table if absent, runs {@code body}, records the outcome in the event log. */
-    private RunResult runTable(Definition d, Stage stage, java.util.function.BiConsumer<LakeTable, Run> body) {
+    private RunResult runTable(TableNode d, Stage stage, java.util.function.BiConsumer<LakeTable, Run> body) {
         Instant started = clock.instant();
         Run run = new Run(UUID.randomUUID().toString(), stage, started);
         run.table(d.path());
@@ -358,7 +271,7 @@ public final class GoldRefresh {
         try {
             LakeTable gold = lake.table(d.path());
             gold.createIfAbsent(new TableSpec(d.path().replace('/', '.'), d.description(), d.schema(), d.partitionBy(),
-                    Map.of("wwi.layer", "gold")));
+                    Map.of("wwi.layer", d.layer().label())));
             body.accept(gold, run);
         } catch (RuntimeException e) {
             run.failed(e.getMessage());
@@ -367,7 +280,7 @@ public final class GoldRefresh {
     }
 
     /** One attempt: reads the inputs' current versions and the consumed ones, then appends, MERGEs or replaces. */
-    private void refreshOnce(Definition d, LakeTable gold, Run run) {
+    private void refreshOnce(TableNode d, LakeTable gold, Run run) {
         long packed = 0;
         List<LakeTable> tables = new ArrayList<>();
         long[] versions = new long[d.inputs().size()];
@@ -378,7 +291,7 @@ public final class GoldRefresh {
             packed = pack(packed, versions[i]);
             run.inputVersion(d.inputs().get(i), versions[i]);
         }
-        String appId = d.appId();
+        String appId = appId(d);
         Optional<Long> consumed = gold.txnVersion(appId);
         if (consumed.orElse(-1L) >= packed) {
             run.status(RunStatus.SKIPPED);
@@ -388,13 +301,13 @@ public final class GoldRefresh {
         }
         // every commit is conditional on the consumed version: a concurrent refresh that got there first fails it
         Txn txn = new Txn(appId, packed, consumed.orElse(Txn.NONE));
-        Kind kind = d.kind();
+        Follows kind = d.follows();
         // an appended or MERGEd table reads only the input commits after the consumed version, up to the recorded one
-        List<LakeTable.Commit> commits = kind == Kind.RECOMPUTE || !tables.get(0).exists() ? List.of()
+        List<LakeTable.Commit> commits = kind == Follows.RECOMPUTE || !tables.get(0).exists() ? List.of()
                 : tables.get(0).commitsBetween(consumed.orElse(-1L), packed);
         if (commits.stream().anyMatch(LakeTable.Commit::removedData)) {
             // rows were deleted or updated in the input: adding what was appended is no longer the whole change
-            kind = Kind.RECOMPUTE;
+            kind = Follows.RECOMPUTE;
         }
         switch (kind) {
             case SUMS -> merge(d, gold, added(tables.get(0), commits), consumed, txn, run);
@@ -414,7 +327,7 @@ public final class GoldRefresh {
                     run.addRowsIn(inputs.get(i).size());
                 }
                 replaceChanged(gold, d.compute().apply(inputs), txn, run);
-                if (kind != d.kind()) {
+                if (kind != d.follows()) {
                     run.message("input rows were deleted or updated after version " + consumed.orElse(-1L)
                             + ", so the table was recomputed: " + run.message());
                 }

@@ -1,5 +1,7 @@
 package com.wwi.lakehouse.gold;
 
+import com.wwi.lakehouse.graph.PipelineGraph;
+import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.LakeTable;
@@ -40,18 +42,18 @@ public final class GoldVerify {
     private GoldVerify() {
     }
 
-    /** Verifies every Gold table the refresh maintains. */
-    public static List<Result> verify(Lake lake) {
+    /** Verifies every table the Gold refresh maintains in this graph. */
+    public static List<Result> verify(Lake lake, PipelineGraph graph) {
         List<Result> out = new ArrayList<>();
-        for (GoldRefresh.Definition d : GoldRefresh.TABLES) {
+        for (TableNode d : graph.gold()) {
             out.add(verify(lake, d));
         }
         return out;
     }
 
-    static Result verify(Lake lake, GoldRefresh.Definition d) {
+    static Result verify(Lake lake, TableNode d) {
         LakeTable gold = lake.table(d.path());
-        Optional<Long> consumed = gold.exists() ? gold.txnVersion(d.appId()) : Optional.empty();
+        Optional<Long> consumed = gold.exists() ? gold.txnVersion(GoldRefresh.appId(d)) : Optional.empty();
         if (consumed.isEmpty()) {
             return new Result(d.path(), "not-refreshed", "-", 0, 0, 0, 0, List.of(), List.of());
         }

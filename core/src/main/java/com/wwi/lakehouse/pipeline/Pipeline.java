@@ -2,6 +2,7 @@ package com.wwi.lakehouse.pipeline;
 
 import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.runs.SystemTables;
+import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.ingest.BronzeIngest;
 import com.wwi.lakehouse.ingest.EventBatch;
 import com.wwi.lakehouse.runs.RunResult;
@@ -30,13 +31,16 @@ public final class Pipeline implements AutoCloseable {
     private final com.wwi.lakehouse.gold.GoldRefresh gold;
     private final Clock clock;
 
-    private Pipeline(Settings settings, Lake lake, Clock clock, SentimentScorer scorer) {
+    private final PipelineGraph graph;
+
+    private Pipeline(Settings settings, Lake lake, Clock clock, SentimentScorer scorer, PipelineGraph graph) {
+        this.graph = graph;
         this.settings = settings;
         this.lake = lake;
         this.eventLog = new EventLog(lake);
         this.bronze = new BronzeIngest(lake, eventLog, clock, settings.chunkRows());
         this.silver = scorer == null ? null : new SilverStage(lake, scorer, eventLog, clock);
-        this.gold = new com.wwi.lakehouse.gold.GoldRefresh(lake, eventLog, clock);
+        this.gold = new com.wwi.lakehouse.gold.GoldRefresh(lake, eventLog, clock, graph);
         this.clock = clock;
     }
 
@@ -67,11 +71,16 @@ public final class Pipeline implements AutoCloseable {
 
     /** Opens (and on first use creates) the pipeline's tables under the settings' lake root. */
     public static Pipeline open(Settings settings, SentimentScorer scorer) {
+        return open(settings, scorer, LabGraph.GRAPH);
+    }
+
+    /** As {@link #open(Settings, SentimentScorer)}, for another graph (the lab's with a table of one's own, say). */
+    public static Pipeline open(Settings settings, SentimentScorer scorer, PipelineGraph graph) {
         try {
             DeltaLake lake = DeltaLake.open(settings.lakeRoot(),
                     LakeStorage.hadoopConfiguration(settings.lakeRoot(), settings.storageSettings()),
                     settings.maxRowsPerFile());
-            return new Pipeline(settings, lake, Clock.systemUTC(), scorer);
+            return new Pipeline(settings, lake, Clock.systemUTC(), scorer, graph);
         } catch (LakeException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -85,6 +94,11 @@ public final class Pipeline implements AutoCloseable {
 
     public Lake lake() {
         return lake;
+    }
+
+    /** The declared graph this pipeline runs. */
+    public PipelineGraph graph() {
+        return graph;
     }
 
     public EventLog eventLog() {

@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.gold;
 
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
@@ -49,7 +50,7 @@ class GoldConflictRetryTest {
         LocalDate d = LocalDate.of(2021, 6, 27);
         silver.append(List.<Object[]>of(tweet("#beach", d, "Positive", 0.9, 1), tweet("#summer", d, "Negative", 0.1, 2)), List.of());
         ConflictingLake lake = new ConflictingLake(p.lake(), TABLE);
-        GoldRefresh gold = new GoldRefresh(lake.lake, p.eventLog(), Clock.systemUTC());
+        GoldRefresh gold = new GoldRefresh(lake.lake, p.eventLog(), Clock.systemUTC(), LabGraph.GRAPH);
         assertEquals(RunStatus.COMMITTED, runOf(gold).status());
 
         // one compaction sneaks in before the MERGE commits: the second attempt commits
@@ -76,7 +77,7 @@ class GoldConflictRetryTest {
 
         assertEquals(RunStatus.COMMITTED, runOf(gold).status(), "the next run catches up");
         assertEquals(3L, hashtagCount(p, "#beach"));
-        GoldVerify.Result v = GoldVerify.verify(p.lake()).stream().filter(r -> r.table().equals(TABLE)).findFirst()
+        GoldVerify.Result v = GoldVerify.verify(p.lake(), LabGraph.GRAPH).stream().filter(r -> r.table().equals(TABLE)).findFirst()
                 .orElseThrow();
         assertEquals("ok", v.status(), v.toString());
     }

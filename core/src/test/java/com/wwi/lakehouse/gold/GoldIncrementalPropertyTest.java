@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.gold;
 
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.lake.LakeTable;
@@ -121,13 +122,13 @@ class GoldIncrementalPropertyTest {
                     assertTrue(r.status() != RunStatus.FAILED, r.toString());
                 }
                 refreshes++;
-                for (GoldVerify.Result v : GoldVerify.verify(p.lake())) {
+                for (GoldVerify.Result v : GoldVerify.verify(p.lake(), LabGraph.GRAPH)) {
                     assertTrue(v.ok() && !v.status().equals("not-refreshed"), "seed " + seed + " step " + step + ": " + v);
                 }
             }
         }
         p.gold().run();
-        for (GoldVerify.Result v : GoldVerify.verify(p.lake())) {
+        for (GoldVerify.Result v : GoldVerify.verify(p.lake(), LabGraph.GRAPH)) {
             assertEquals("ok", v.status(), "seed " + seed + " at the end (" + refreshes + " refreshes): " + v);
         }
         assertEquals(total, p.lake().table("gold/twitter_historical_data").readAll().size());
@@ -175,7 +176,7 @@ class GoldIncrementalPropertyTest {
         java.util.concurrent.atomic.AtomicInteger compactions = new java.util.concurrent.atomic.AtomicInteger();
         Thread compactor = new Thread(() -> {
             Random random = new Random(seed * 31);
-            List<String> tables = GoldRefresh.tables();
+            List<String> tables = LabGraph.GRAPH.goldPaths();
             try {
                 while (!done.get()) {
                     LakeTable t = p.lake().table(tables.get(random.nextInt(tables.size())));
@@ -203,7 +204,7 @@ class GoldIncrementalPropertyTest {
                 retried += r.message() != null && r.message().contains("after losing") ? 1 : 0;
             }
             refreshes++;
-            for (GoldVerify.Result v : GoldVerify.verify(p.lake())) {
+            for (GoldVerify.Result v : GoldVerify.verify(p.lake(), LabGraph.GRAPH)) {
                 assertTrue(v.ok(), "seed " + seed + " refresh " + refreshes + ": " + v);
             }
         }
@@ -214,7 +215,7 @@ class GoldIncrementalPropertyTest {
         for (RunResult r : p.gold().run()) {
             assertTrue(r.status() != RunStatus.FAILED, r.toString());
         }
-        for (GoldVerify.Result v : GoldVerify.verify(p.lake())) {
+        for (GoldVerify.Result v : GoldVerify.verify(p.lake(), LabGraph.GRAPH)) {
             assertEquals("ok", v.status(), "seed " + seed + " at the end: " + v);
         }
         assertEquals(total.get(), p.lake().table("gold/twitter_historical_data").readAll().size());

@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.gold;
 
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.lake.LakeTable;
@@ -91,7 +92,7 @@ class GoldRebuildConcurrencyTest {
         // the refresh that was planned on the older Silver: it sees Silver at `older`
         com.wwi.lakehouse.lake.Lake olderView = LakeViews.wrapping(p.lake(), SilverStage.TABLE,
                 t -> LakeViews.intercept(t, java.util.Set.of("version"), args -> older));
-        GoldRefresh lateRefresh = new GoldRefresh(olderView, p.eventLog(), java.time.Clock.systemUTC());
+        GoldRefresh lateRefresh = new GoldRefresh(olderView, p.eventLog(), java.time.Clock.systemUTC(), LabGraph.GRAPH);
         java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
         com.wwi.lakehouse.lake.Lake racing = LakeViews.wrapping(p.lake(), HISTORICAL, t -> LakeViews.intercept(t,
                 java.util.Set.of("rewrite"), args -> {
@@ -102,13 +103,13 @@ class GoldRebuildConcurrencyTest {
             }
             return null;
         }));
-        RunResult rebuilt = new GoldRefresh(racing, p.eventLog(), java.time.Clock.systemUTC())
+        RunResult rebuilt = new GoldRefresh(racing, p.eventLog(), java.time.Clock.systemUTC(), LabGraph.GRAPH)
                 .rebuild(HISTORICAL::equals).get(0);
         assertEquals(RunStatus.COMMITTED, rebuilt.status(), rebuilt.toString());
         assertTrue(raced.get());
         assertEquals(silver.readAll().size(), p.lake().table(HISTORICAL).readAll().size(), "every tweet once");
         assertTrue(rebuilt.message().contains("committed at attempt 2 after losing 1 commit race"), rebuilt.message());
-        GoldVerify.Result v = GoldVerify.verify(p.lake()).stream().filter(r -> r.table().equals(HISTORICAL))
+        GoldVerify.Result v = GoldVerify.verify(p.lake(), LabGraph.GRAPH).stream().filter(r -> r.table().equals(HISTORICAL))
                 .findFirst().orElseThrow();
         assertEquals("ok", v.status(), v.toString());
     }
@@ -161,7 +162,7 @@ class GoldRebuildConcurrencyTest {
         appender.start();
         refresher.start();
         Random random = new Random(seed * 13);
-        List<String> tables = GoldRefresh.tables();
+        List<String> tables = LabGraph.GRAPH.goldPaths();
         int rebuilt = 0;
         int tampered = 0;
         java.util.Set<String> gaveUp = new java.util.HashSet<>();
@@ -189,7 +190,7 @@ class GoldRebuildConcurrencyTest {
         for (RunResult r : p.gold().run()) {
             assertTrue(r.status() != RunStatus.FAILED, r.toString());
         }
-        for (GoldVerify.Result v : GoldVerify.verify(p.lake())) {
+        for (GoldVerify.Result v : GoldVerify.verify(p.lake(), LabGraph.GRAPH)) {
             assertEquals("ok", v.status(), "seed " + seed + ": " + v);
         }
         assertTrue(tampered > 0 && rebuilt > 0 && refreshes.get() > 0,

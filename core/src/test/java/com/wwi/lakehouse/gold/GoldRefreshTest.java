@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.gold;
 
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.landing.LandedFile;
@@ -61,7 +62,7 @@ class GoldRefreshTest {
         land(p, "store-transactions/t.txt", "\"1\",\"1990-06-14\",\"1000\",\"dominicks\",\"1\",\"1\",\"2.5\",\"2.5\"\r\n"
                 + "\"2\",\"1990-06-21\",\"1001\",\"tropicana\",\"2\",\"0\",\"1.5\",\"3.0\"\r\n");
         List<RunResult> runs = p.gold().run();
-        assertEquals(GoldRefresh.tables().size(), runs.size());
+        assertEquals(LabGraph.GRAPH.goldPaths().size(), runs.size());
         for (RunResult r : runs) {
             assertTrue(r.status() != RunStatus.FAILED, r.toString());
         }

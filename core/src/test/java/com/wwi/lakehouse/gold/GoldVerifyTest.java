@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.gold;
 
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.lake.LakeTable;
@@ -60,10 +61,10 @@ class GoldVerifyTest {
         var maintenance = p.maintenance(com.wwi.lakehouse.maintenance.MaintenanceOptions.defaults(1_000_000)
                 .withRetention(java.time.Duration.ZERO, true));
         assertTrue(maintenance.maintain("bronze/campaign_data").filesCompacted() > 0);
-        GoldVerify.Result before = result(GoldVerify.verify(p.lake()), "gold/country_wise_revenue");
+        GoldVerify.Result before = result(GoldVerify.verify(p.lake(), LabGraph.GRAPH), "gold/country_wise_revenue");
         assertEquals(GoldVerify.UNVERIFIABLE, before.status(), before.toString());
         p.gold().run(); // onto the compacted version, which can be read
-        for (GoldVerify.Result r : GoldVerify.verify(p.lake())) {
+        for (GoldVerify.Result r : GoldVerify.verify(p.lake(), LabGraph.GRAPH)) {
             assertEquals("ok", r.status(), r.toString());
         }
     }
@@ -71,7 +72,7 @@ class GoldVerifyTest {
     @Test
     void reportsNotRefreshedThenOkThenTheRowsThatDiffer() {
         Pipeline p = pipelines.open(Settings.local(dir.toString()));
-        for (GoldVerify.Result r : GoldVerify.verify(p.lake())) {
+        for (GoldVerify.Result r : GoldVerify.verify(p.lake(), LabGraph.GRAPH)) {
             assertEquals("not-refreshed", r.status(), r.toString());
         }
         land(p, "campaigns/a.csv", HEADER + campaign("Germany", "fashion", "-5", "2021-06-27")
@@ -80,8 +81,8 @@ class GoldVerifyTest {
         p.gold().run();
         // input arriving after the refresh is not a difference: verify reads the versions the table consumed
         land(p, "campaigns/b.csv", HEADER + campaign("Brazil", "outdoor", "1", "2021-08-01"));
-        List<GoldVerify.Result> results = GoldVerify.verify(p.lake());
-        assertEquals(GoldRefresh.tables().size(), results.size());
+        List<GoldVerify.Result> results = GoldVerify.verify(p.lake(), LabGraph.GRAPH);
+        assertEquals(LabGraph.GRAPH.goldPaths().size(), results.size());
         for (GoldVerify.Result r : results) {
             assertEquals("ok", r.status(), r.toString());
         }
@@ -98,19 +99,19 @@ class GoldVerifyTest {
         tampered.add(wrong);
         gold.rewrite(gold.files(), tampered, true, List.of(), "WRITE");
 
-        GoldVerify.Result bad = result(GoldVerify.verify(p.lake()), "gold/country_wise_revenue");
+        GoldVerify.Result bad = result(GoldVerify.verify(p.lake(), LabGraph.GRAPH), "gold/country_wise_revenue");
         assertEquals("differs", bad.status());
         assertEquals(1, bad.missingCount());
         assertEquals(1, bad.unexpectedCount());
         assertEquals(List.of(Arrays.toString(rows.get(0))), bad.missing());
         assertEquals(List.of(Arrays.toString(wrong)), bad.unexpected());
-        assertTrue(result(GoldVerify.verify(p.lake()), "gold/campaign_per_week").ok());
+        assertTrue(result(GoldVerify.verify(p.lake(), LabGraph.GRAPH), "gold/campaign_per_week").ok());
 
         // rebuild repairs it, from the inputs as they are now (the campaigns landed after the refresh included)
         for (RunResult r : p.gold().rebuild()) {
             assertEquals(RunStatus.COMMITTED, r.status(), r.toString());
         }
-        for (GoldVerify.Result r : GoldVerify.verify(p.lake())) {
+        for (GoldVerify.Result r : GoldVerify.verify(p.lake(), LabGraph.GRAPH)) {
             assertEquals("ok", r.status(), r.toString());
         }
         assertEquals(3, p.lake().table("gold/country_wise_revenue").readAll().size(), "Germany, Japan and Brazil");

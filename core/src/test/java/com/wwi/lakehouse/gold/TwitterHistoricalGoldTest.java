@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.gold;
 
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.LakeTable;
@@ -78,7 +79,7 @@ class TwitterHistoricalGoldTest {
         assertEquals(RunStatus.SKIPPED, runOf(p).status());
         assertEquals(version, gold.version(), "no new input, no commit");
 
-        GoldVerify.Result verdict = GoldVerify.verify(p.lake()).stream().filter(r -> r.table().equals(TABLE))
+        GoldVerify.Result verdict = GoldVerify.verify(p.lake(), LabGraph.GRAPH).stream().filter(r -> r.table().equals(TABLE))
                 .findFirst().orElseThrow();
         assertEquals("ok", verdict.status(), verdict.toString());
     }

@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.maintenance;
 
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.gold.GoldVerify;
 import com.wwi.lakehouse.lake.DataFile;
@@ -244,7 +245,7 @@ class TableMaintenanceTest {
             reports.forEach(r -> assertFalse(r.failed(), r.run().toString()));
             goldCompactions += reports.stream().filter(r -> r.table().startsWith("gold/") && r.filesCompacted() > 0)
                     .count();
-            for (GoldVerify.Result v : GoldVerify.verify(p.lake())) {
+            for (GoldVerify.Result v : GoldVerify.verify(p.lake(), LabGraph.GRAPH)) {
                 assertEquals("ok", v.status(), "round " + round + ": " + v);
             }
             assertEquals(multiset(silver.readAll()), multiset(gold.readAll()),

@@ -24,7 +24,12 @@ public final class Pipelines implements AfterEachCallback {
     }
 
     public Pipeline open(Settings settings, com.wwi.lakehouse.silver.SentimentScorer scorer) {
-        Pipeline p = Pipeline.open(settings, scorer);
+        return open(settings, scorer, com.wwi.lakehouse.pipeline.LabGraph.GRAPH);
+    }
+
+    public Pipeline open(Settings settings, com.wwi.lakehouse.silver.SentimentScorer scorer,
+                         com.wwi.lakehouse.graph.PipelineGraph graph) {
+        Pipeline p = Pipeline.open(settings, scorer, graph);
         opened.add(p);
         return p;
     }

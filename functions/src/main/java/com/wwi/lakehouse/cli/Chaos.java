@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.cli;
 
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.gold.GoldVerify;
 import com.wwi.lakehouse.lake.Lake;
@@ -225,7 +226,7 @@ final class Chaos {
         }
         audit.problems().forEach(p -> problems.add(phase + ": " + p));
         List<String> differ = new ArrayList<>();
-        for (GoldVerify.Result r : GoldVerify.verify(l)) {
+        for (GoldVerify.Result r : GoldVerify.verify(l, LabGraph.GRAPH)) {
             if (!r.ok()) {
                 differ.add(r.table());
             }

@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.cli;
 
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.functions.PipelineHolder;
 import com.wwi.lakehouse.gold.GoldVerify;
 import com.wwi.lakehouse.lake.LakeException;
@@ -539,7 +540,7 @@ public final class Main {
         List<String> differing = new java.util.ArrayList<>();
         int notRefreshed = 0;
         List<String> unverifiable = new java.util.ArrayList<>();
-        for (GoldVerify.Result r : GoldVerify.verify(lake)) {
+        for (GoldVerify.Result r : GoldVerify.verify(lake, LabGraph.GRAPH)) {
             out.printf("%-48s %-14s %9d %9d  %s%n", r.table(), r.status(), r.rows(), r.expectedRows(),
                     r.inputVersions());
             if (!r.ok()) {

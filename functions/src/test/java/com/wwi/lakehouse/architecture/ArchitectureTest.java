@@ -47,6 +47,7 @@ class ArchitectureTest {
                 .layer("Datasets").definedBy(root + ".datasets..")
                 .layer("Runs").definedBy(root + ".runs..")
                 .layer("Landing").definedBy(root + ".landing..")
+                .layer("Graph").definedBy(root + ".graph..")
                 .layer("Sample").definedBy(root + ".sample..")
                 .layer("Stages").definedBy(root + ".ingest..", root + ".silver..", root + ".gold..",
                         root + ".maintenance..")
@@ -59,15 +60,16 @@ class ArchitectureTest {
                 .whereLayer("Datasets").mayOnlyAccessLayers("Lake")
                 .whereLayer("Runs").mayOnlyAccessLayers("Lake")
                 .whereLayer("Landing").mayOnlyAccessLayers("Lake")
+                .whereLayer("Graph").mayOnlyAccessLayers("Lake", "Datasets")
                 .whereLayer("Sample").mayOnlyAccessLayers("Lake", "Datasets")
-                .whereLayer("Stages").mayOnlyAccessLayers("Lake", "Datasets", "Runs", "Landing")
+                .whereLayer("Stages").mayOnlyAccessLayers("Lake", "Datasets", "Runs", "Landing", "Graph")
                 .whereLayer("Sentiment").mayOnlyAccessLayers("Stages")
-                .whereLayer("Pipeline").mayOnlyAccessLayers("Lake", "Datasets", "Runs", "Landing", "Stages")
-                .whereLayer("Bench").mayOnlyAccessLayers("Lake", "Datasets", "Runs", "Landing", "Sample", "Stages",
-                        "Pipeline")
-                .whereLayer("Functions").mayOnlyAccessLayers("Lake", "Datasets", "Runs", "Landing", "Stages",
+                .whereLayer("Pipeline").mayOnlyAccessLayers("Lake", "Datasets", "Runs", "Landing", "Graph", "Stages")
+                .whereLayer("Bench").mayOnlyAccessLayers("Lake", "Datasets", "Runs", "Landing", "Graph", "Sample",
+                        "Stages", "Pipeline")
+                .whereLayer("Functions").mayOnlyAccessLayers("Lake", "Datasets", "Runs", "Landing", "Graph", "Stages",
                         "Sentiment", "Pipeline")
-                .whereLayer("Cli").mayOnlyAccessLayers("Lake", "Datasets", "Runs", "Landing", "Sample", "Stages",
+                .whereLayer("Cli").mayOnlyAccessLayers("Lake", "Datasets", "Runs", "Landing", "Graph", "Sample", "Stages",
                         "Sentiment", "Pipeline", "Bench", "Functions");
     }
 
@@ -112,7 +114,7 @@ class ArchitectureTest {
 
     /** Every package pattern of the project but {@code own}'s, for "imports nothing of the pipeline". */
     private static String[] otherProjectPackages(String root, String own) {
-        List<String> rooms = List.of("lake", "datasets", "runs", "landing", "sample", "ingest", "silver", "gold",
+        List<String> rooms = List.of("lake", "datasets", "runs", "landing", "graph", "sample", "ingest", "silver", "gold",
                 "maintenance", "sentiment", "pipeline", "bench", "functions", "cli");
         return rooms.stream().filter(r -> !r.equals(own)).map(r -> root + "." + r + "..").toArray(String[]::new);
     }
