@@ -29,7 +29,7 @@ import java.util.UUID;
 /**
  * Brings the Gold tables up to date, each in one commit that records, as a txn {@code gold/<table>}, the input
  * versions it was computed from (packed into one number), so a run with no new input commits nothing. A table is
- * maintained in one of three ways ({@link Kind}): appended with the input rows added since the consumed version,
+ * maintained in one of three ways ({@link com.wwi.lakehouse.graph.Follows}, declared in the graph): appended with the input rows added since the consumed version,
  * MERGEd (sums by key, adding the aggregate of the added rows), or recomputed from its inputs at their new versions
  * with only the files that hold changed rows replaced. A commit that loses against a concurrent one (a compaction
  * removed a file the run read, another refresh got there first) is retried from a fresh snapshot, at most

@@ -3,9 +3,11 @@ package com.wwi.lakehouse.cli;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.HistoryEntry;
+import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.maintenance.TableReport;
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.silver.SilverStage;
@@ -42,21 +44,38 @@ final class Report {
         return out;
     }
 
+    /**
+     * Every table, in the order of the declared graph (Bronze, Silver, Gold, system: each after its inputs) with its
+     * layer and how it follows its inputs, then any table of the lake the graph does not declare.
+     */
     static void tables(Lake lake, PrintStream out) {
-        out.printf("%-45s %8s %6s %12s %10s  %s%n", "table", "version", "files", "rows", "MB", "last commit (UTC)");
-        for (String name : lake.listTables()) {
-            LakeTable t = lake.table(name);
-            List<DataFile> files = t.files();
-            long rows = 0;
-            long bytes = 0;
-            for (DataFile f : files) {
-                rows += Math.max(0, f.numRecords());
-                bytes += f.sizeBytes();
+        out.printf("%-47s %-7s %-9s %8s %6s %12s %10s  %s%n", "table", "layer", "follows", "version", "files", "rows",
+                "MB", "last commit (UTC)");
+        java.util.Set<String> present = new java.util.LinkedHashSet<>(lake.listTables());
+        for (TableNode node : LabGraph.GRAPH.tables()) {
+            if (present.remove(node.path())) {
+                row(lake, node.path(), node.layer().label(), node.follows().name().toLowerCase(java.util.Locale.ROOT),
+                        out);
             }
-            List<HistoryEntry> h = t.history(1);
-            String last = h.isEmpty() ? "" : TIME.format(h.get(0).timestamp()) + " " + h.get(0).operation();
-            out.printf("%-45s %8d %6d %,12d %10.2f  %s%n", name, t.version(), files.size(), rows, bytes / 1e6, last);
         }
+        for (String other : present) {
+            row(lake, other, "-", "not in the graph", out);
+        }
+    }
+
+    private static void row(Lake lake, String name, String layer, String follows, PrintStream out) {
+        LakeTable t = lake.table(name);
+        List<DataFile> files = t.files();
+        long rows = 0;
+        long bytes = 0;
+        for (DataFile f : files) {
+            rows += Math.max(0, f.numRecords());
+            bytes += f.sizeBytes();
+        }
+        List<HistoryEntry> h = t.history(1);
+        String last = h.isEmpty() ? "" : TIME.format(h.get(0).timestamp()) + " " + h.get(0).operation();
+        out.printf("%-47s %-7s %-9s %8d %6d %,12d %10.2f  %s%n", name, layer, follows, t.version(), files.size(), rows,
+                bytes / 1e6, last);
     }
 
     /**
