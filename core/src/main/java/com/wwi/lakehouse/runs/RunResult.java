@@ -32,6 +32,9 @@ public record RunResult(String runId, Stage stage, Instant startedAt, String tab
     public record ExpectationCount(String action, long failed) {
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     public RunResult {
         expectations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(expectations));
         inputVersions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputVersions));
@@ -59,53 +62,22 @@ public record RunResult(String runId, Stage stage, Instant startedAt, String tab
                 || rowsIn == rowsWritten + rowsQuarantined + rowsDuplicate;
     }
 
-    static String json(Map<String, ?> m, java.util.function.BiConsumer<StringBuilder, Object> value) {
+    /** A map as one JSON object (records as objects of their fields), or null when empty. */
+    private static String json(Map<String, ?> m) {
         if (m.isEmpty()) {
             return null;
         }
-        StringBuilder sb = new StringBuilder("{");
-        for (Map.Entry<String, ?> e : m.entrySet()) {
-            if (sb.length() > 1) {
-                sb.append(',');
-            }
-            quote(sb, e.getKey()).append(':');
-            value.accept(sb, e.getValue());
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a run's " + m + " as JSON", e);
         }
-        return sb.append('}').toString();
-    }
-
-    private static StringBuilder quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"');
-    }
-
-    String expectationsJson() {
-        return json(expectations, (sb, v) -> {
-            ExpectationCount e = (ExpectationCount) v;
-            sb.append("{\"action\":");
-            quote(sb, e.action()).append(",\"failed\":").append(e.failed()).append('}');
-        });
-    }
-
-    String inputVersionsJson() {
-        return json(inputVersions, StringBuilder::append);
     }
 
     /** The event log row, in {@link SystemTables#EVENT_LOG_SCHEMA} order. */
     Object[] toRow() {
         return new Object[]{runId, stage.label(), table, source, status.label(), startedAt, durationMs, rowsIn,
-                rowsWritten, rowsQuarantined, rowsDuplicate, expectationsJson(), tableVersion, message,
-                inputVersionsJson()};
+                rowsWritten, rowsQuarantined, rowsDuplicate, json(expectations), tableVersion, message, json(inputVersions)};
     }
 
     @Override

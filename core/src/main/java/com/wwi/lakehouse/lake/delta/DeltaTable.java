@@ -132,7 +132,7 @@ public final class DeltaTable implements LakeTable {
     private long checkCompatible(TableSpec spec, Snapshot s) {
         TableSchema existing = DeltaSchemas.fromDelta(s.getMetadata().getSchema());
         if (DeltaSchemas.addsNullableColumns(existing, spec.schema())) {
-            return addColumns(spec, s);
+            return addColumns(spec, s, existing.size());
         }
         if (!DeltaSchemas.compatible(existing, spec.schema())) {
             throw new LakeException("table at " + root + " exists with schema " + existing
@@ -147,12 +147,11 @@ public final class DeltaTable implements LakeTable {
      * (ADD COLUMNS, as Spark's {@code ALTER TABLE ... ADD COLUMNS}), and the table's older rows read them as null.
      * Two writers adding the same columns at once: one commits, the other finds them there.
      */
-    private long addColumns(TableSpec spec, Snapshot s) {
+    private long addColumns(TableSpec spec, Snapshot s, int existingColumns) {
         OptimisticTransaction txn = log.startTransaction();
         Metadata md = s.getMetadata().copyBuilder().schema(DeltaSchemas.toDelta(spec.schema())).build();
         txn.updateMetadata(md);
-        List<String> added = spec.schema().names().subList(DeltaSchemas.fromDelta(s.getMetadata().getSchema()).size(),
-                spec.schema().size());
+        List<String> added = spec.schema().names().subList(existingColumns, spec.schema().size());
         try {
             return txn.commit(List.<Action>of(), new Operation(Operation.Name.ADD_COLUMNS,
                     params("columns", jsonArray(added))), ENGINE_INFO).getVersion();

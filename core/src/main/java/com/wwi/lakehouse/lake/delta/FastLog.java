@@ -219,12 +219,7 @@ final class FastLog {
      */
     long commit(List<com.wwi.lakehouse.lake.DataFile> adds, Map<String, Long> newTxns, Map<String, String> operationParameters,
                 long rows, long bytes) throws IOException {
-        Map<String, String> metrics = new java.util.LinkedHashMap<>();
-        metrics.put("numFiles", String.valueOf(adds.size()));
-        metrics.put("numOutputRows", String.valueOf(rows));
-        metrics.put("numOutputBytes", String.valueOf(bytes));
-        return write(new Info("WRITE", operationParameters, true, "Serializable", metrics), List.of(), true, adds,
-                newTxns);
+        return write(appendInfo(operationParameters, adds.size(), rows, bytes), List.of(), true, adds, newTxns);
     }
 
     /**
@@ -284,12 +279,17 @@ final class FastLog {
     static List<String> commitLines(long readVersion, long now, List<com.wwi.lakehouse.lake.DataFile> adds,
                                     Map<String, Long> newTxns, Map<String, String> operationParameters, long rows,
                                     long bytes) {
+        return commitLines(readVersion, now, appendInfo(operationParameters, adds.size(), rows, bytes), List.of(), true,
+                adds, newTxns);
+    }
+
+    /** The commitInfo of a blind append, as delta-spark writes it: WRITE with its file, row and byte counts. */
+    private static Info appendInfo(Map<String, String> operationParameters, int files, long rows, long bytes) {
         Map<String, String> metrics = new java.util.LinkedHashMap<>();
-        metrics.put("numFiles", String.valueOf(adds.size()));
+        metrics.put("numFiles", String.valueOf(files));
         metrics.put("numOutputRows", String.valueOf(rows));
         metrics.put("numOutputBytes", String.valueOf(bytes));
-        return commitLines(readVersion, now, new Info("WRITE", operationParameters, true, "Serializable", metrics),
-                List.of(), true, adds, newTxns);
+        return new Info("WRITE", operationParameters, true, "Serializable", metrics);
     }
 
     /**
