@@ -8,6 +8,7 @@ import com.wwi.lakehouse.lake.delta.DeltaLake;
 import com.wwi.lakehouse.lake.delta.ParquetFiles;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.sample.LineSource;
 import com.wwi.lakehouse.sample.SampleDataset;
@@ -105,11 +106,13 @@ public final class IngestBench {
         for (int i = 0; i < n; i++) {
             out.add(new Written(new ArrayList<>(), new ArrayList<>()));
         }
+        int bronzeOffset = Dataset.TWEETS.bronzeSchema().position("_source_offset");
+        int quarantineOffset = SystemTables.QUARANTINE_SCHEMA.position("source_offset");
         for (Object[] r : lake.table(Dataset.TWEETS.bronzePath()).readAll()) {
-            out.get((int) ((Long) r[14] / batchSize)).bronze().add(r);
+            out.get((int) ((Long) r[bronzeOffset] / batchSize)).bronze().add(r);
         }
-        for (Object[] r : lake.table(com.wwi.lakehouse.runs.SystemTables.QUARANTINE).readAll()) {
-            out.get((int) ((Long) r[2] / batchSize)).quarantine().add(r);
+        for (Object[] r : lake.table(SystemTables.QUARANTINE).readAll()) {
+            out.get((int) ((Long) r[quarantineOffset] / batchSize)).quarantine().add(r);
         }
         return out;
     }

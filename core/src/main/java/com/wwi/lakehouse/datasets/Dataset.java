@@ -12,6 +12,8 @@ import java.util.Optional;
 
 import static com.wwi.lakehouse.datasets.Expectation.Action.DROP;
 import static com.wwi.lakehouse.datasets.Expectation.Action.WARN;
+import static com.wwi.lakehouse.datasets.Expectation.notNull;
+import static com.wwi.lakehouse.datasets.Expectation.where;
 import static com.wwi.lakehouse.lake.Column.of;
 import static com.wwi.lakehouse.lake.ColumnType.DATE;
 import static com.wwi.lakehouse.lake.ColumnType.DOUBLE;
@@ -31,9 +33,9 @@ public enum Dataset {
                     of("username", STRING), of("retweetcount", INT), of("favouritecount", INT),
                     of("sentiment", STRING), Column.decimal("sentimentscore", 10, 0), of("isretweet", INT),
                     of("hourofday", STRING), of("language", STRING)),
-            List.of(Expectation.notNull("valid_city", 3, "city", DROP),
-                    new Expectation("non_negative_retweets", "retweetcount IS NULL OR retweetcount >= 0", WARN,
-                            r -> r[5] == null || (Integer) r[5] >= 0))),
+            List.of(notNull("valid_city", "city", DROP),
+                    where("non_negative_retweets", "retweetcount IS NULL OR retweetcount >= 0", WARN, "retweetcount",
+                            v -> v == null || (Integer) v >= 0))),
 
     CAMPAIGNS("campaigns", "campaign_data", Format.CSV_WITH_HEADER,
             TableSchema.of(of("Region", STRING), of("Country", STRING), of("ProductCategory", STRING),
@@ -43,10 +45,10 @@ public enum Dataset {
                     of("Revenue_Target", FLOAT), of("Campaign_Tactic", STRING), of("Customer_Segment", STRING),
                     of("Status", STRING), of("Profit", FLOAT), of("Marketing_Cost", FLOAT), of("CampaignID", INT),
                     of("CampDate", DATE), of("SORTED_ID", INT)),
-            List.of(Expectation.notNull("valid_campaign_name", 4, "Campaign_Name", DROP),
-                    Expectation.notNull("valid_camp_date", 20, "CampDate", DROP),
-                    new Expectation("non_negative_cost", "Cost IS NULL OR Cost >= 0", WARN,
-                            r -> r[9] == null || (Float) r[9] >= 0))),
+            List.of(notNull("valid_campaign_name", "Campaign_Name", DROP),
+                    notNull("valid_camp_date", "CampDate", DROP),
+                    where("non_negative_cost", "Cost IS NULL OR Cost >= 0", WARN, "Cost",
+                            v -> v == null || (Float) v >= 0))),
 
     CHURN("churn", "customer_churn_data", Format.CSV_WITH_HEADER,
             TableSchema.of(of("CustomerID", STRING), of("Gender", STRING), of("SeniorCitizen", INT),
@@ -55,22 +57,21 @@ public enum Dataset {
                     of("CustomerSupport", STRING), of("Brand", STRING), of("StoreContract", STRING),
                     of("PaperlessBilling", STRING), of("PaymentMethod", STRING), of("UnitPrice", DOUBLE),
                     of("TotalAmount", DOUBLE), of("Churn", STRING)),
-            List.of(Expectation.notNull("valid_customer_id", 0, "CustomerID", DROP),
-                    new Expectation("valid_senior_citizen", "SeniorCitizen IN (0, 1)", WARN,
-                            r -> r[2] != null && ((Integer) r[2] == 0 || (Integer) r[2] == 1)))),
+            List.of(notNull("valid_customer_id", "CustomerID", DROP),
+                    where("valid_senior_citizen", "SeniorCitizen IN (0, 1)", WARN, "SeniorCitizen",
+                            v -> v != null && ((Integer) v == 0 || (Integer) v == 1)))),
 
     STORE_TRANSACTIONS("store-transactions", "sales_trans", Format.CSV_NO_HEADER,
             TableSchema.of(of("ID", STRING), of("WeekStarting", DATE), of("Store", INT), of("Brand", STRING),
                     of("Quantity", INT), of("Advert", INT), of("Price", FLOAT), of("Revenue", FLOAT)),
-            List.of(Expectation.notNull("valid_week", 1, "WeekStarting", DROP),
-                    Expectation.notNull("valid_store", 2, "Store", DROP),
-                    new Expectation("positive_quantity", "Quantity > 0", WARN,
-                            r -> r[4] != null && (Integer) r[4] > 0))),
+            List.of(notNull("valid_week", "WeekStarting", DROP),
+                    notNull("valid_store", "Store", DROP),
+                    where("positive_quantity", "Quantity > 0", WARN, "Quantity", v -> v != null && (Integer) v > 0))),
 
     SALES("sales", "sales_after_campaign_data", Format.CSV_WITH_HEADER,
             TableSchema.of(of("Quantity", INT), of("Advert", INT), of("Price", FLOAT), of("Brand", STRING)),
-            List.of(Expectation.notNull("valid_brand", 3, "Brand", DROP),
-                    new Expectation("positive_price", "Price > 0", WARN, r -> r[2] != null && (Float) r[2] > 0)));
+            List.of(notNull("valid_brand", "Brand", DROP),
+                    where("positive_price", "Price > 0", WARN, "Price", v -> v != null && (Float) v > 0)));
 
     /** The Bronze column holding the JSON of fields the schema does not know. */
     public static final String RESCUED_DATA = "_rescued_data";
@@ -89,12 +90,13 @@ public enum Dataset {
     private final TableSchema sourceSchema;
     private final List<Expectation> expectations;
 
-    Dataset(String folder, String bronzeTable, Format format, TableSchema sourceSchema, List<Expectation> expectations) {
+    Dataset(String folder, String bronzeTable, Format format, TableSchema sourceSchema,
+            List<Expectation.OnColumn> expectations) {
         this.folder = folder;
         this.bronzeTable = bronzeTable;
         this.format = format;
         this.sourceSchema = sourceSchema;
-        this.expectations = expectations;
+        this.expectations = expectations.stream().map(x -> x.bind(sourceSchema)).toList();
     }
 
     /** Landing folder name: {@code landing/<folder>/<file>}. */

@@ -1,5 +1,7 @@
 package com.wwi.lakehouse.datasets;
 
+import com.wwi.lakehouse.lake.TableSchema;
+
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -24,7 +26,39 @@ public record Expectation(String name, String constraint, Action action, Predica
         Objects.requireNonNull(check);
     }
 
-    public static Expectation notNull(String name, int column, String columnName, Action action) {
-        return new Expectation(name, columnName + " IS NOT NULL", action, row -> row[column] != null);
+    /**
+     * A rule on one column, declared by the column's name: {@link #bind} turns it into an expectation on a schema's
+     * rows, the column's position derived from the schema.
+     *
+     * @param value true when the column's value (null included) passes
+     */
+    public record OnColumn(String name, String constraint, Action action, String column, Predicate<Object> value) {
+        public OnColumn {
+            Objects.requireNonNull(name);
+            Objects.requireNonNull(constraint);
+            Objects.requireNonNull(action);
+            Objects.requireNonNull(column);
+            Objects.requireNonNull(value);
+        }
+
+        /** The expectation on rows of {@code schema}; a column the schema lacks is an error naming the rule. */
+        public Expectation bind(TableSchema schema) {
+            if (schema.indexOf(column) < 0) {
+                throw new IllegalArgumentException("expectation " + name + " reads column '" + column
+                        + "', which the schema " + schema.names() + " does not have");
+            }
+            int at = schema.position(column);
+            return new Expectation(name, constraint, action, row -> value.test(row[at]));
+        }
+    }
+
+    /** {@code column IS NOT NULL}. */
+    public static OnColumn notNull(String name, String column, Action action) {
+        return new OnColumn(name, column + " IS NOT NULL", action, column, v -> v != null);
+    }
+
+    /** A rule on one column's value, with its SQL text for people. */
+    public static OnColumn where(String name, String constraint, Action action, String column, Predicate<Object> value) {
+        return new OnColumn(name, constraint, action, column, value);
     }
 }

@@ -1,17 +1,15 @@
 package com.wwi.lakehouse.ingest;
 
-import com.wwi.lakehouse.lake.ExactlyOnce;
-import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.datasets.Expectation;
 import com.wwi.lakehouse.datasets.Format;
-import com.wwi.lakehouse.lake.CommitConflictException;
+import com.wwi.lakehouse.graph.LandingNode;
+import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.lake.CommitResult;
+import com.wwi.lakehouse.lake.ExactlyOnce;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
-import com.wwi.lakehouse.lake.RowRejectedException;
-import com.wwi.lakehouse.lake.TableSchema;
-import com.wwi.lakehouse.lake.Txn;
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.runs.Run;
 import com.wwi.lakehouse.runs.RunResult;
@@ -31,14 +29,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Lands files and Event Hub batches in Bronze, exactly once, with bad records in quarantine.
@@ -52,6 +49,11 @@ import java.util.UUID;
  * the quarantine table, then the Bronze rows: each table filters by its own recorded version, so a crash between
  * the two commits is healed by the redelivery.
  *
+ * <p>The steps, each in its own class: {@link EventDedup} (against the txn), {@link BatchParser} (parallel parse and
+ * typing by {@link Typer}), {@link ExpectationCheck}, {@link QuarantineRecord} (typed, one named constructor per
+ * reason), {@link BronzeRow} (the lineage columns by name), and {@link BronzeCommit} (the ordered two-table commit).
+ * This class reads the graph's landings and runs the steps in order.
+ *
  * <p>Accounting: every record read is a Bronze row, a quarantined row, or a duplicate of an earlier delivery.
  * Blank lines in files are not records.
  */
@@ -60,35 +62,58 @@ public final class BronzeIngest {
     public static final long FINAL = 1L << 40;
     public static final int DEFAULT_CHUNK_ROWS = 250_000;
 
+    /** A landing of the graph with what its records go through. */
+    private record Landing(Dataset dataset, Typer typer, BronzeRow layout, ExpectationCheck expectations) {
+        Staged staged() {
+            return new Staged(dataset, layout);
+        }
+    }
+
     private final Lake lake;
     private final EventLog eventLog;
     private final Clock clock;
     private final int chunkRows;
-    private final Map<Dataset, Typer> typers = new EnumMap<>(Dataset.class);
+    /** The graph's landings by folder. */
+    private final Map<String, Landing> landings = new LinkedHashMap<>();
     private final LakeTable quarantine;
-    /** Each dataset's expectations, in declaration order. */
-    private final Map<Dataset, Expectation[]> expectations = new EnumMap<>(Dataset.class);
+    private final BronzeCommit commit;
 
-    public BronzeIngest(Lake lake, EventLog eventLog, Clock clock, int chunkRows) {
-        this(lake, eventLog, clock, chunkRows, Dataset::expectations);
-    }
-
-    /** With the expectations of each dataset given (tests, and users who declare their own). */
-    public BronzeIngest(Lake lake, EventLog eventLog, Clock clock, int chunkRows,
-                        java.util.function.Function<Dataset, List<Expectation>> expectations) {
+    /** The landings of {@code graph}: their Bronze tables and the quarantine are created when absent. */
+    public BronzeIngest(Lake lake, EventLog eventLog, Clock clock, int chunkRows, PipelineGraph graph) {
         this.lake = lake;
         this.eventLog = eventLog;
         this.clock = clock;
         this.chunkRows = chunkRows;
-        for (Dataset d : Dataset.values()) {
-            typers.put(d, new Typer(d));
-            this.expectations.put(d, expectations.apply(d).toArray(new Expectation[0]));
+        for (LandingNode n : graph.landings()) {
+            Dataset d = n.dataset();
+            landings.put(d.folder(), new Landing(d, new Typer(d), new BronzeRow(d), new ExpectationCheck(n.expectations())));
             lake.table(d.bronzePath()).createIfAbsent(d.bronzeSpec());
         }
         quarantine = lake.table(SystemTables.QUARANTINE);
         quarantine.createIfAbsent(SystemTables.QUARANTINE_SPEC);
+        commit = new BronzeCommit(quarantine, clock);
     }
 
+    /** Every dataset as the lab declares it. */
+    public BronzeIngest(Lake lake, EventLog eventLog, Clock clock, int chunkRows) {
+        this(lake, eventLog, clock, chunkRows, Dataset::expectations);
+    }
+
+    /** Every dataset, with the expectations of each given (tests, and users who declare their own). */
+    public BronzeIngest(Lake lake, EventLog eventLog, Clock clock, int chunkRows,
+                        Function<Dataset, List<Expectation>> expectations) {
+        this(lake, eventLog, clock, chunkRows, PipelineGraph.of(List.of(Dataset.values()).stream()
+                .map(d -> new LandingNode(d, expectations.apply(d), LandingNode.Drift.RESCUE)).toList(), List.of()));
+    }
+
+    private Landing tweets() {
+        Landing l = landings.get(Dataset.TWEETS.folder());
+        if (l == null) {
+            throw new IllegalStateException("the pipeline graph declares no " + Dataset.TWEETS.folder()
+                    + " landing, so Event Hub batches have no Bronze table");
+        }
+        return l;
+    }
 
     // ------------------------------------------------------------------ files
 
@@ -118,11 +143,14 @@ public final class BronzeIngest {
             return;
         }
         String folder = file.path().substring(0, file.path().indexOf('/'));
-        Dataset dataset = Dataset.byFolder(folder).orElse(null);
-        if (dataset == null) {
-            reject(run, "unknown dataset folder '" + folder + "'; files must land in one of: " + Dataset.folders());
+        Dataset known = Dataset.byFolder(folder).orElse(null);
+        Landing landing = known == null ? null : landings.get(known.folder());
+        if (landing == null) {
+            reject(run, "unknown dataset folder '" + folder + "'; files must land in one of: "
+                    + String.join(", ", landings.keySet()));
             return;
         }
+        Dataset dataset = landing.dataset();
         LakeTable bronze = lake.table(dataset.bronzePath());
         run.table(dataset.bronzePath());
         String appId = "landing/" + dataset.folder() + "/" + sha256(file.path() + "\n" + file.etag());
@@ -133,40 +161,38 @@ public final class BronzeIngest {
             run.tableVersion(bronze.version());
             return;
         }
-        Typer typer = typers.get(dataset);
         Instant ingestedAt = clock.instant();
         try (InputStream in = file.opener().open(); LineReader lines = new LineReader(in)) {
-            FileRecords records = new FileRecords(dataset, typer, lines);
+            FileRecords records = new FileRecords(dataset, landing.typer(), lines);
             String headerProblem = records.readHeader();
             if (headerProblem != null) {
                 reject(run, headerProblem);
                 return;
             }
             long chunk = 0;
-            Staged staged = new Staged(dataset, typer);
+            Staged staged = landing.staged();
             FileRecords.Record rec = records.next();
             if (rec == null) {
                 run.status(RunStatus.EMPTY);
                 run.message(dataset.format() == Format.CSV_WITH_HEADER ? "no records after the header" : "no records");
             }
             while (rec != null) {
-                long position = chunk;
-                String dropped = rec.row() == null ? null : check(dataset, rec.row(), run, rec.offset());
+                String dropped = rec.row() == null ? null : landing.expectations().dropped(rec.row(), run, rec.offset());
                 String text = rec.text() == null && rec.row() != null && dropped != null ? decode(rec.bytes()) : rec.text();
-                stage(dataset, typer, rec.offset(), text, rec.bytes(), rec.row(), rec.error(), dropped,
-                        run.source(), null, ingestedAt, position, staged, run);
+                stage(landing, rec.offset(), text, rec.bytes(), rec.row(), rec.error(), dropped, run.source(), null,
+                        ingestedAt, chunk, staged, run);
                 rec = records.next();
                 if (rec == null || staged.size() >= chunkRows) {
                     long version = rec == null ? (FINAL | chunk) : chunk;
                     staged.setPosition(version);
-                    commitStaged(bronze, appId, version, staged, run, rec == null);
-                    staged = new Staged(dataset, typer);
+                    commit.commit(bronze, appId, version, staged, run, rec == null);
+                    staged = landing.staged();
                     chunk++;
                 }
             }
             if (run.status() == RunStatus.EMPTY) {
                 // commit the final marker so the empty file is recognised next time
-                commitStaged(bronze, appId, FINAL, new Staged(dataset, typer), run, true);
+                commit.commit(bronze, appId, FINAL, landing.staged(), run, true);
                 run.status(RunStatus.EMPTY);
             }
         }
@@ -204,20 +230,18 @@ public final class BronzeIngest {
         Instant started = clock.instant();
         Run run = new Run(UUID.randomUUID().toString(), Stage.BRONZE_EVENTHUB, started);
         run.source(batch.source());
-        Dataset dataset = Dataset.TWEETS;
-        LakeTable bronze = lake.table(dataset.bronzePath());
-        run.table(dataset.bronzePath());
         try {
+            Landing landing = tweets();
+            LakeTable bronze = lake.table(landing.dataset().bronzePath());
+            run.table(landing.dataset().bronzePath());
             long recorded = bronze.txnVersion(batch.appId()).orElse(-1L);
-            Staged staged = new Staged(dataset, typers.get(dataset));
-            long[] range = stageEvents(batch, recorded, started, staged, run);
-            long minSeq = range[0];
-            long maxSeq = range[1];
-            if (maxSeq >= 0) {
-                run.source(batch.source() + "[" + minSeq + ".." + maxSeq + "]");
-                commitStaged(bronze, batch.appId(), maxSeq, staged, run, true);
+            Staged staged = landing.staged();
+            EventDedup.Fresh fresh = stageEvents(landing, batch, recorded, started, staged, run);
+            if (fresh.maxSeq() >= 0) {
+                run.source(batch.source() + "[" + fresh.minSeq() + ".." + fresh.maxSeq() + "]");
+                commit.commit(bronze, batch.appId(), fresh.maxSeq(), staged, run, true);
                 settle(run);
-                return new Landed(run, batch.appId(), recorded, maxSeq, staged.bronze, staged.bronzePos);
+                return new Landed(run, batch.appId(), recorded, fresh.maxSeq(), staged.bronze, staged.bronzePos);
             }
             run.status(batch.events().isEmpty() ? RunStatus.EMPTY : RunStatus.SKIPPED);
             run.message(batch.events().isEmpty() ? "no events" : "every event was committed by an earlier delivery");
@@ -252,7 +276,9 @@ public final class BronzeIngest {
                 byte[] b = bodies.get(i) == null ? new byte[0] : bodies.get(i);
                 digest.update(Long.toString(b.length).getBytes(StandardCharsets.UTF_8));
                 digest.update(b);
-                rows.add(quarantineRow(Dataset.TWEETS, source, i, decode(b), b, "metadata", reason, null, run.runId()));
+                QuarantineRecord.Origin origin = new QuarantineRecord.Origin(Dataset.TWEETS.folder(), source, i,
+                        clock.instant(), run.runId());
+                rows.add(QuarantineRecord.unkeyed(origin, decode(b), b, reason).toRow());
                 positions.add(0L);
             }
             run.rowsIn(rows.size());
@@ -273,55 +299,21 @@ public final class BronzeIngest {
     }
 
     /**
-     * Parses, types and checks the events above {@code recorded}: Bronze rows and quarantine rows into
-     * {@code staged}, counts into {@code run}. Returns the lowest and highest new sequence number (-1 when none).
-     * Three passes: duplicates (in order), parsing (pure per event, so a large batch is split across cores), then
-     * expectations and staging in the batch's order.
+     * The steps before the commit: leaves out what was committed before ({@link EventDedup}), parses the rest
+     * ({@link BatchParser}, across cores for a large batch), then checks and stages each in the batch's order:
+     * Bronze rows and quarantine records into {@code staged}, counts into {@code run}.
      */
-    private long[] stageEvents(EventBatch batch, long recorded, Instant started, Staged staged, Run run) {
-        Dataset dataset = Dataset.TWEETS;
-        Typer typer = typers.get(dataset);
-        List<EventBatch.Event> events = batch.events();
-        EventBatch.Event[] fresh = new EventBatch.Event[events.size()];
-        int count = 0;
-        Set<Long> seen = null; // only needed once events arrive out of order
-        long maxSeq = -1;
-        long minSeq = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        for (EventBatch.Event e : events) {
-            long seq = e.sequenceNumber();
-            boolean duplicate = seq <= recorded;
-            if (!duplicate && seq <= last && seen == null) {
-                seen = new HashSet<>();
-                for (EventBatch.Event earlier : events) {
-                    if (earlier == e) {
-                        break;
-                    }
-                    if (earlier.sequenceNumber() > recorded) {
-                        seen.add(earlier.sequenceNumber());
-                    }
-                }
-            }
-            if (!duplicate && seen != null) {
-                duplicate = !seen.add(seq);
-            }
-            last = Math.max(last, seq);
-            if (duplicate) {
-                run.addRowsIn(1);
-                run.addRowsDuplicate(1);
-                continue;
-            }
-            maxSeq = Math.max(maxSeq, seq);
-            minSeq = Math.min(minSeq, seq);
-            fresh[count++] = e;
-        }
-        Object[] rows = new Object[count]; // a typed row (Object[]) or the RecordException
-        parseAll(typer, fresh, rows, count);
-        for (int k = 0; k < count; k++) {
-            EventBatch.Event e = fresh[k];
-            Object[] row = rows[k] instanceof Object[] r ? r : null;
-            RecordException error = rows[k] instanceof RecordException x ? x : null;
-            String dropped = row == null ? null : check(dataset, row, run, e.sequenceNumber());
+    private EventDedup.Fresh stageEvents(Landing landing, EventBatch batch, long recorded, Instant started,
+                                         Staged staged, Run run) {
+        EventDedup.Fresh fresh = EventDedup.fresh(batch.events(), recorded);
+        run.addRowsIn(fresh.duplicates());
+        run.addRowsDuplicate(fresh.duplicates());
+        Object[] parsed = BatchParser.parseAll(landing.typer(), fresh.events(), fresh.count());
+        for (int k = 0; k < fresh.count(); k++) {
+            EventBatch.Event e = fresh.events()[k];
+            Object[] row = parsed[k] instanceof Object[] r ? r : null;
+            RecordException error = parsed[k] instanceof RecordException x ? x : null;
+            String dropped = row == null ? null : landing.expectations().dropped(row, run, e.sequenceNumber());
             String text = null;
             if (error != null || dropped != null) { // the raw payload is kept: decode the text
                 text = decode(e.body());
@@ -336,83 +328,10 @@ public final class BronzeIngest {
                     row = null;
                 }
             }
-            stage(dataset, typer, e.sequenceNumber(), text, e.body(), row, error, dropped, run.source(),
-                    e.enqueuedTime(), started, e.sequenceNumber(), staged, run);
+            stage(landing, e.sequenceNumber(), text, e.body(), row, error, dropped, run.source(), e.enqueuedTime(),
+                    started, e.sequenceNumber(), staged, run);
         }
-        return new long[]{minSeq, maxSeq};
-    }
-
-    /** Below this many events a batch is parsed on the calling thread alone. */
-    static final int PARALLEL_PARSE_MIN = 256;
-    private static final int PARSE_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
-
-    /**
-     * Parses {@code events[0..count)} into {@code out}: each a typed row or the RecordException. Large batches are
-     * split into contiguous slices parsed at once, the calling thread taking the first; the result is the same.
-     */
-    private static void parseAll(Typer typer, EventBatch.Event[] events, Object[] out, int count) {
-        int parts = Math.min(PARSE_THREADS, count / (PARALLEL_PARSE_MIN / 2));
-        if (parts < 2) {
-            parseRange(typer, events, out, 0, count);
-            return;
-        }
-        List<java.util.concurrent.Future<?>> others = new ArrayList<>();
-        for (int p = 1; p < parts; p++) {
-            int from = (int) ((long) count * p / parts);
-            int to = (int) ((long) count * (p + 1) / parts);
-            others.add(WORKERS.submit(() -> parseRange(typer, events, out, from, to)));
-        }
-        parseRange(typer, events, out, 0, (int) ((long) count / parts));
-        for (java.util.concurrent.Future<?> f : others) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while parsing the batch", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("parsing the batch failed: " + e.getCause(), e.getCause());
-            }
-        }
-    }
-
-    private static void parseRange(Typer typer, EventBatch.Event[] events, Object[] out, int from, int to) {
-        for (int k = from; k < to; k++) {
-            byte[] body = events[k].body();
-            // parsed from the bytes; the text is decoded only for records whose raw payload is kept
-            Object[] row = typer.fastJson(body); // the plain record in one pass, UTF-8 checked on the way
-            if (row != null) {
-                out[k] = row;
-            } else if (!Utf8.isValid(body)) {
-                out[k] = RecordException.parse("event body is not valid UTF-8");
-            } else {
-                try {
-                    out[k] = typer.fromJson(body, null);
-                } catch (RecordException ex) {
-                    out[k] = ex;
-                }
-            }
-        }
-    }
-
-    /**
-     * Applies the dataset's expectations to a typed row, once: counts every failure in the run, stops the batch on
-     * a FAIL one, and returns the names of the DROP ones the row broke (comma-separated), or null when it stays.
-     */
-    private String check(Dataset dataset, Object[] row, Run run, long offset) {
-        String dropped = null;
-        for (Expectation x : expectations.get(dataset)) {
-            if (!x.check().test(row)) {
-                run.expectationFailed(x.name(), x.action().name().toLowerCase(), 1);
-                switch (x.action()) {
-                    case WARN -> { }
-                    case DROP -> dropped = dropped == null ? x.name() : dropped + "," + x.name();
-                    case FAIL -> throw new ExpectationFailedException("expectation " + x.name() + " (" + x.constraint()
-                            + ") failed on " + run.source() + " at " + offset + "; the batch was stopped and nothing of it"
-                            + " committed");
-                }
-            }
-        }
-        return dropped;
+        return fresh;
     }
 
     /** The rows a batch turns into, without committing anything (benchmarks compare against this). */
@@ -421,199 +340,30 @@ public final class BronzeIngest {
 
     /** Parses, types and checks a batch exactly as {@link #ingestEvents} does, and commits nothing. */
     public StagedRows stageOnly(EventBatch batch) {
-        Staged staged = new Staged(Dataset.TWEETS, typers.get(Dataset.TWEETS));
+        Landing landing = tweets();
+        Staged staged = landing.staged();
         Run run = new Run("stage-only", Stage.BRONZE_EVENTHUB, clock.instant());
         run.source(batch.source());
-        stageEvents(batch, -1, run.startedAt(), staged, run);
-        return new StagedRows(staged.bronze, staged.quarantine);
+        stageEvents(landing, batch, -1, run.startedAt(), staged, run);
+        return new StagedRows(staged.bronze, staged.quarantineRows());
     }
 
     // ------------------------------------------------------------------ shared
 
-    /**
-     * Rows waiting for a commit, each with the position (sequence number or chunk version) it belongs to; for each
-     * Bronze row also its raw record (the event's or line's bytes, or the line's text), kept for the quarantine in
-     * case the lake refuses the row.
-     */
-    private static final class Staged {
-        final Dataset dataset;
-        final int width;
-        final List<Object[]> bronze = new ArrayList<>();
-        final List<Long> bronzePos = new ArrayList<>();
-        final List<Object> bronzeRaw = new ArrayList<>();
-        final List<Object[]> quarantine = new ArrayList<>();
-        final List<Long> quarantinePos = new ArrayList<>();
-
-        Staged(Dataset dataset, Typer typer) {
-            this.dataset = dataset;
-            this.width = typer.width();
-        }
-
-        int indexOfBronze(Object[] row) {
-            for (int i = 0; i < bronze.size(); i++) {
-                if (bronze.get(i) == row) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        int size() {
-            return bronze.size() + quarantine.size();
-        }
-
-        void setPosition(long p) {
-            bronzePos.replaceAll(x -> p);
-            quarantinePos.replaceAll(x -> p);
-        }
-    }
-
     /** Stages one record: in quarantine when it has an error or was dropped by an expectation, else in Bronze. */
-    private void stage(Dataset dataset, Typer typer, long offset, String text, byte[] bytes, Object[] row,
-                       RecordException error, String dropped, String source, Instant enqueued, Instant ingestedAt,
-                       long position, Staged staged, Run run) {
+    private void stage(Landing landing, long offset, String text, byte[] bytes, Object[] row, RecordException error,
+                       String dropped, String source, Instant enqueued, Instant ingestedAt, long position,
+                       Staged staged, Run run) {
         run.addRowsIn(1);
-        if (error != null) {
-            staged.quarantine.add(quarantineRow(dataset, source, offset, text, bytes, error.kind(), error.getMessage(),
-                    null, run.runId()));
-            staged.quarantinePos.add(position);
+        if (error != null || dropped != null) {
+            QuarantineRecord.Origin origin = new QuarantineRecord.Origin(landing.dataset().folder(), source, offset,
+                    clock.instant(), run.runId());
+            staged.addQuarantine(error != null ? QuarantineRecord.unreadable(origin, text, bytes, error)
+                    : QuarantineRecord.dropped(origin, text, bytes, dropped), position);
             return;
         }
-        if (dropped != null) {
-            staged.quarantine.add(quarantineRow(dataset, source, offset, text, bytes, "expectation",
-                    "dropped by expectation " + dropped, dropped, run.runId()));
-            staged.quarantinePos.add(position);
-            return;
-        }
-        int n = typer.width() - 1;
-        Object[] out = new Object[n + Dataset.LINEAGE.size()];
-        System.arraycopy(row, 0, out, 0, n + 1); // source columns and _rescued_data
-        out[n + 1] = source;
-        out[n + 2] = offset;
-        out[n + 3] = enqueued;
-        out[n + 4] = ingestedAt;
-        staged.bronze.add(out);
-        staged.bronzePos.add(position);
-        staged.bronzeRaw.add(text != null ? text : bytes);
-    }
-
-    private Object[] quarantineRow(Dataset dataset, String source, long offset, String text, byte[] bytes, String kind,
-                                   String reason, String expectation, String runId) {
-        if (text != null && TableSchema.loneSurrogate(text) >= 0) {
-            // cannot happen for strictly decoded text; kept as base64 of the bytes rather than refused
-            bytes = bytes != null ? bytes : TableSchema.replaceLoneSurrogates(text).getBytes(StandardCharsets.UTF_8);
-            text = null;
-        }
-        // our own words: a source path or a quoted value must never make the quarantine refuse the row
-        source = TableSchema.replaceLoneSurrogates(source);
-        reason = TableSchema.replaceLoneSurrogates(reason);
-        boolean utf8 = text != null;
-        return new Object[]{dataset.folder(), source, offset, utf8 ? text : Base64.getEncoder().encodeToString(bytes),
-                utf8 ? "utf8" : "base64", kind, reason, expectation, clock.instant(), runId};
-    }
-
-    /**
-     * Parses slices of large batches, and writes the quarantine's files while the Bronze files are written:
-     * daemon threads, as many as cores (at least two), idle ones end after a minute. Every task is a leaf (it
-     * waits for no other task), so when batches of many partitions fill the pool, tasks only queue.
-     */
-    private static final java.util.concurrent.ExecutorService WORKERS = workers();
-
-    private static java.util.concurrent.ThreadPoolExecutor workers() {
-        int n = Math.max(2, Runtime.getRuntime().availableProcessors());
-        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(n, n, 60,
-                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "bronze-worker");
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
-
-    /**
-     * Commits quarantine rows then Bronze rows, each exactly once under (appId, version). When there are both, the
-     * quarantine's files are written on another thread while this one writes the Bronze files; the quarantine
-     * commit waits until the Bronze files are written, and the Bronze commit waits for the quarantine commit and
-     * is not made if it failed (so a crash at any point leaves what a crash between two sequential commits left:
-     * uncommitted files, which VACUUM removes, and at most a quarantine commit whose Bronze commit the redelivery
-     * makes). A Bronze row the lake cannot store ({@link RowRejectedException}: the last line of defence behind
-     * typing) is moved to the quarantine with the lake's reason before anything is committed, and the rest is
-     * committed: one bad value never fails a batch for ever.
-     */
-    private void commitStaged(LakeTable bronze, String appId, long version, Staged staged, Run run,
-                              boolean alwaysMarkBronze) {
-        for (int moved = 0; ; moved++) {
-            try {
-                commitBoth(bronze, appId, version, staged, run, alwaysMarkBronze);
-                return;
-            } catch (RowRejectedException e) {
-                int i = staged.indexOfBronze(e.row());
-                if (i < 0 || moved >= staged.size()) {
-                    throw e;
-                }
-                Object[] row = staged.bronze.remove(i);
-                Object raw = staged.bronzeRaw.remove(i);
-                long position = staged.bronzePos.remove(i);
-                int n = staged.width - 1; // the row's _source and _source_offset follow the source columns
-                String text = raw instanceof String t ? t : decode((byte[]) raw);
-                staged.quarantine.add(quarantineRow(staged.dataset, (String) row[n + 1], (Long) row[n + 2], text,
-                        raw instanceof byte[] b ? b : null, "schema", "cannot be stored: " + e.reason(), null, run.runId()));
-                staged.quarantinePos.add(position);
-            }
-        }
-    }
-
-    private void commitBoth(LakeTable bronze, String appId, long version, Staged staged, Run run,
-                            boolean alwaysMarkBronze) {
-        boolean both = !staged.quarantine.isEmpty() && (!staged.bronze.isEmpty() || alwaysMarkBronze);
-        if (!both) {
-            if (!staged.quarantine.isEmpty()) {
-                CommitResult q = ExactlyOnce.commit(quarantine, appId, version, staged.quarantine, staged.quarantinePos, r -> r, false);
-                count(run, staged, q, null);
-            }
-            if (!staged.bronze.isEmpty() || alwaysMarkBronze) {
-                CommitResult b = ExactlyOnce.commit(bronze, appId, version, staged.bronze, staged.bronzePos, r -> r, true);
-                count(run, staged, null, b);
-            }
-            return;
-        }
-        java.util.concurrent.CompletableFuture<Void> bronzeWritten = new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.Future<CommitResult> q = WORKERS.submit(() -> ExactlyOnce.commit(quarantine,
-                appId, version, staged.quarantine, staged.quarantinePos, r -> r, false, bronzeWritten, null));
-        CommitResult b;
-        try {
-            b = ExactlyOnce.commit(bronze, appId, version, staged.bronze, staged.bronzePos, r -> r, true, q, bronzeWritten);
-        } catch (RuntimeException e) {
-            bronzeWritten.completeExceptionally(e);
-            awaitQuietly(q); // never leave it running; when it was the cause, e says so already
-            throw e;
-        }
-        CommitResult qr;
-        try {
-            qr = q.get(); // completed: the Bronze commit waited for it
-        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-            LakeTable.await(q);
-            throw new IllegalStateException(e);
-        }
-        count(run, staged, qr, b);
-    }
-
-    /**
-     * Adds what the commits wrote to the run; a staged row a commit did not write was committed meanwhile by a
-     * concurrent delivery of the same input (the txn said so), so it counts as a duplicate: rows in = written +
-     * quarantined + duplicate, whoever won.
-     */
-    private static void count(Run run, Staged staged, CommitResult quarantined, CommitResult bronze) {
-        if (quarantined != null) {
-            run.addRowsQuarantined(quarantined.rowsWritten());
-            run.addRowsDuplicate(staged.quarantine.size() - quarantined.rowsWritten());
-        }
-        if (bronze != null) {
-            run.addRowsWritten(bronze.rowsWritten());
-            run.addRowsDuplicate(staged.bronze.size() - bronze.rowsWritten());
-            run.tableVersion(bronze.version());
-        }
+        staged.addBronze(landing.layout().of(row, source, offset, enqueued, ingestedAt), text != null ? text : bytes,
+                position);
     }
 
     /** A run that found rows but wrote none of them, because another delivery had committed them all, is skipped. */
@@ -621,14 +371,6 @@ public final class BronzeIngest {
         if (run.status() == RunStatus.COMMITTED && run.rowsDuplicate() > 0 && run.rowsWritten() + run.rowsQuarantined() == 0) {
             run.status(RunStatus.SKIPPED);
             run.message("every record was committed by an earlier or concurrent delivery");
-        }
-    }
-
-    private static void awaitQuietly(java.util.concurrent.Future<?> f) {
-        try {
-            LakeTable.await(f);
-        } catch (RuntimeException ignored) {
-            // the caller reports its own failure
         }
     }
 

@@ -46,6 +46,18 @@ public final class TableSchema {
         return i == null ? -1 : i;
     }
 
+    /**
+     * Position of a column that must exist, ignoring case: how code addresses a row's values by name (an index
+     * derived from the schema, never a bare number).
+     */
+    public int position(String name) {
+        int i = indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException("no column '" + name + "' in schema " + names());
+        }
+        return i;
+    }
+
     public Column column(String name) {
         int i = indexOf(name);
         if (i < 0) {

@@ -2,6 +2,7 @@ package com.wwi.lakehouse.pipeline;
 
 import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.ingest.QuarantineRecord;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.silver.CampaignFilter;
@@ -63,12 +64,14 @@ public final class LakeAudit {
         LakeTable q = lake.table(SystemTables.QUARANTINE);
         if (q.exists()) {
             Set<String> seen = new HashSet<>();
-            q.scan(q.files(), r -> {
-                long[] c = quarantine.computeIfAbsent((String) r[0], k -> new long[2]);
+            q.scan(q.files(), row -> {
+                QuarantineRecord r = QuarantineRecord.fromRow(row);
+                long[] c = quarantine.computeIfAbsent(r.dataset(), k -> new long[2]);
                 c[0]++;
                 // with the raw payload: files of the same name with other content are other files; a batch set aside
                 // for unusable metadata has no sequence numbers, so its rows are keyed by their run as well
-                String key = r[0] + "\n" + r[1] + "\n" + r[2] + "\n" + r[3] + ("metadata".equals(r[5]) ? "\n" + r[9] : "");
+                String key = r.dataset() + "\n" + r.source() + "\n" + r.sourceOffset() + "\n" + r.raw()
+                        + (r.kind() == QuarantineRecord.Kind.METADATA ? "\n" + r.runId() : "");
                 if (!seen.add(key)) {
                     c[1]++;
                 }
@@ -79,8 +82,9 @@ public final class LakeAudit {
             LakeTable b = lake.table(d.bronzePath());
             long[] rows = new long[2];
             if (b.exists()) {
-                int source = b.schema().names().indexOf("_source");
-                int offset = source + 1;
+                int source = b.schema().position("_source");
+                int offset = b.schema().position("_source_offset");
+                int tweet = d == Dataset.TWEETS ? b.schema().position("tweet") : -1;
                 Set<String> seen = new HashSet<>();
                 b.scan(b.files(), r -> {
                     rows[0]++;
@@ -90,7 +94,7 @@ public final class LakeAudit {
                             : java.util.Arrays.deepToString(java.util.Arrays.copyOf(r, offset + 1));
                     if (!seen.add(key)) {
                         rows[1]++;
-                    } else if (d == Dataset.TWEETS && CampaignFilter.matches((String) r[2])) {
+                    } else if (d == Dataset.TWEETS && CampaignFilter.matches((String) r[tweet])) {
                         campaignTweets.add(key);
                     }
                 });
@@ -102,11 +106,12 @@ public final class LakeAudit {
         long[] silver = new long[2];
         LakeTable s = lake.table(SilverStage.TABLE);
         if (s.exists()) {
-            int source = s.schema().names().indexOf("_source");
+            int source = s.schema().position("_source");
+            int offset = s.schema().position("_source_offset");
             Set<String> seen = new HashSet<>();
             s.scan(s.files(), r -> {
                 silver[0]++;
-                String key = r[source] + "\n" + r[source + 1];
+                String key = r[source] + "\n" + r[offset];
                 if (!seen.add(key) || !campaignTweets.contains(key)) {
                     silver[1]++;
                 }

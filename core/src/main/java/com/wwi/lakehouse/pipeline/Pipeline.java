@@ -38,7 +38,7 @@ public final class Pipeline implements AutoCloseable {
         this.settings = settings;
         this.lake = lake;
         this.eventLog = new EventLog(lake);
-        this.bronze = new BronzeIngest(lake, eventLog, clock, settings.chunkRows());
+        this.bronze = new BronzeIngest(lake, eventLog, clock, settings.chunkRows(), graph);
         this.silver = scorer == null ? null : new SilverStage(lake, scorer, eventLog, clock);
         this.gold = new com.wwi.lakehouse.gold.GoldRefresh(lake, eventLog, clock, graph);
         this.clock = clock;

@@ -120,9 +120,16 @@ public final class EventLog implements AutoCloseable {
         return t.exists() ? latest(t, limit) : List.of();
     }
 
+    /** As {@link #latest(Lake, int)}, as run results. */
+    public static List<RunResult> latestRuns(Lake lake, int limit) {
+        return latest(lake, limit).stream().map(RunResult::fromRow).toList();
+    }
+
+    private static final int STARTED_AT = SystemTables.EVENT_LOG_SCHEMA.position("started_at");
+
     private static List<Object[]> latest(LakeTable table, int limit) {
         List<Object[]> rows = new ArrayList<>(table.readAll());
-        rows.sort(Comparator.comparing((Object[] r) -> (Instant) r[5]).reversed());
+        rows.sort(Comparator.comparing((Object[] r) -> (Instant) r[STARTED_AT]).reversed());
         return rows.subList(0, Math.min(limit, rows.size()));
     }
 

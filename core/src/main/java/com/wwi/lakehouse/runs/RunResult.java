@@ -1,6 +1,12 @@
 package com.wwi.lakehouse.runs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wwi.lakehouse.lake.TableSchema;
+
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,12 +38,29 @@ public record RunResult(String runId, Stage stage, Instant startedAt, String tab
     public record ExpectationCount(String action, long failed) {
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    // the event log's columns, by name
+    private static final TableSchema SCHEMA = SystemTables.EVENT_LOG_SCHEMA;
+    private static final int RUN_ID = SCHEMA.position("run_id");
+    private static final int STAGE = SCHEMA.position("stage");
+    private static final int TABLE = SCHEMA.position("table_name");
+    private static final int SOURCE = SCHEMA.position("source");
+    private static final int STATUS = SCHEMA.position("status");
+    private static final int STARTED_AT = SCHEMA.position("started_at");
+    private static final int DURATION_MS = SCHEMA.position("duration_ms");
+    private static final int ROWS_IN = SCHEMA.position("rows_in");
+    private static final int ROWS_WRITTEN = SCHEMA.position("rows_written");
+    private static final int ROWS_QUARANTINED = SCHEMA.position("rows_quarantined");
+    private static final int ROWS_DUPLICATE = SCHEMA.position("rows_duplicate");
+    private static final int EXPECTATIONS = SCHEMA.position("expectations");
+    private static final int TABLE_VERSION = SCHEMA.position("table_version");
+    private static final int MESSAGE = SCHEMA.position("message");
+    private static final int INPUT_VERSIONS = SCHEMA.position("input_versions");
 
     public RunResult {
-        expectations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(expectations));
-        inputVersions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputVersions));
+        expectations = Collections.unmodifiableMap(new LinkedHashMap<>(expectations));
+        inputVersions = Collections.unmodifiableMap(new LinkedHashMap<>(inputVersions));
     }
 
     public boolean failed() {
@@ -69,15 +92,54 @@ public record RunResult(String runId, Stage stage, Instant startedAt, String tab
         }
         try {
             return JSON.writeValueAsString(m);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a run's " + m + " as JSON", e);
+        }
+    }
+
+    private static <T> Map<String, T> map(Object json, TypeReference<LinkedHashMap<String, T>> type) {
+        if (json == null) {
+            return Map.of(); // rows older than the column, or a run without any
+        }
+        try {
+            return JSON.readValue((String) json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("unreadable JSON in the event log: " + json, e);
         }
     }
 
     /** The event log row, in {@link SystemTables#EVENT_LOG_SCHEMA} order. */
     Object[] toRow() {
-        return new Object[]{runId, stage.label(), table, source, status.label(), startedAt, durationMs, rowsIn,
-                rowsWritten, rowsQuarantined, rowsDuplicate, json(expectations), tableVersion, message, json(inputVersions)};
+        Object[] r = new Object[SCHEMA.size()];
+        r[RUN_ID] = runId;
+        r[STAGE] = stage.label();
+        r[TABLE] = table;
+        r[SOURCE] = source;
+        r[STATUS] = status.label();
+        r[STARTED_AT] = startedAt;
+        r[DURATION_MS] = durationMs;
+        r[ROWS_IN] = rowsIn;
+        r[ROWS_WRITTEN] = rowsWritten;
+        r[ROWS_QUARANTINED] = rowsQuarantined;
+        r[ROWS_DUPLICATE] = rowsDuplicate;
+        r[EXPECTATIONS] = json(expectations);
+        r[TABLE_VERSION] = tableVersion;
+        r[MESSAGE] = message;
+        r[INPUT_VERSIONS] = json(inputVersions);
+        return r;
+    }
+
+    /** A row read from the event log (older rows lack {@code input_versions}: none). */
+    public static RunResult fromRow(Object[] r) {
+        return new RunResult((String) r[RUN_ID], Stage.of((String) r[STAGE]), (Instant) r[STARTED_AT],
+                (String) r[TABLE], (String) r[SOURCE], RunStatus.of((String) r[STATUS]), longOr(r[DURATION_MS], 0),
+                longOr(r[ROWS_IN], 0), longOr(r[ROWS_WRITTEN], 0), longOr(r[ROWS_QUARANTINED], 0),
+                longOr(r[ROWS_DUPLICATE], 0), map(r[EXPECTATIONS], new TypeReference<>() { }),
+                map(r[INPUT_VERSIONS], new TypeReference<>() { }), longOr(r[TABLE_VERSION], -1), (String) r[MESSAGE]);
+    }
+
+    private static long longOr(Object v, long dflt) {
+        return v == null ? dflt : (Long) v;
     }
 
     @Override

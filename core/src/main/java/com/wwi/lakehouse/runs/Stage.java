@@ -22,6 +22,16 @@ public enum Stage {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** The stage an event log row names. */
+    public static Stage of(String label) {
+        for (Stage s : values()) {
+            if (s.label().equals(label)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown stage '" + label + "' in the event log");
+    }
+
     @Override
     public String toString() {
         return label();

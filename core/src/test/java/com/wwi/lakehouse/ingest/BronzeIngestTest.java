@@ -175,7 +175,7 @@ class BronzeIngestTest {
             bodies.add(i < good.size() && rnd.nextInt(3) > 0 ? utf8(good.get(i)) : kinds[rnd.nextInt(kinds.length)]);
         }
         RunResult whole = events(bodies.toArray(new byte[0][]));
-        assertTrue(bodies.size() >= 2 * BronzeIngest.PARALLEL_PARSE_MIN, "parsed in slices");
+        assertTrue(bodies.size() >= 2 * BatchParser.PARALLEL_PARSE_MIN, "parsed in slices");
 
         Pipeline other = pipelines.open(Settings.local(dir.resolve("one-by-one").toString()));
         long seq = 0;

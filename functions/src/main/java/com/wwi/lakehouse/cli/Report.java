@@ -9,6 +9,9 @@ import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.maintenance.TableReport;
 import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.ingest.QuarantineRecord;
+import com.wwi.lakehouse.runs.EventLog;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.silver.SilverStage;
 
@@ -39,7 +42,7 @@ final class Report {
         Map<String, Long> out = new HashMap<>();
         LakeTable q = lake.table(SystemTables.QUARANTINE);
         if (q.exists()) {
-            q.scan(q.files(), r -> out.merge((String) r[0], 1L, Long::sum));
+            q.scan(q.files(), r -> out.merge(QuarantineRecord.fromRow(r).dataset(), 1L, Long::sum));
         }
         return out;
     }
@@ -175,21 +178,18 @@ final class Report {
     }
 
     static void runs(Lake lake, int limit, PrintStream out) {
-        List<Object[]> runs = com.wwi.lakehouse.runs.EventLog.latest(lake, limit);
+        List<RunResult> runs = EventLog.latestRuns(lake, limit);
         if (runs.isEmpty()) {
             out.println("no runs yet");
             return;
         }
         out.printf("%-19s %-16s %-10s %8s %8s %6s %8s  %s%n", "started (UTC)", "stage", "status", "in", "written",
                 "quar.", "version", "source / message");
-        for (Object[] r : runs) {
-            String msg = r[13] == null ? "" : " — " + r[13];
-            out.printf("%-19s %-16s %-10s %,8d %,8d %,6d %8d  %s%s%n", TIME.format((Instant) r[5]), r[1], r[4],
-                    nz(r[7]), nz(r[8]), nz(r[9]), nz(r[12]), r[3], msg);
+        for (RunResult r : runs) {
+            String msg = r.message() == null ? "" : " — " + r.message();
+            out.printf("%-19s %-16s %-10s %,8d %,8d %,6d %8d  %s%s%n", TIME.format(r.startedAt()), r.stage(), r.status(),
+                    r.rowsIn(), r.rowsWritten(), r.rowsQuarantined(), r.tableVersion(),
+                    r.source(), msg);
         }
-    }
-
-    private static long nz(Object o) {
-        return o == null ? 0 : (Long) o;
     }
 }
