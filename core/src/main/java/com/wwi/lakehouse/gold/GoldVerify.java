@@ -65,7 +65,7 @@ public final class GoldVerify {
         }
         for (int i = 0; i < versions.length; i++) {
             try {
-                inputs.add(GoldRefresh.readAt(lake.table(d.inputs().get(i)), versions[i]));
+                inputs.add(GoldPlanner.readAt(lake.table(d.inputs().get(i)), versions[i]));
             } catch (LakeException e) {
                 if (!(e.getCause() instanceof java.io.FileNotFoundException)) {
                     throw e;

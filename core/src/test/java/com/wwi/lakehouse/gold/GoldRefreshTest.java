@@ -86,4 +86,38 @@ class GoldRefreshTest {
         assertEquals(show(CampaignGold.countryWiseRevenue(p.lake().table(Dataset.CAMPAIGNS.bronzePath()).readAll())),
                 show(revenue.readAll()));
     }
+
+    @Test
+    void aPlanSaysWhatARefreshWouldCommitAndWritesNothing() {
+        Pipeline p = pipelines.open(Settings.local(dir.toString()));
+        land(p, "campaigns/a.csv", HEADER + campaign("Germany", "fashion", "-5", "2021-06-27"));
+        p.gold().run();
+        LakeTable perWeek = p.lake().table("gold/campaign_per_week");
+        long version = perWeek.version();
+        GoldPlan nothing = p.gold().plan("gold/campaign_per_week");
+        assertEquals(GoldPlan.Strategy.SKIP, nothing.strategy());
+
+        land(p, "campaigns/b.csv", HEADER + campaign("Germany", "fashion", "7.5", "2021-06-24")
+                + campaign("Japan", "beach", "3", "2021-07-02"));
+        long campaigns = p.lake().table(Dataset.CAMPAIGNS.bronzePath()).version();
+        GoldPlan merge = p.gold().plan("gold/campaign_per_week");
+        assertEquals(GoldPlan.Strategy.MERGE, merge.strategy());
+        assertEquals(campaigns, merge.inputVersions().get(Dataset.CAMPAIGNS.bronzePath()));
+        assertEquals(2, merge.rowsIn(), "only the rows added after the consumed version are read");
+        assertEquals(1, merge.replace().size(), "the file holding the fashion week is rewritten");
+        assertEquals(2, merge.write().size(), "the fashion week with its new count, and the beach week");
+        assertEquals(version, perWeek.version(), "planning commits nothing");
+
+        GoldPlan recompute = p.gold().plan("gold/country_wise_revenue");
+        assertEquals(GoldPlan.Strategy.REPLACE_CHANGED, recompute.strategy());
+        assertEquals(3, recompute.rowsIn());
+        assertEquals(show(CampaignGold.countryWiseRevenue(p.lake().table(Dataset.CAMPAIGNS.bronzePath()).readAll())),
+                show(recompute.write()), "both countries' rows are new (Germany's changed)");
+
+        RunResult done = p.gold().run().stream().filter(r -> r.table().equals("gold/campaign_per_week")).findFirst()
+                .orElseThrow();
+        assertEquals(merge.write().size(), done.rowsWritten(), "the refresh commits what the plan said");
+        assertEquals(show(CampaignGold.campaignPerWeek(p.lake().table(Dataset.CAMPAIGNS.bronzePath()).readAll())),
+                show(perWeek.readAll()));
+    }
 }
