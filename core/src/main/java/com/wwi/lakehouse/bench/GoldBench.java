@@ -2,11 +2,11 @@ package com.wwi.lakehouse.bench;
 
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.gold.GoldRefresh;
-import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.sample.TweetSource;
@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -229,7 +230,7 @@ public final class GoldBench {
             return;
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
         } catch (IOException e) {

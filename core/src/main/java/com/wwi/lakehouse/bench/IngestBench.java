@@ -4,22 +4,28 @@ import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.ingest.EventBatch;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.TableSchema;
+import com.wwi.lakehouse.lake.TableSpec;
+import com.wwi.lakehouse.lake.Txn;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
 import com.wwi.lakehouse.lake.delta.ParquetFiles;
+import com.wwi.lakehouse.lake.storage.LakeStorage;
 import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.SystemTables;
-import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.sample.LineSource;
 import com.wwi.lakehouse.sample.SampleDataset;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Bronze ingest throughput: Event Hub batches of generated tweets through {@code BronzeIngest.ingestEvents}
@@ -121,9 +127,9 @@ public final class IngestBench {
     public static Result rawParquet(Path dir, List<Written> batches, int batchSize, long events, long inputBytes)
             throws IOException {
         Files.createDirectories(dir);
-        var conf = com.wwi.lakehouse.lake.storage.LakeStorage.hadoopConfiguration(dir.toString(), java.util.Map.of());
+        var conf = LakeStorage.hadoopConfiguration(dir.toString(), Map.of());
         TableSchema bronze = Dataset.TWEETS.bronzeSchema();
-        TableSchema quarantine = com.wwi.lakehouse.runs.SystemTables.QUARANTINE_SCHEMA;
+        TableSchema quarantine = SystemTables.QUARANTINE_SCHEMA;
         long t0 = System.nanoTime();
         int i = 0;
         for (Written b : batches) {
@@ -144,9 +150,9 @@ public final class IngestBench {
      */
     public static Result noDelta(Path dir, List<String> lines, int batchSize) throws IOException {
         Files.createDirectories(dir);
-        var conf = com.wwi.lakehouse.lake.storage.LakeStorage.hadoopConfiguration(dir.toString(), java.util.Map.of());
+        var conf = LakeStorage.hadoopConfiguration(dir.toString(), Map.of());
         TableSchema bronze = Dataset.TWEETS.bronzeSchema();
-        TableSchema quarantine = com.wwi.lakehouse.runs.SystemTables.QUARANTINE_SCHEMA;
+        TableSchema quarantine = SystemTables.QUARANTINE_SCHEMA;
         try (Pipeline scratch = Pipeline.open(Settings.local(dir.resolve("scratch-lake").toString()))) {
             List<EventBatch> batches = batches(lines, batchSize, "0", 0);
             long t0 = System.nanoTime();
@@ -170,23 +176,23 @@ public final class IngestBench {
      * table, with Delta's checkpoint every 10 commits and with checkpoints off, against writing the same rows
      * to plain Parquet files. Shows what the per-commit upkeep of a table of many small files costs.
      */
-    public static void appendOnly(Path work, int commits, java.io.PrintStream out) throws IOException {
+    public static void appendOnly(Path work, int commits, PrintStream out) throws IOException {
         List<String> lines = tweets(100, 42);
         List<Object[]> rows;
         try (Pipeline scratch = Pipeline.open(Settings.local(work.resolve("scratch").toString()))) {
             rows = scratch.bronze().stageOnly(batches(lines, 100, "0", 0).get(0)).bronze();
         }
         TableSchema schema = Dataset.TWEETS.bronzeSchema();
-        var conf = com.wwi.lakehouse.lake.storage.LakeStorage.hadoopConfiguration(work.toString(), java.util.Map.of());
+        var conf = LakeStorage.hadoopConfiguration(work.toString(), Map.of());
         out.printf("%-42s %8s %12s%n", "what (" + rows.size() + " rows per commit)", "commits", "ms/commit");
         for (String interval : List.of("10", "1000000000")) {
             for (int rep = 0; rep < 2; rep++) { // the first run warms the JIT
                 LakeTable t = DeltaLake.open(work.resolve("append-" + interval + "-" + rep).toString()).table("t");
-                t.createIfAbsent(com.wwi.lakehouse.lake.TableSpec.of("bench.t", schema)
-                        .withProperties(java.util.Map.of("delta.checkpointInterval", interval)));
+                t.createIfAbsent(TableSpec.of("bench.t", schema)
+                        .withProperties(Map.of("delta.checkpointInterval", interval)));
                 long t0 = System.nanoTime();
                 for (int i = 0; i < commits; i++) {
-                    t.append(rows, List.of(new com.wwi.lakehouse.lake.Txn("bench", i)));
+                    t.append(rows, List.of(new Txn("bench", i)));
                 }
                 double ms = (System.nanoTime() - t0) / 1e6 / commits;
                 if (rep == 1) {
@@ -227,7 +233,7 @@ public final class IngestBench {
 
     private static Result best(List<Result> results, String prefix, int bs) {
         return results.stream().filter(r -> r.what().startsWith(prefix) && r.batchSize() == bs)
-                .min(java.util.Comparator.comparingDouble(Result::seconds)).orElseThrow();
+                .min(Comparator.comparingDouble(Result::seconds)).orElseThrow();
     }
 
     /** Measured runs per variant and batch size; the best counts (a 2-core machine is noisy). */
@@ -238,7 +244,7 @@ public final class IngestBench {
      * size (the JIT keeps improving the Bronze path for several runs; steady state is what a long-lived host
      * sees); prints a table.
      */
-    public static List<Result> run(Path work, int events, int[] batchSizes, java.io.PrintStream out) throws IOException {
+    public static List<Result> run(Path work, int events, int[] batchSizes, PrintStream out) throws IOException {
         List<String> lines = tweets(events, 42);
         List<String> warm = tweets(Math.min(events, 20_000), 7);
         long linesBytes = bytes(lines);

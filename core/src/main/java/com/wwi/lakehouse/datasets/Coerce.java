@@ -6,15 +6,20 @@ import com.wwi.lakehouse.lake.TableSchema;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Text to typed values, following the Spark semantics the lab relied on: fields are trimmed for numbers
@@ -35,7 +40,7 @@ public final class Coerce {
             .optionalEnd()
             .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-            .toFormatter().withResolverStyle(java.time.format.ResolverStyle.STRICT);
+            .toFormatter().withResolverStyle(ResolverStyle.STRICT);
 
     private Coerce() {
     }
@@ -69,7 +74,7 @@ public final class Coerce {
                 case DATE -> inRange(parseDate(t), text, c);
                 case TIMESTAMP -> inRange(parseTimestamp(t), text, c);
                 case DECIMAL -> decimal(new BigDecimal(t), c);
-                case BINARY -> t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                case BINARY -> t.getBytes(StandardCharsets.UTF_8);
                 case STRING -> t;
             };
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
@@ -315,7 +320,7 @@ public final class Coerce {
                 return null;
             }
         }
-        if (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+        if (day > 28 && day > YearMonth.of(year, month).lengthOfMonth()) {
             return null;
         }
         long epochDay = LocalDate.of(year, month, day).toEpochDay();
@@ -338,14 +343,14 @@ public final class Coerce {
     private static Instant slowTimestamp(String t) {
         var parsed = LOCAL_TS.parse(t);
         LocalDateTime ldt = LocalDateTime.of(LocalDate.from(parsed),
-                java.time.LocalTime.of(parsed.get(ChronoField.HOUR_OF_DAY), parsed.get(ChronoField.MINUTE_OF_HOUR),
+                LocalTime.of(parsed.get(ChronoField.HOUR_OF_DAY), parsed.get(ChronoField.MINUTE_OF_HOUR),
                         parsed.isSupported(ChronoField.SECOND_OF_MINUTE) ? parsed.get(ChronoField.SECOND_OF_MINUTE) : 0,
                         parsed.isSupported(ChronoField.NANO_OF_SECOND) ? parsed.get(ChronoField.NANO_OF_SECOND) : 0));
         if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
             return OffsetDateTime.of(ldt, ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS))).toInstant()
-                    .truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+                    .truncatedTo(ChronoUnit.MICROS);
         }
-        return ldt.toInstant(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        return ldt.toInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
     /**

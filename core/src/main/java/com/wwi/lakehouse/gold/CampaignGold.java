@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static com.wwi.lakehouse.lake.Column.of;
 
@@ -107,7 +108,7 @@ public final class CampaignGold {
     }
 
     private static Map<List<Object>, List<Object[]>> group(List<Object[]> rows,
-                                                          java.util.function.Function<Object[], List<Object>> key) {
+                                                          Function<Object[], List<Object>> key) {
         Map<List<Object>, List<Object[]>> groups = new LinkedHashMap<>();
         for (Object[] r : rows) {
             groups.computeIfAbsent(key.apply(r), k -> new ArrayList<>()).add(r);

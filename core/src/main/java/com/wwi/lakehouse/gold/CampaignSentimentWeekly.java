@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,7 +64,7 @@ public final class CampaignSentimentWeekly {
         double profit;
     }
 
-    private static final java.util.Comparator<Object> NULLS_FIRST = java.util.Comparator.nullsFirst(
+    private static final Comparator<Object> NULLS_FIRST = Comparator.nullsFirst(
             (a, b) -> a instanceof String x ? x.compareTo((String) b) : ((Instant) a).compareTo((Instant) b));
 
     private static Map<List<Object>, Cell> cells() {

@@ -17,9 +17,12 @@ import com.wwi.lakehouse.runs.Stage;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * Brings the Gold tables up to date, each in one commit that records, as a txn {@code gold/<table>}, the input
@@ -117,8 +120,8 @@ public final class GoldRefresh {
      * then it either appends only (which the overwrite keeps: the result is the recomputation at the newer
      * versions) or replaces files the overwrite planned to remove (which makes one of the two lose).
      */
-    public List<RunResult> rebuild(java.util.function.Predicate<String> which) {
-        Map<String, List<Object[]>> read = new java.util.HashMap<>();
+    public List<RunResult> rebuild(Predicate<String> which) {
+        Map<String, List<Object[]>> read = new HashMap<>();
         List<RunResult> runs = new ArrayList<>();
         for (TableNode d : tables) {
             if (!which.test(d.path())) {
@@ -149,8 +152,8 @@ public final class GoldRefresh {
      * ({@link CommitConflictException}), {@link #MAX_ATTEMPTS} times in all; then a failure naming the likely
      * {@code rivals} and what happens {@code then}.
      */
-    private static java.util.function.BiConsumer<LakeTable, Run> retrying(
-            String rivals, String then, java.util.function.BiConsumer<LakeTable, Run> once) {
+    private static BiConsumer<LakeTable, Run> retrying(
+            String rivals, String then, BiConsumer<LakeTable, Run> once) {
         return (gold, run) -> {
             for (int attempt = 1; ; attempt++) {
                 try {
@@ -172,7 +175,7 @@ public final class GoldRefresh {
     }
 
     /** One table's run: creates the table if absent, runs {@code body}, records the outcome in the event log. */
-    private RunResult runTable(TableNode d, Stage stage, java.util.function.BiConsumer<LakeTable, Run> body) {
+    private RunResult runTable(TableNode d, Stage stage, BiConsumer<LakeTable, Run> body) {
         Instant started = clock.instant();
         Run run = new Run(UUID.randomUUID().toString(), stage, started);
         run.table(d.path());

@@ -6,6 +6,7 @@ import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.LakeTable;
 
+import java.io.FileNotFoundException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,7 +68,7 @@ public final class GoldVerify {
             try {
                 inputs.add(GoldPlanner.readAt(lake.table(d.inputs().get(i)), versions[i]));
             } catch (LakeException e) {
-                if (!(e.getCause() instanceof java.io.FileNotFoundException)) {
+                if (!(e.getCause() instanceof FileNotFoundException)) {
                     throw e;
                 }
                 return new Result(d.path(), UNVERIFIABLE, desc.toString(), gold.readAll().size(), -1, 0, 0, List.of(),

@@ -1,5 +1,10 @@
 package com.wwi.lakehouse.gold;
 
+import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.lake.Column;
+import com.wwi.lakehouse.lake.ColumnType;
+import com.wwi.lakehouse.lake.TableSchema;
+
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,10 +18,10 @@ import java.util.List;
 public final class SalesGold {
     static final int SOURCE_COLUMNS = 8;
     /** sales_train and sales_test: the store-transaction columns. */
-    public static final com.wwi.lakehouse.lake.TableSchema SCHEMA = com.wwi.lakehouse.datasets.Dataset.STORE_TRANSACTIONS.sourceSchema();
+    public static final TableSchema SCHEMA = Dataset.STORE_TRANSACTIONS.sourceSchema();
     /** silver/sales_rank_data: the store-transaction columns and rank. */
-    public static final com.wwi.lakehouse.lake.TableSchema RANK_SCHEMA = SCHEMA.plus(
-            com.wwi.lakehouse.lake.Column.of("rank", com.wwi.lakehouse.lake.ColumnType.DOUBLE));
+    public static final TableSchema RANK_SCHEMA = SCHEMA.plus(
+            Column.of("rank", ColumnType.DOUBLE));
     static final int WEEK_STARTING = 1;
 
     private SalesGold() {

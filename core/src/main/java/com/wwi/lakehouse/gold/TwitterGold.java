@@ -1,5 +1,9 @@
 package com.wwi.lakehouse.gold;
 
+import com.wwi.lakehouse.lake.Column;
+import com.wwi.lakehouse.lake.ColumnType;
+import com.wwi.lakehouse.lake.TableSchema;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -14,15 +18,15 @@ import java.util.Set;
  * ({@code silver/twitter_historical_data}: hashtag at 1, city at 3, retweetcount at 5).
  */
 public final class TwitterGold {
-    public static final com.wwi.lakehouse.lake.TableSchema HASHTAG_COUNTS = com.wwi.lakehouse.lake.TableSchema.of(
-            com.wwi.lakehouse.lake.Column.of("hashtag", com.wwi.lakehouse.lake.ColumnType.STRING),
-            com.wwi.lakehouse.lake.Column.of("count", com.wwi.lakehouse.lake.ColumnType.LONG));
-    public static final com.wwi.lakehouse.lake.TableSchema RETWEET_COUNT = com.wwi.lakehouse.lake.TableSchema.of(
-            com.wwi.lakehouse.lake.Column.of("retweetcount", com.wwi.lakehouse.lake.ColumnType.LONG));
-    public static final com.wwi.lakehouse.lake.TableSchema CITY_HASHTAG_COUNTS = com.wwi.lakehouse.lake.TableSchema.of(
-            com.wwi.lakehouse.lake.Column.of("city", com.wwi.lakehouse.lake.ColumnType.STRING),
-            com.wwi.lakehouse.lake.Column.of("hashtag", com.wwi.lakehouse.lake.ColumnType.STRING),
-            com.wwi.lakehouse.lake.Column.of("count", com.wwi.lakehouse.lake.ColumnType.LONG));
+    public static final TableSchema HASHTAG_COUNTS = TableSchema.of(
+            Column.of("hashtag", ColumnType.STRING),
+            Column.of("count", ColumnType.LONG));
+    public static final TableSchema RETWEET_COUNT = TableSchema.of(
+            Column.of("retweetcount", ColumnType.LONG));
+    public static final TableSchema CITY_HASHTAG_COUNTS = TableSchema.of(
+            Column.of("city", ColumnType.STRING),
+            Column.of("hashtag", ColumnType.STRING),
+            Column.of("count", ColumnType.LONG));
     static final int HASHTAG = 1;
     static final int CITY = 3;
     static final int RETWEETCOUNT = 5;

@@ -1,15 +1,18 @@
 package com.wwi.lakehouse.ingest;
 
 import com.wwi.lakehouse.landing.LandedFile;
+import com.wwi.lakehouse.landing.LandingStore;
 import com.wwi.lakehouse.runs.Run;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.runs.Stage;
-import com.wwi.lakehouse.landing.LandingStore;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -45,10 +48,10 @@ public final class LandingSweep {
         String problem = LandingPaths.problem(path);
         try {
             r = ingest.ingestFile(problem == null ? store.file(path)
-                    : new LandedFile(path, "unread", 0, () -> java.io.InputStream.nullInputStream()));
+                    : new LandedFile(path, "unread", 0, () -> InputStream.nullInputStream()));
         } catch (IOException e) {
             // not recorded in the event log: the file could not even be opened; the sweep's caller logs it
-            r = new Run(java.util.UUID.randomUUID().toString(), Stage.BRONZE_FILE, java.time.Instant.now())
+            r = new Run(UUID.randomUUID().toString(), Stage.BRONZE_FILE, Instant.now())
                     .source("landing/" + path).failed(e.getMessage()).result(0);
             return r;
         }

@@ -3,6 +3,7 @@ package com.wwi.lakehouse.ingest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.wwi.lakehouse.datasets.Coerce;
@@ -13,10 +14,15 @@ import com.wwi.lakehouse.lake.TableSchema;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Types one record of a dataset: CSV fields by position, or a JSON object by field name ignoring case.
@@ -34,7 +40,7 @@ final class Typer {
     private final boolean[] takesJsonLong;
     private final Map<String, Integer> byName = new HashMap<>();
     /** Field names exactly as they came, to their column (or -1): JSON keys repeat, so this skips lower-casing. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Integer> seenNames = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> seenNames = new ConcurrentHashMap<>();
 
     Typer(Dataset dataset) {
         this.dataset = dataset;
@@ -120,9 +126,9 @@ final class Typer {
      * as that position's name; for a name that is not {@link #slotAt}'s (the caller compared it).
      */
     int column(byte[] b, int from, int to, int position) {
-        int col = column(new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+        int col = column(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
         if (position < byteSlots.length) {
-            byteSlots[position] = new ByteSlot(java.util.Arrays.copyOfRange(b, from, to), col); // racy but safe
+            byteSlots[position] = new ByteSlot(Arrays.copyOfRange(b, from, to), col); // racy but safe
         }
         return col;
     }
@@ -229,7 +235,7 @@ final class Typer {
                 }
             }
             return row;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw RecordException.parse("malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw RecordException.parse("unreadable JSON: " + e.getMessage());
@@ -245,7 +251,7 @@ final class Typer {
         if (text == null) {
             return null;
         }
-        java.util.Set<Integer> seen = new java.util.LinkedHashSet<>();
+        Set<Integer> seen = new LinkedHashSet<>();
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
             if (!(Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp == 0xFEFF)) {

@@ -1,12 +1,16 @@
 package com.wwi.lakehouse.ingest;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Strict UTF-8 validation without decoding: no overlong forms, no surrogates, nothing above U+10FFFF. */
 final class Utf8 {
     private Utf8() {
     }
 
-    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(
+            long[].class, ByteOrder.LITTLE_ENDIAN);
 
     static boolean isValid(byte[] b) {
         int i = 0;

@@ -1,5 +1,9 @@
 package com.wwi.lakehouse.lake;
 
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+
 /** The column types a lake table may hold. DECIMAL carries precision and scale on its {@link Column}. */
 public enum ColumnType {
     STRING, INT, LONG, FLOAT, DOUBLE, BOOLEAN, DATE, TIMESTAMP, DECIMAL, BINARY;
@@ -13,9 +17,9 @@ public enum ColumnType {
             case FLOAT -> Float.class;
             case DOUBLE -> Double.class;
             case BOOLEAN -> Boolean.class;
-            case DATE -> java.time.LocalDate.class;
-            case TIMESTAMP -> java.time.Instant.class;
-            case DECIMAL -> java.math.BigDecimal.class;
+            case DATE -> LocalDate.class;
+            case TIMESTAMP -> Instant.class;
+            case DECIMAL -> BigDecimal.class;
             case BINARY -> byte[].class;
         };
     }

@@ -1,8 +1,9 @@
 package com.wwi.lakehouse.lake;
 
-
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
 
 /**
@@ -36,8 +37,8 @@ public final class ExactlyOnce {
      */
     public static CommitResult commit(LakeTable table, String appId, long version, List<Object[]> rows,
                                       List<Long> positions, UnaryOperator<List<Object[]>> transform,
-                                      boolean alwaysCommit, java.util.concurrent.Future<?> before,
-                                      java.util.concurrent.CompletableFuture<Void> written) {
+                                      boolean alwaysCommit, Future<?> before,
+                                      CompletableFuture<Void> written) {
         try {
             return commitOnce(table, appId, version, rows, positions, transform, alwaysCommit, before, written);
         } catch (RuntimeException e) {
@@ -50,8 +51,8 @@ public final class ExactlyOnce {
 
     private static CommitResult commitOnce(LakeTable table, String appId, long version, List<Object[]> rows,
                                            List<Long> positions, UnaryOperator<List<Object[]>> transform,
-                                           boolean alwaysCommit, java.util.concurrent.Future<?> before,
-                                           java.util.concurrent.CompletableFuture<Void> written) {
+                                           boolean alwaysCommit, Future<?> before,
+                                           CompletableFuture<Void> written) {
         for (int attempt = 1; ; attempt++) {
             long recorded = table.txnVersion(appId).orElse(-1L);
             if (recorded >= version) {
@@ -81,7 +82,7 @@ public final class ExactlyOnce {
         }
     }
 
-    private static void complete(java.util.concurrent.CompletableFuture<Void> written) {
+    private static void complete(CompletableFuture<Void> written) {
         if (written != null) {
             written.complete(null);
         }

@@ -1,5 +1,7 @@
 package com.wwi.lakehouse.lake;
 
+import java.util.List;
+
 /**
  * A lake: a root location under which tables live at relative paths such as {@code bronze/campaign_data}.
  * Obtain one from {@code com.wwi.lakehouse.lake.delta.DeltaLake#open}.
@@ -13,5 +15,5 @@ public interface Lake {
     LakeTable table(String relativePath);
 
     /** Relative paths of the tables that exist under the root (any depth up to 2 folders). */
-    java.util.List<String> listTables();
+    List<String> listTables();
 }

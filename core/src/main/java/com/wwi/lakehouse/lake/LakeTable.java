@@ -1,8 +1,13 @@
 package com.wwi.lakehouse.lake;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -48,7 +53,7 @@ public interface LakeTable {
      * {@code before} failed (or the wait is interrupted) nothing is committed, the files are deleted and this
      * throws {@link LakeException}. For two commits whose order matters (quarantine, then Bronze).
      */
-    default CommitResult appendAfter(List<Object[]> rows, Collection<Txn> txns, java.util.concurrent.Future<?> before) {
+    default CommitResult appendAfter(List<Object[]> rows, Collection<Txn> txns, Future<?> before) {
         return appendAfter(rows, txns, before, null);
     }
 
@@ -59,11 +64,11 @@ public interface LakeTable {
      * must come first can itself wait until this one's rows cannot be refused any more, and neither is made when
      * one is.
      */
-    CommitResult appendAfter(List<Object[]> rows, Collection<Txn> txns, java.util.concurrent.Future<?> before,
-                             java.util.concurrent.CompletableFuture<Void> written);
+    CommitResult appendAfter(List<Object[]> rows, Collection<Txn> txns, Future<?> before,
+                             CompletableFuture<Void> written);
 
     /** Waits for a commit that must come first; its failure becomes a {@link LakeException}. */
-    static void await(java.util.concurrent.Future<?> before) {
+    static void await(Future<?> before) {
         if (before == null) {
             return;
         }
@@ -72,7 +77,7 @@ public interface LakeTable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LakeException("interrupted while waiting for the commit that must come first", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             Throwable c = e.getCause();
             throw c instanceof LakeException le ? le : new LakeException("the commit that must come first failed: " + c, c);
         }
@@ -105,7 +110,7 @@ public interface LakeTable {
 
     /** Reads all rows of the current snapshot. */
     default List<Object[]> readAll() {
-        List<Object[]> out = new java.util.ArrayList<>();
+        List<Object[]> out = new ArrayList<>();
         scan(files(), out::add);
         return out;
     }
@@ -139,5 +144,5 @@ public interface LakeTable {
      * ({@code _*}, {@code .*}, partition folders excepted) are left alone, and nothing is committed. Callers choose
      * the cutoff: deleting a removed file ends time travel to the versions that hold it.
      */
-    VacuumResult vacuum(java.time.Instant cutoff);
+    VacuumResult vacuum(Instant cutoff);
 }

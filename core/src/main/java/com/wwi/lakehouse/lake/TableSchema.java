@@ -1,5 +1,8 @@
 package com.wwi.lakehouse.lake;
 
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -133,15 +136,15 @@ public final class TableSchema {
                 return bad < 0 ? null : "text holds a lone surrogate at character " + (bad + 1) + ", which UTF-8 cannot encode";
             }
             case TIMESTAMP -> {
-                long s = ((java.time.Instant) v).getEpochSecond();
+                long s = ((Instant) v).getEpochSecond();
                 return s > MAX_MICROS_SECOND || s < -MAX_MICROS_SECOND ? v + " is beyond Parquet's microsecond timestamps" : null;
             }
             case DATE -> {
-                long d = ((java.time.LocalDate) v).toEpochDay();
+                long d = ((LocalDate) v).toEpochDay();
                 return d != (int) d ? v + " is beyond Parquet's 32-bit day numbers" : null;
             }
             case DECIMAL -> {
-                java.math.BigDecimal d = (java.math.BigDecimal) v;
+                BigDecimal d = (BigDecimal) v;
                 return d.signum() != 0 && d.precision() - d.scale() > c.precision() - c.scale()
                         ? d.toPlainString().length() > 40 ? "too many digits" : d.toPlainString() + " has too many digits"
                         : null;

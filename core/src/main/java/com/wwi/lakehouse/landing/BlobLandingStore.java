@@ -8,8 +8,10 @@ import com.azure.storage.blob.models.BlobCopyInfo;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlobInputStreamOptions;
 import com.wwi.lakehouse.landing.LandedFile;
 
 import java.io.IOException;
@@ -67,8 +69,8 @@ public final class BlobLandingStore implements LandingStore {
             LandedFile.Opener opener = () -> {
                 try {
                     // pinned to the ETag read above: a blob overwritten meanwhile fails instead of mixing versions
-                    return blob.openInputStream(new com.azure.storage.blob.options.BlobInputStreamOptions()
-                            .setRequestConditions(new com.azure.storage.blob.models.BlobRequestConditions().setIfMatch(etag)));
+                    return blob.openInputStream(new BlobInputStreamOptions()
+                            .setRequestConditions(new BlobRequestConditions().setIfMatch(etag)));
                 } catch (BlobStorageException e) {
                     throw new IOException("cannot read " + path + ": " + e.getErrorCode(), e);
                 }

@@ -4,6 +4,7 @@ import com.wwi.lakehouse.landing.LandedFile;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Where landed files are: the landing container in Azure (Blob or Data Lake API), a folder locally. Paths are
@@ -23,7 +24,7 @@ public interface LandingStore {
                 return ARCHIVE;
             }
             try {
-                return valueOf(s.strip().toUpperCase(java.util.Locale.ROOT));
+                return valueOf(s.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("after-ingest must be archive or keep, got '" + s + "'");
             }

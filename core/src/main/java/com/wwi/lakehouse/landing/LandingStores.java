@@ -2,6 +2,7 @@ package com.wwi.lakehouse.landing;
 
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.file.datalake.DataLakeServiceClientBuilder;
 
 import java.util.Locale;
@@ -32,7 +33,7 @@ public final class LandingStores {
             if (api.equals("dfs")) {
                 return new AdlsLandingStore(new DataLakeServiceClientBuilder()
                         .endpoint(endpointOf(connectionString).replace(".blob.", ".dfs."))
-                        .credential(new com.azure.storage.common.StorageSharedKeyCredential(
+                        .credential(new StorageSharedKeyCredential(
                                 part(connectionString, "AccountName"), part(connectionString, "AccountKey")))
                         .buildClient(), container);
             }

@@ -8,8 +8,10 @@ import com.wwi.lakehouse.lake.LakeTable;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -123,7 +125,7 @@ public final class Compaction {
         } catch (LakeException e) {
             // a planned file can vanish if a concurrent rewrite removed it and a VACUUM deleted it since: a lost race;
             // a file the table still references and cannot be read is a real failure
-            java.util.Set<String> live = new java.util.HashSet<>();
+            Set<String> live = new HashSet<>();
             table.files().forEach(f -> live.add(f.path()));
             if (plan.files().stream().allMatch(f -> live.contains(f.path()))) {
                 throw e;

@@ -1,5 +1,7 @@
 package com.wwi.lakehouse.maintenance;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 
 /**
@@ -80,7 +82,7 @@ public record MaintenanceOptions(long smallFileBytes, int minSmallFiles, int max
 
     /** Hours as a short decimal text (168, 0.5). */
     public static String hours(Duration d) {
-        return java.math.BigDecimal.valueOf(d.toMillis()).divide(java.math.BigDecimal.valueOf(3_600_000L), 3,
-                java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(d.toMillis()).divide(BigDecimal.valueOf(3_600_000L), 3,
+                RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 }

@@ -1,15 +1,17 @@
 package com.wwi.lakehouse.pipeline;
 
-import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.ingest.QuarantineRecord;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.silver.CampaignFilter;
 import com.wwi.lakehouse.silver.SilverStage;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,7 @@ public final class LakeAudit {
 
     public static Result audit(Lake lake) {
         Map<Dataset, DatasetCount> out = new EnumMap<>(Dataset.class);
-        Map<String, long[]> quarantine = new java.util.HashMap<>(); // dataset -> [rows, duplicates]
+        Map<String, long[]> quarantine = new HashMap<>(); // dataset -> [rows, duplicates]
         LakeTable q = lake.table(SystemTables.QUARANTINE);
         if (q.exists()) {
             Set<String> seen = new HashSet<>();
@@ -91,7 +93,7 @@ public final class LakeAudit {
                     // files of the same name with other content are other files, at the same lines: the record's
                     // values belong to its identity (all but _enqueued_time and _ingested_at)
                     String key = d == Dataset.TWEETS ? r[source] + "\n" + r[offset]
-                            : java.util.Arrays.deepToString(java.util.Arrays.copyOf(r, offset + 1));
+                            : Arrays.deepToString(Arrays.copyOf(r, offset + 1));
                     if (!seen.add(key)) {
                         rows[1]++;
                     } else if (d == Dataset.TWEETS && CampaignFilter.matches((String) r[tweet])) {

@@ -1,22 +1,23 @@
 package com.wwi.lakehouse.pipeline;
 
-import com.wwi.lakehouse.runs.EventLog;
-import com.wwi.lakehouse.runs.SystemTables;
+import com.wwi.lakehouse.gold.GoldRefresh;
 import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.ingest.BronzeIngest;
 import com.wwi.lakehouse.ingest.EventBatch;
-import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
+import com.wwi.lakehouse.lake.storage.LakeStorage;
 import com.wwi.lakehouse.maintenance.MaintenanceOptions;
 import com.wwi.lakehouse.maintenance.TableMaintenance;
-import com.wwi.lakehouse.lake.storage.LakeStorage;
-
+import com.wwi.lakehouse.runs.EventLog;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.silver.SentimentScorer;
 import com.wwi.lakehouse.silver.SilverStage;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The pipeline: the lake, its system tables and its stages, for one lake root. Thread-safe; create one per
@@ -28,7 +29,7 @@ public final class Pipeline implements AutoCloseable {
     private final EventLog eventLog;
     private final BronzeIngest bronze;
     private final SilverStage silver;
-    private final com.wwi.lakehouse.gold.GoldRefresh gold;
+    private final GoldRefresh gold;
     private final Clock clock;
 
     private final PipelineGraph graph;
@@ -40,7 +41,7 @@ public final class Pipeline implements AutoCloseable {
         this.eventLog = new EventLog(lake);
         this.bronze = new BronzeIngest(lake, eventLog, clock, settings.chunkRows(), graph);
         this.silver = scorer == null ? null : new SilverStage(lake, scorer, eventLog, clock);
-        this.gold = new com.wwi.lakehouse.gold.GoldRefresh(lake, eventLog, clock, graph);
+        this.gold = new GoldRefresh(lake, eventLog, clock, graph);
         this.clock = clock;
     }
 
@@ -133,7 +134,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** The Gold refresh (append, MERGE or recompute, table by table). */
-    public com.wwi.lakehouse.gold.GoldRefresh gold() {
+    public GoldRefresh gold() {
         return gold;
     }
 
@@ -152,8 +153,8 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** The Silver stage, or empty when the pipeline was opened without a sentiment model. */
-    public java.util.Optional<SilverStage> silver() {
-        return java.util.Optional.ofNullable(silver);
+    public Optional<SilverStage> silver() {
+        return Optional.ofNullable(silver);
     }
 
     /** Flushes the event log, stops its background work and waits for queued checkpoints. */

@@ -1,12 +1,16 @@
 package com.wwi.lakehouse.pipeline;
 
-import com.wwi.lakehouse.maintenance.MaintenanceOptions;
+import com.wwi.lakehouse.ingest.BronzeIngest;
+import com.wwi.lakehouse.lake.delta.DeltaLake;
 import com.wwi.lakehouse.lake.storage.LakeStorage;
+import com.wwi.lakehouse.maintenance.MaintenanceOptions;
 
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Pipeline settings, read from app settings / environment variables (names as in
@@ -29,7 +33,7 @@ public record Settings(String lakeRoot, String azureClientId, String azureCreden
     public static final String CHUNK_ROWS = "LAKEHOUSE_CHUNK_ROWS";
     public static final String MAX_ROWS_PER_FILE = "LAKEHOUSE_MAX_ROWS_PER_FILE";
     public static final String VACUUM_RETENTION_HOURS = "LAKEHOUSE_VACUUM_RETENTION_HOURS";
-    private static final java.util.Set<String> KNOWN = java.util.Set.of(LAKE, AZURE_CLIENT_ID, AZURE_CREDENTIAL,
+    private static final Set<String> KNOWN = Set.of(LAKE, AZURE_CLIENT_ID, AZURE_CREDENTIAL,
             CHUNK_ROWS, MAX_ROWS_PER_FILE, VACUUM_RETENTION_HOURS, "LAKEHOUSE_MAINTENANCE_SCHEDULE",
             "LAKEHOUSE_LANDING_CONTAINER", "LAKEHOUSE_LANDING_API",
             "LAKEHOUSE_AFTER_INGEST", "LAKEHOUSE_SWEEP_SCHEDULE", "LAKEHOUSE_SILVER_SCHEDULE", "LAKEHOUSE_GOLD_SCHEDULE", "LAKEHOUSE_TWEETS_HUB",
@@ -62,20 +66,20 @@ public record Settings(String lakeRoot, String azureClientId, String azureCreden
     }
 
     public static Settings local(String lakeRoot) {
-        return new Settings(lakeRoot, null, "default", com.wwi.lakehouse.ingest.BronzeIngest.DEFAULT_CHUNK_ROWS,
-                com.wwi.lakehouse.lake.delta.DeltaLake.DEFAULT_MAX_ROWS_PER_FILE);
+        return new Settings(lakeRoot, null, "default", BronzeIngest.DEFAULT_CHUNK_ROWS,
+                DeltaLake.DEFAULT_MAX_ROWS_PER_FILE);
     }
 
     /** From environment-style settings. */
     public static Settings from(Map<String, String> env) {
         for (String k : env.keySet()) {
             if (k.toUpperCase(Locale.ROOT).startsWith("LAKEHOUSE_") && !KNOWN.contains(k)) {
-                throw new IllegalArgumentException("unknown setting " + k + "; known: " + new java.util.TreeSet<>(KNOWN));
+                throw new IllegalArgumentException("unknown setting " + k + "; known: " + new TreeSet<>(KNOWN));
             }
         }
         return new Settings(env.get(LAKE), env.get(AZURE_CLIENT_ID), env.getOrDefault(AZURE_CREDENTIAL, "default"),
-                intSetting(env, CHUNK_ROWS, com.wwi.lakehouse.ingest.BronzeIngest.DEFAULT_CHUNK_ROWS),
-                intSetting(env, MAX_ROWS_PER_FILE, (int) com.wwi.lakehouse.lake.delta.DeltaLake.DEFAULT_MAX_ROWS_PER_FILE),
+                intSetting(env, CHUNK_ROWS, BronzeIngest.DEFAULT_CHUNK_ROWS),
+                intSetting(env, MAX_ROWS_PER_FILE, (int) DeltaLake.DEFAULT_MAX_ROWS_PER_FILE),
                 hoursSetting(env, VACUUM_RETENTION_HOURS, MaintenanceOptions.DEFAULT_RETENTION));
     }
 

@@ -2,6 +2,7 @@ package com.wwi.lakehouse.sample;
 
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
+import java.io.IOError;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -17,8 +18,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -193,7 +194,7 @@ public final class SampleDataGenerator {
         Path target;
         try {
             target = outDir.toAbsolutePath().normalize();
-        } catch (InvalidPathException | java.io.IOError e) {
+        } catch (InvalidPathException | IOError e) {
             throw new IllegalArgumentException("cannot write to " + outDir + ": " + oneLine(e.getMessage()));
         }
         // the nearest existing ancestor must be a directory

@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.sample;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -347,7 +348,7 @@ public final class TweetSource implements LineSource {
     private static void appendLocal(StringBuilder sb, long epochSecond) {
         long days = Math.floorDiv(epochSecond, 86_400);
         int secs = Math.floorMod(epochSecond, 86_400);
-        java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
+        LocalDate date = LocalDate.ofEpochDay(days);
         Draw.pad(sb, date.getYear(), 4);
         sb.append('-');
         Draw.pad(sb, date.getMonthValue(), 2);

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,10 +25,10 @@ class CoerceTest {
                 "2021-12-31T22:30:00-05:00"};
         for (String s : valid) {
             Instant fast = Coerce.fastIso(s);
-            assertEquals(Instant.from(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME
-                    .withZone(java.time.ZoneOffset.UTC).parse(s.replace(' ', 'T').replaceAll("\\+(\\d\\d)(\\d\\d)$", "+$1:$2")
+            assertEquals(Instant.from(DateTimeFormatter.ISO_OFFSET_DATE_TIME
+                    .withZone(ZoneOffset.UTC).parse(s.replace(' ', 'T').replaceAll("\\+(\\d\\d)(\\d\\d)$", "+$1:$2")
                             + (s.endsWith("Z") || s.matches(".*[+-]\\d\\d:?\\d\\d$") ? "" : "Z")))
-                    .truncatedTo(java.time.temporal.ChronoUnit.MICROS), fast, s);
+                    .truncatedTo(ChronoUnit.MICROS), fast, s);
         }
         assertEquals(Instant.parse("2022-01-01T03:30:00Z"), Coerce.parseTimestamp("2021-12-31T22:30:00-05:00"));
         for (String s : new String[]{"2021-02-30T10:00:00Z", "2021-13-01T10:00:00Z", "2021-06-27T24:00:00Z",

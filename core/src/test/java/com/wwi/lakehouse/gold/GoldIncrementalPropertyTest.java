@@ -1,12 +1,14 @@
 package com.wwi.lakehouse.gold;
 
-import com.wwi.lakehouse.pipeline.LabGraph;
-import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.lake.CommitConflictException;
+import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.silver.SilverStage;
 import com.wwi.lakehouse.testing.Pipelines;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,6 +21,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,8 +84,8 @@ class GoldIncrementalPropertyTest {
 
     /** Deletes one random row of a random file (a data change); returns the number of rows deleted. */
     static int deleteOne(LakeTable t, Random random) {
-        List<com.wwi.lakehouse.lake.DataFile> files = t.files();
-        com.wwi.lakehouse.lake.DataFile f = files.get(random.nextInt(files.size()));
+        List<DataFile> files = t.files();
+        DataFile f = files.get(random.nextInt(files.size()));
         List<Object[]> rows = new ArrayList<>();
         t.scan(List.of(f), rows::add);
         if (rows.isEmpty()) {
@@ -148,9 +154,9 @@ class GoldIncrementalPropertyTest {
         silver.createIfAbsent(SilverStage.SPEC);
         LakeTable campaigns = p.lake().table(Dataset.CAMPAIGNS.bronzePath());
         campaigns.createIfAbsent(Dataset.CAMPAIGNS.bronzeSpec());
-        java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.ConcurrentLinkedQueue<Throwable> errors = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        AtomicLong total = new AtomicLong();
+        AtomicBoolean done = new AtomicBoolean();
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         Thread appender = new Thread(() -> {
             Random random = new Random(seed);
             try {
@@ -173,7 +179,7 @@ class GoldIncrementalPropertyTest {
                 errors.add(e);
             }
         });
-        java.util.concurrent.atomic.AtomicInteger compactions = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger compactions = new AtomicInteger();
         Thread compactor = new Thread(() -> {
             Random random = new Random(seed * 31);
             List<String> tables = LabGraph.GRAPH.goldPaths();
@@ -184,7 +190,7 @@ class GoldIncrementalPropertyTest {
                         try {
                             TwitterHistoricalGoldTest.compact(t);
                             compactions.incrementAndGet();
-                        } catch (com.wwi.lakehouse.lake.CommitConflictException lost) {
+                        } catch (CommitConflictException lost) {
                             // a MERGE removed a file first: this compaction loses, as it may
                         }
                     }

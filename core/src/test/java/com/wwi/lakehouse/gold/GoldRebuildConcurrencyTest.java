@@ -1,24 +1,33 @@
 package com.wwi.lakehouse.gold;
 
-import com.wwi.lakehouse.pipeline.LabGraph;
-import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.lake.CommitConflictException;
+import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.silver.SilverStage;
 import com.wwi.lakehouse.testing.LakeViews;
 import com.wwi.lakehouse.testing.Pipelines;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +70,7 @@ class GoldRebuildConcurrencyTest {
         try {
             gold.rewrite(gold.files(), tampered, true, List.of(), "WRITE");
             return true;
-        } catch (com.wwi.lakehouse.lake.CommitConflictException lost) {
+        } catch (CommitConflictException lost) {
             return false; // a refresh or compaction came first; tamper another time
         }
     }
@@ -73,7 +82,7 @@ class GoldRebuildConcurrencyTest {
      * rebuild's planning and its commit. The rebuild's conditional txn makes it lose and plan again; an
      * unconditional overwrite would keep the refresh's file next to rows that already hold the same tweets.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void aRefreshCommittingWhileARebuildPlansMakesTheRebuildPlanAgain() {
         Pipeline p = pipelines.open(Settings.local(dir.toString()));
         LakeTable silver = p.lake().table(SilverStage.TABLE);
@@ -90,12 +99,12 @@ class GoldRebuildConcurrencyTest {
         silver.append(List.<Object[]>of(a.get(0).clone()), List.of());
 
         // the refresh that was planned on the older Silver: it sees Silver at `older`
-        com.wwi.lakehouse.lake.Lake olderView = LakeViews.wrapping(p.lake(), SilverStage.TABLE,
-                t -> LakeViews.intercept(t, java.util.Set.of("version"), args -> older));
-        GoldRefresh lateRefresh = new GoldRefresh(olderView, p.eventLog(), java.time.Clock.systemUTC(), LabGraph.GRAPH);
-        java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
-        com.wwi.lakehouse.lake.Lake racing = LakeViews.wrapping(p.lake(), HISTORICAL, t -> LakeViews.intercept(t,
-                java.util.Set.of("rewrite"), args -> {
+        Lake olderView = LakeViews.wrapping(p.lake(), SilverStage.TABLE,
+                t -> LakeViews.intercept(t, Set.of("version"), args -> older));
+        GoldRefresh lateRefresh = new GoldRefresh(olderView, p.eventLog(), Clock.systemUTC(), LabGraph.GRAPH);
+        AtomicBoolean raced = new AtomicBoolean();
+        Lake racing = LakeViews.wrapping(p.lake(), HISTORICAL, t -> LakeViews.intercept(t,
+                Set.of("rewrite"), args -> {
             if (raced.compareAndSet(false, true)) { // commits just before the rebuild's first overwrite
                 RunResult r = lateRefresh.run().stream().filter(x -> x.table().equals(HISTORICAL)).findFirst().orElseThrow();
                 assertEquals(RunStatus.COMMITTED, r.status(), r.toString());
@@ -103,7 +112,7 @@ class GoldRebuildConcurrencyTest {
             }
             return null;
         }));
-        RunResult rebuilt = new GoldRefresh(racing, p.eventLog(), java.time.Clock.systemUTC(), LabGraph.GRAPH)
+        RunResult rebuilt = new GoldRefresh(racing, p.eventLog(), Clock.systemUTC(), LabGraph.GRAPH)
                 .rebuild(HISTORICAL::equals).get(0);
         assertEquals(RunStatus.COMMITTED, rebuilt.status(), rebuilt.toString());
         assertTrue(raced.get());
@@ -127,9 +136,9 @@ class GoldRebuildConcurrencyTest {
         campaigns.append(GoldIncrementalPropertyTest.campaignBatch(setup), List.of());
         p.gold().run();
 
-        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.ConcurrentLinkedQueue<Throwable> errors = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicBoolean done = new AtomicBoolean();
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        AtomicInteger refreshes = new AtomicInteger();
         Thread appender = new Thread(() -> {
             Random random = new Random(seed * 7);
             try {
@@ -165,7 +174,7 @@ class GoldRebuildConcurrencyTest {
         List<String> tables = LabGraph.GRAPH.goldPaths();
         int rebuilt = 0;
         int tampered = 0;
-        java.util.Set<String> gaveUp = new java.util.HashSet<>();
+        Set<String> gaveUp = new HashSet<>();
         for (int round = 0; round < 4 && errors.isEmpty(); round++) {
             String table = tables.get(random.nextInt(tables.size()));
             tampered += tamper(p.lake().table(table), random) ? 1 : 0;

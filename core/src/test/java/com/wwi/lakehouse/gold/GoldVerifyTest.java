@@ -1,12 +1,13 @@
 package com.wwi.lakehouse.gold;
 
-import com.wwi.lakehouse.pipeline.LabGraph;
-import com.wwi.lakehouse.runs.RunStatus;
-import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.landing.LandedFile;
+import com.wwi.lakehouse.maintenance.MaintenanceOptions;
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.testing.Pipelines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,8 +60,8 @@ class GoldVerifyTest {
             land(p, "campaigns/c" + i + ".csv", HEADER + campaign("Germany", "fashion", String.valueOf(i), "2021-06-27"));
         }
         p.gold().run();
-        var maintenance = p.maintenance(com.wwi.lakehouse.maintenance.MaintenanceOptions.defaults(1_000_000)
-                .withRetention(java.time.Duration.ZERO, true));
+        var maintenance = p.maintenance(MaintenanceOptions.defaults(1_000_000)
+                .withRetention(Duration.ZERO, true));
         assertTrue(maintenance.maintain("bronze/campaign_data").filesCompacted() > 0);
         GoldVerify.Result before = result(GoldVerify.verify(p.lake(), LabGraph.GRAPH), "gold/country_wise_revenue");
         assertEquals(GoldVerify.UNVERIFIABLE, before.status(), before.toString());

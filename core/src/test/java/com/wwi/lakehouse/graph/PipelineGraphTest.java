@@ -6,6 +6,7 @@ import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.pipeline.LabGraph;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static com.wwi.lakehouse.lake.Column.of;
@@ -34,7 +35,7 @@ class PipelineGraphTest {
         PipelineGraph g = LabGraph.GRAPH;
         assertEquals(5, g.landings().size());
         assertEquals(5 + 1 + 14 + 2, g.tables().size(), "Bronze, Silver, the Gold refresh's 14, the system tables");
-        List<String> seen = new java.util.ArrayList<>();
+        List<String> seen = new ArrayList<>();
         for (TableNode t : g.tables()) {
             assertTrue(seen.containsAll(t.inputs()), t.path() + " comes after " + t.inputs());
             seen.add(t.path());

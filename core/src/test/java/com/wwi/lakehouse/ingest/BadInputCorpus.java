@@ -5,6 +5,7 @@ import com.wwi.lakehouse.datasets.Dataset;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -228,7 +229,7 @@ final class BadInputCorpus {
         String[] f = fields(d);
         int n = f.length;
         List<Object[]> kinds = new ArrayList<>();
-        kinds.add(new Object[]{"too few columns", String.join(",", java.util.Arrays.copyOf(f, n - 1)), Outcome.quarantined("schema", "expected " + n + " fields for " + d.folder() + ", found " + (n - 1))});
+        kinds.add(new Object[]{"too few columns", String.join(",", Arrays.copyOf(f, n - 1)), Outcome.quarantined("schema", "expected " + n + " fields for " + d.folder() + ", found " + (n - 1))});
         kinds.add(new Object[]{"too many columns", String.join(",", f) + "," + f[0], Outcome.quarantined("schema", "found " + (n + 1))});
         kinds.add(new Object[]{"an unterminated quote", with(d, n - 1, "\"open").replace("\"\"open\"", "\"open"), Outcome.quarantined("parse", "unterminated quoted field in column " + n)});
         kinds.add(new Object[]{"only no-break spaces", "\u00a0", Outcome.quarantined("parse", "blank record: only whitespace")});
@@ -275,7 +276,7 @@ final class BadInputCorpus {
         kinds.add(new Object[]{"invalid UTF-8 in a text field", null, Outcome.quarantined("parse", "line is not valid UTF-8")});
         for (Object[] k : kinds) {
             byte[] bytes = k[1] == null
-                    ? spliced(String.join(",", java.util.Arrays.copyOf(f, n - 1)) + ",", new byte[]{(byte) 0xC3, 0x28}, "")
+                    ? spliced(String.join(",", Arrays.copyOf(f, n - 1)) + ",", new byte[]{(byte) 0xC3, 0x28}, "")
                     : utf8((String) k[1]);
             out.add(new Case((String) k[0], d, Input.FILE, bytes, null, (Outcome) k[2]));
         }

@@ -1,12 +1,13 @@
 package com.wwi.lakehouse.ingest;
 
-import com.wwi.lakehouse.landing.LandedFile;
+import com.wwi.lakehouse.bench.GoldBench;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.ingest.BadInputCorpus.Case;
 import com.wwi.lakehouse.ingest.BadInputCorpus.Input;
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.SystemTables;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,8 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +109,7 @@ class BadInputCorpusTest {
         assertOneLine(reason, label);
         assertEquals(c.dataset().folder(), row[0]);
         // the raw payload, byte for byte: text when it is UTF-8, else base64
-        byte[] payload = "base64".equals(row[4]) ? java.util.Base64.getDecoder().decode((String) row[3])
+        byte[] payload = "base64".equals(row[4]) ? Base64.getDecoder().decode((String) row[3])
                 : ((String) row[3]).getBytes(StandardCharsets.UTF_8);
         assertArrayEquals(c.bytes(), payload, label + ": payload kept as it came");
     }
@@ -118,13 +121,13 @@ class BadInputCorpusTest {
             checkLanded();
         } finally {
             pipeline.close();
-            com.wwi.lakehouse.bench.GoldBench.deleteTree(dir);
+            GoldBench.deleteTree(dir);
         }
     }
 
     static void checkLanded() {
         assertTrue(landed.size() == Dataset.values().length || landed.isEmpty(), "every dataset landed: " + landed.keySet());
-        Map<String, Long> quarantined = new java.util.HashMap<>();
+        Map<String, Long> quarantined = new HashMap<>();
         pipeline.lake().table(SystemTables.QUARANTINE).scan(pipeline.lake().table(SystemTables.QUARANTINE).files(),
                 r -> quarantined.merge((String) r[0], 1L, Long::sum));
         for (Map.Entry<Dataset, Long> e : landed.entrySet()) {

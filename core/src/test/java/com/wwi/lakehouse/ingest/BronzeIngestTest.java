@@ -1,25 +1,35 @@
 package com.wwi.lakehouse.ingest;
 
-import com.wwi.lakehouse.landing.LandedFile;
-import com.wwi.lakehouse.runs.RunStatus;
+import com.wwi.lakehouse.bench.IngestBench;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.delta.DeltaTable;
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.runs.SystemTables;
+import com.wwi.lakehouse.testing.Pipelines;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input of every kind: no crash, nothing lost, a clear reason. */
 class BronzeIngestTest {
-    @org.junit.jupiter.api.extension.RegisterExtension
-    final com.wwi.lakehouse.testing.Pipelines pipelines = new com.wwi.lakehouse.testing.Pipelines();
+    @RegisterExtension
+    final Pipelines pipelines = new Pipelines();
 
     @TempDir
     Path dir;
@@ -82,7 +92,7 @@ class BronzeIngestTest {
     void theEventHubTablesCheckpointEveryHundredCommitsTheOthersEveryTen() throws Exception {
         for (String table : List.of(Dataset.TWEETS.bronzePath(), SystemTables.QUARANTINE, Dataset.CAMPAIGNS.bronzePath(),
                 SystemTables.EVENT_LOG)) {
-            String create = java.nio.file.Files.readString(dir.resolve(table).resolve("_delta_log/00000000000000000000.json"));
+            String create = Files.readString(dir.resolve(table).resolve("_delta_log/00000000000000000000.json"));
             String expected = table.equals(Dataset.TWEETS.bronzePath()) || table.equals(SystemTables.QUARANTINE) ? "100" : "10";
             assertTrue(create.contains("\"delta.checkpointInterval\":\"" + expected + "\""), table + ": " + create);
         }
@@ -95,7 +105,7 @@ class BronzeIngestTest {
         LakeTable quarantine = pipeline.lake().table(SystemTables.QUARANTINE);
         assertEquals(12, tweets.version());
         assertEquals(12, quarantine.version());
-        ((com.wwi.lakehouse.lake.delta.DeltaTable) tweets).awaitCheckpoint();
+        ((DeltaTable) tweets).awaitCheckpoint();
         assertEquals(-1, tweets.lastCheckpointVersion(), "no checkpoint at version 10");
         assertEquals(-1, quarantine.lastCheckpointVersion(), "no checkpoint at version 10");
         assertEquals(12, bronze(Dataset.TWEETS).size());
@@ -168,8 +178,8 @@ class BronzeIngestTest {
                 utf8(tweet("2021-06-27 10:15:30.5+02:00", "Caf\u00e9 \\u00e9", "")),
                 utf8(tweet("yesterday", "Kyiv", "")),
         };
-        java.util.Random rnd = new java.util.Random(4);
-        List<String> good = com.wwi.lakehouse.bench.IngestBench.tweets(600, 9);
+        Random rnd = new Random(4);
+        List<String> good = IngestBench.tweets(600, 9);
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             bodies.add(i < good.size() && rnd.nextInt(3) > 0 ? utf8(good.get(i)) : kinds[rnd.nextInt(kinds.length)]);
@@ -199,8 +209,8 @@ class BronzeIngestTest {
 
     /** The first {@code width} columns of each row, as lists sorted by the column {@code by}. */
     static List<List<Object>> project(List<Object[]> rows, int width, int by) {
-        return rows.stream().sorted(java.util.Comparator.comparingLong(r -> (Long) r[by]))
-                .map(r -> java.util.Arrays.asList(java.util.Arrays.copyOf(r, width))).toList();
+        return rows.stream().sorted(Comparator.comparingLong(r -> (Long) r[by]))
+                .map(r -> Arrays.asList(Arrays.copyOf(r, width))).toList();
     }
 
     @Test
@@ -235,7 +245,7 @@ class BronzeIngestTest {
     }
 
     RunResult file(String path, byte[] content) {
-        return ingest.ingestFile(new LandedFile(path, "etag-" + java.util.Arrays.hashCode(content), content.length,
+        return ingest.ingestFile(new LandedFile(path, "etag-" + Arrays.hashCode(content), content.length,
                 () -> new ByteArrayInputStream(content)));
     }
 
@@ -313,7 +323,7 @@ class BronzeIngestTest {
         assertEquals(1, r.rowsQuarantined());
         Object[] row = bronze(Dataset.STORE_TRANSACTIONS).get(0);
         assertEquals("1", row[0]);
-        assertEquals(java.time.LocalDate.of(1990, 6, 14), row[1]);
+        assertEquals(LocalDate.of(1990, 6, 14), row[1]);
         assertEquals(31087.77f, row[7]);
         assertNull(row[8], "no rescued data for CSV");
     }
@@ -337,7 +347,7 @@ class BronzeIngestTest {
                 "ten chunks of 100 records");
         // a redelivery of the same file commits nothing and does not even read it
         RunResult again = small.bronze().ingestFile(new LandedFile("sales/big.csv", "e1", content.length,
-                () -> { throw new java.io.IOException("must not be opened"); }));
+                () -> { throw new IOException("must not be opened"); }));
         assertEquals(RunStatus.SKIPPED, again.status());
         assertEquals(855, bronze.readAll().size());
     }

@@ -1,15 +1,17 @@
 package com.wwi.lakehouse.ingest;
 
-import com.wwi.lakehouse.landing.LandedFile;
-import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.datasets.Expectation;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.runs.SystemTables;
+import com.wwi.lakehouse.testing.Pipelines;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -32,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Replays, redeliveries, interleavings and scaled-out instances never duplicate or lose a record. */
 class ExactlyOnceTest {
-    @org.junit.jupiter.api.extension.RegisterExtension
-    final com.wwi.lakehouse.testing.Pipelines pipelines = new com.wwi.lakehouse.testing.Pipelines();
+    @RegisterExtension
+    final Pipelines pipelines = new Pipelines();
 
     static final int PARTITIONS = 4;
     static final int PER_PARTITION = 250;
@@ -172,7 +174,7 @@ class ExactlyOnceTest {
     void scaledOutInstancesAppendConcurrentlyExactlyOnce() throws Exception {
         Pipeline pipeline = pipelines.open(Settings.local(dir.toString()));
         List<EventBatch> all = deliveries(5, 30);
-        List<RunResult> runs = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<RunResult> runs = Collections.synchronizedList(new ArrayList<>());
         // one instance per partition, plus a second instance that also got partition 0 during a rebalance
         ExecutorService pool = Executors.newFixedThreadPool(PARTITIONS + 1);
         List<Future<?>> futures = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -154,7 +155,7 @@ class FlatJsonTest {
             String name = rnd.nextInt(30) == 0 ? "extra" + rnd.nextInt(3)
                     : columns[rnd.nextInt(40) == 0 ? 0 : f % columns.length].name();
             if (rnd.nextInt(4) == 0) {
-                name = name.toUpperCase(java.util.Locale.ROOT);
+                name = name.toUpperCase(Locale.ROOT);
             }
             sb.append(ws(rnd)).append('"').append(name).append('"').append(ws(rnd)).append(':').append(ws(rnd));
             sb.append(rnd.nextInt(5) == 0 ? randomValue(rnd) : fittingValue(rnd, columns[f % columns.length]));

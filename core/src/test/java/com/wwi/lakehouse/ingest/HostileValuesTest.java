@@ -1,28 +1,39 @@
 package com.wwi.lakehouse.ingest;
 
-import com.wwi.lakehouse.landing.LandedFile;
-import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.lake.Column;
+import com.wwi.lakehouse.lake.ColumnType;
 import com.wwi.lakehouse.lake.Lake;
+import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.RowRejectedException;
-import com.wwi.lakehouse.testing.LakeViews;
+import com.wwi.lakehouse.lake.TableSchema;
+import com.wwi.lakehouse.lake.TableSpec;
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.runs.SystemTables;
+import com.wwi.lakehouse.testing.LakeViews;
 import com.wwi.lakehouse.testing.Pipelines;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,7 +76,7 @@ class HostileValuesTest {
 
     RunResult file(String path, String content) {
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-        return ingest.ingestFile(new LandedFile(path, "etag-" + java.util.Arrays.hashCode(bytes), bytes.length,
+        return ingest.ingestFile(new LandedFile(path, "etag-" + Arrays.hashCode(bytes), bytes.length,
                 () -> new ByteArrayInputStream(bytes)));
     }
 
@@ -174,7 +185,7 @@ class HostileValuesTest {
             }
             return null;
         }));
-        BronzeIngest guarded = new BronzeIngest(refusing, pipeline.eventLog(), java.time.Clock.systemUTC(), 1000);
+        BronzeIngest guarded = new BronzeIngest(refusing, pipeline.eventLog(), Clock.systemUTC(), 1000);
         ingest = guarded;
         RunResult r = events(tweet("2021-06-27T10:00:00Z", "ok"), tweet("2021-06-27T10:00:00Z", "poison 1"),
                 "not json", tweet("2021-06-27T10:00:00Z", "poison 2"), tweet("2021-06-27T10:00:00Z", "ok"));
@@ -206,7 +217,7 @@ class HostileValuesTest {
             }
             return null;
         }));
-        ingest = new BronzeIngest(refusingSales, pipeline.eventLog(), java.time.Clock.systemUTC(), 1000);
+        ingest = new BronzeIngest(refusingSales, pipeline.eventLog(), Clock.systemUTC(), 1000);
         RunResult f = file("sales/p.csv", SALES + "1,1,2.5,a\n1,1,2.5,poison\n");
         assertEquals(1, f.rowsWritten(), f.toString());
         assertEquals(1, f.rowsQuarantined(), f.toString());
@@ -215,11 +226,11 @@ class HostileValuesTest {
 
     @Test
     void theLakeRefusesWhatParquetCannotHoldAndLeavesNoFile() throws Exception {
-        com.wwi.lakehouse.lake.LakeTable t = pipeline.lake().table("bronze/probe");
-        t.createIfAbsent(new com.wwi.lakehouse.lake.TableSpec("probe", "probe", com.wwi.lakehouse.lake.TableSchema.of(
-                com.wwi.lakehouse.lake.Column.of("ts", com.wwi.lakehouse.lake.ColumnType.TIMESTAMP),
-                com.wwi.lakehouse.lake.Column.of("d", com.wwi.lakehouse.lake.ColumnType.DATE),
-                com.wwi.lakehouse.lake.Column.of("s", com.wwi.lakehouse.lake.ColumnType.STRING)), List.of(), java.util.Map.of()));
+        LakeTable t = pipeline.lake().table("bronze/probe");
+        t.createIfAbsent(new TableSpec("probe", "probe", TableSchema.of(
+                Column.of("ts", ColumnType.TIMESTAMP),
+                Column.of("d", ColumnType.DATE),
+                Column.of("s", ColumnType.STRING)), List.of(), Map.of()));
         Object[][] bad = {
                 {Instant.MAX, null, null},
                 {null, LocalDate.of(999_999_999, 12, 31), null},
@@ -227,12 +238,12 @@ class HostileValuesTest {
         };
         for (Object[] row : bad) {
             List<Object[]> rows = List.of(new Object[]{Instant.EPOCH, LocalDate.EPOCH, "ok"}, row);
-            RowRejectedException e = org.junit.jupiter.api.Assertions.assertThrows(RowRejectedException.class,
+            RowRejectedException e = Assertions.assertThrows(RowRejectedException.class,
                     () -> t.append(rows, List.of()));
-            org.junit.jupiter.api.Assertions.assertSame(row, e.row());
+            Assertions.assertSame(row, e.row());
         }
         assertEquals(0, t.readAll().size());
-        try (var files = java.nio.file.Files.list(dir.resolve("bronze/probe"))) {
+        try (var files = Files.list(dir.resolve("bronze/probe"))) {
             assertEquals(List.of("_delta_log"), files.map(f -> f.getFileName().toString()).toList(), "no data file left");
         }
     }
@@ -245,7 +256,7 @@ class HostileValuesTest {
         assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "not minutes");
         assertEquals(1, r.rowsQuarantined(), r.toString());
         assertEquals(1, r.rowsWritten(), r.toString());
-        assertEquals(java.math.BigDecimal.ZERO, bronze(Dataset.TWEETS).get(0)[8]);
+        assertEquals(BigDecimal.ZERO, bronze(Dataset.TWEETS).get(0)[8]);
     }
 
     @Test

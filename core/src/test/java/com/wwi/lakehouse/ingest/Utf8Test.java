@@ -3,6 +3,7 @@ package com.wwi.lakehouse.ingest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +17,7 @@ class Utf8Test {
             for (int i = 0; i < b.length; i++) {
                 b[i] = (byte) (rnd.nextBoolean() ? 0x80 + rnd.nextInt(0x80) : rnd.nextInt(256));
             }
-            assertEquals(BronzeIngest.decode(b) != null, Utf8.isValid(b), java.util.Arrays.toString(b));
+            assertEquals(BronzeIngest.decode(b) != null, Utf8.isValid(b), Arrays.toString(b));
         }
         assertEquals(true, Utf8.isValid("café 東京 😀 ♻️".getBytes(StandardCharsets.UTF_8)));
         assertEquals(false, Utf8.isValid(new byte[]{(byte) 0xC0, (byte) 0x80}), "overlong");

@@ -1,19 +1,22 @@
 package com.wwi.lakehouse.landing;
 
-import com.wwi.lakehouse.testing.Azurite;
-import com.wwi.lakehouse.runs.RunStatus;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.RunStatus;
+import com.wwi.lakehouse.testing.Azurite;
+import com.wwi.lakehouse.testing.Pipelines;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The landing stores: the Blob one against a real Azurite, the local one on a folder. */
 class LandingStoreTest {
-    @org.junit.jupiter.api.extension.RegisterExtension
-    final com.wwi.lakehouse.testing.Pipelines pipelines = new com.wwi.lakehouse.testing.Pipelines();
+    @RegisterExtension
+    final Pipelines pipelines = new Pipelines();
 
     static Azurite azurite;
     static BlobServiceClient service;
@@ -88,7 +91,7 @@ class LandingStoreTest {
         var rejected = service.getBlobContainerClient("rejected").getBlobClient("tweets/big.json");
         assertEquals("binary file (NUL bytes) ? expected JSON lines", rejected.getProperties().getMetadata().get("rejectreason"));
         store.moveAway("sales/a.csv", false, null); // already moved by another instance: not an error
-        assertThrows(java.io.IOException.class, () -> store.file("sales/missing.csv"));
+        assertThrows(IOException.class, () -> store.file("sales/missing.csv"));
     }
 
     @Test

@@ -1,7 +1,5 @@
 package com.wwi.lakehouse.maintenance;
 
-import com.wwi.lakehouse.pipeline.LabGraph;
-import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.gold.GoldVerify;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.HistoryEntry;
@@ -11,9 +9,11 @@ import com.wwi.lakehouse.lake.TableSpec;
 import com.wwi.lakehouse.lake.Txn;
 import com.wwi.lakehouse.lake.delta.ConcurrentWriters;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.silver.SilverStage;
 import com.wwi.lakehouse.testing.AllTypes;
 import com.wwi.lakehouse.testing.Pipelines;
@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -418,7 +419,7 @@ class TableMaintenanceTest {
             }
 
             @Override
-            public Clock withZone(java.time.ZoneId zone) {
+            public Clock withZone(ZoneId zone) {
                 return this;
             }
 

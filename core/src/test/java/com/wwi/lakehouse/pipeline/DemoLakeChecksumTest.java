@@ -1,12 +1,12 @@
 package com.wwi.lakehouse.pipeline;
 
-import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.ingest.EventBatch;
-import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.lake.Column;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.TableSchema;
+import com.wwi.lakehouse.landing.LandedFile;
+import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.sample.SampleDataGenerator;
 import com.wwi.lakehouse.silver.SentimentScorer;
 import com.wwi.lakehouse.testing.Pipelines;
@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -101,7 +102,7 @@ class DemoLakeChecksumTest {
             if (!rel.startsWith("tweets/")) {
                 byte[] bytes = Files.readAllBytes(f);
                 p.bronze().ingestFile(new LandedFile(rel, "etag-" + bytes.length, bytes.length,
-                        () -> (InputStream) new java.io.ByteArrayInputStream(bytes)));
+                        () -> (InputStream) new ByteArrayInputStream(bytes)));
                 continue;
             }
             List<byte[]> lines = new ArrayList<>();

@@ -1,14 +1,11 @@
 package com.wwi.lakehouse.sample;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -19,18 +16,25 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SampleDataGeneratorTest {
 
@@ -65,7 +69,7 @@ class SampleDataGeneratorTest {
                     "same seed, different bytes in " + rel);
             Path otherFile = tmp.resolve("other").resolve(rel);
             assertTrue(Files.exists(otherFile), rel.toString());
-            assertFalse(java.util.Arrays.equals(Files.readAllBytes(file), Files.readAllBytes(otherFile)),
+            assertFalse(Arrays.equals(Files.readAllBytes(file), Files.readAllBytes(otherFile)),
                     "another seed, same bytes in " + rel);
         }
     }
@@ -177,8 +181,8 @@ class SampleDataGeneratorTest {
             String text = t.get("tweet").asText();
             assertEquals(isRetweet == 1, text.startsWith("RT @"), line);
             String hashtag = t.get("hashtag").asText();
-            assertTrue(hashtag.startsWith("#") && hashtag.equals(hashtag.toLowerCase(java.util.Locale.ROOT)), line);
-            assertTrue(text.toLowerCase(java.util.Locale.ROOT).contains(hashtag), line);
+            assertTrue(hashtag.startsWith("#") && hashtag.equals(hashtag.toLowerCase(Locale.ROOT)), line);
+            assertTrue(text.toLowerCase(Locale.ROOT).contains(hashtag), line);
             int hour = Integer.parseInt(t.get("hourofday").asText());
             assertTrue(hour >= 0 && hour < 24, line);
             assertTrue(t.get("hourofday").isTextual() && t.get("language").isTextual(), line);
@@ -335,7 +339,7 @@ class SampleDataGeneratorTest {
             Matcher m = tag.matcher(text);
             boolean campaign = false;
             while (m.find()) {
-                String lower = m.group(1).toLowerCase(java.util.Locale.ROOT);
+                String lower = m.group(1).toLowerCase(Locale.ROOT);
                 if (TweetSource.CAMPAIGN_HASHTAGS.contains("#" + lower)) {
                     variants.computeIfAbsent(lower, k -> new TreeSet<>()).add(m.group(1));
                     campaign = true;
@@ -470,7 +474,7 @@ class SampleDataGeneratorTest {
 
     private static LocalDateTime parseTime(String time) {
         if (time.endsWith("Z") || time.matches(".*[+-]\\d\\d:\\d\\d")) {
-            return OffsetDateTime.parse(time).atZoneSameInstant(java.time.ZoneOffset.UTC).toLocalDateTime();
+            return OffsetDateTime.parse(time).atZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
         }
         return LocalDateTime.parse(time);
     }

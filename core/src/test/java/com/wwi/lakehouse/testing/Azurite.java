@@ -1,13 +1,18 @@
 package com.wwi.lakehouse.testing;
 
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real Azurite Blob service for tests, started from the project's npm install ({@code .tools/azurite}, which
@@ -39,14 +44,14 @@ public final class Azurite implements AutoCloseable {
     }
 
     /** A Blob service client on this Azurite. */
-    public com.azure.storage.blob.BlobServiceClient client() {
-        return new com.azure.storage.blob.BlobServiceClientBuilder().connectionString(connectionString()).buildClient();
+    public BlobServiceClient client() {
+        return new BlobServiceClientBuilder().connectionString(connectionString()).buildClient();
     }
 
     public static Azurite start() throws IOException, InterruptedException {
         Path bin = locate();
         int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
         Path workspace = Files.createTempDirectory("azurite");
@@ -94,7 +99,7 @@ public final class Azurite implements AutoCloseable {
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {

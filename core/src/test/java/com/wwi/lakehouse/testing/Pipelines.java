@@ -1,7 +1,10 @@
 package com.wwi.lakehouse.testing;
 
+import com.wwi.lakehouse.graph.PipelineGraph;
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.silver.SentimentScorer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -23,12 +26,12 @@ public final class Pipelines implements AfterEachCallback {
         return open(settings, null);
     }
 
-    public Pipeline open(Settings settings, com.wwi.lakehouse.silver.SentimentScorer scorer) {
-        return open(settings, scorer, com.wwi.lakehouse.pipeline.LabGraph.GRAPH);
+    public Pipeline open(Settings settings, SentimentScorer scorer) {
+        return open(settings, scorer, LabGraph.GRAPH);
     }
 
-    public Pipeline open(Settings settings, com.wwi.lakehouse.silver.SentimentScorer scorer,
-                         com.wwi.lakehouse.graph.PipelineGraph graph) {
+    public Pipeline open(Settings settings, SentimentScorer scorer,
+                         PipelineGraph graph) {
         Pipeline p = Pipeline.open(settings, scorer, graph);
         opened.add(p);
         return p;

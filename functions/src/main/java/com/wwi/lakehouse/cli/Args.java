@@ -1,9 +1,11 @@
 package com.wwi.lakehouse.cli;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** {@code --name value} options of one command; unknown options and missing values are usage errors. */
 final class Args {
@@ -39,7 +41,7 @@ final class Args {
                 value = args.get(++i);
             }
             values.put(name, value);
-            all.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
+            all.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
         }
     }
 
@@ -50,10 +52,10 @@ final class Args {
 
     private static String options(Set<String> allowed, Set<String> flags) {
         StringBuilder sb = new StringBuilder();
-        for (String s : new java.util.TreeSet<>(allowed)) {
+        for (String s : new TreeSet<>(allowed)) {
             sb.append(sb.length() > 0 ? ", " : "").append("--").append(s);
         }
-        for (String s : new java.util.TreeSet<>(flags)) {
+        for (String s : new TreeSet<>(flags)) {
             sb.append(sb.length() > 0 ? ", " : "").append("--").append(s);
         }
         return sb.toString();

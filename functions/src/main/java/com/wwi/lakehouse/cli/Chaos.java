@@ -1,9 +1,9 @@
 package com.wwi.lakehouse.cli;
 
-import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.gold.GoldVerify;
 import com.wwi.lakehouse.lake.Lake;
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.LakeAudit;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
@@ -20,6 +20,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -77,7 +80,7 @@ final class Chaos {
 
     private void kills(Path landing, Path lake, int kills) throws IOException, InterruptedException {
         out.printf("kills: %d SIGKILLs of run, maintain and refresh on %s%n", kills, lake);
-        Map<String, Integer> killed = new java.util.TreeMap<>();
+        Map<String, Integer> killed = new TreeMap<>();
         int finished = 0;
         for (int attempt = 0; killed.values().stream().mapToInt(Integer::intValue).sum() < kills && attempt < kills * 4; attempt++) {
             String[] command = switch (random.nextInt(5)) {
@@ -91,7 +94,7 @@ final class Chaos {
             }
             Process p = start("kill-" + attempt, command);
             long delayMs = 300 + random.nextInt(6_000);
-            if (p.waitFor(delayMs, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (p.waitFor(delayMs, TimeUnit.MILLISECONDS)) {
                 finished++; // it ended first: a normal run, which must have succeeded
                 expectSuccess(p, command);
                 continue;
@@ -140,7 +143,7 @@ final class Chaos {
         Process p0 = start("soak-run-0", firstRun);
         p0.waitFor();
         expectSuccess(p0, firstRun);
-        Map<String, AtomicInteger> counts = new java.util.concurrent.ConcurrentSkipListMap<>();
+        Map<String, AtomicInteger> counts = new ConcurrentSkipListMap<>();
         List<Thread> loops = new ArrayList<>();
         loops.add(loop("ingest", deadline, counts, i -> {
             Path l = generate("soak-" + i, 1000 + i);

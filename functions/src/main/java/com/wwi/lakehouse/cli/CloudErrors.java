@@ -3,6 +3,7 @@ package com.wwi.lakehouse.cli;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Azure failures as one line that names the cause and the fix. The SDKs wrap the cause several levels deep (ABFS
@@ -39,7 +40,7 @@ final class CloudErrors {
             if (t instanceof ConnectException || lower.contains("connection refused")) {
                 return doing + ": cannot connect (" + firstLine(m) + "): check the name and the network";
             }
-            if (t instanceof java.util.concurrent.TimeoutException || lower.contains("timeout") || lower.contains("timed out")) {
+            if (t instanceof TimeoutException || lower.contains("timeout") || lower.contains("timed out")) {
                 return doing + ": timed out (" + firstLine(m) + "): check the name and the network";
             }
         }

@@ -1,6 +1,7 @@
 package com.wwi.lakehouse.cli;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -47,7 +48,7 @@ final class EventBatcher {
             if (line.isBlank()) {
                 continue;
             }
-            byte[] body = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] body = line.getBytes(StandardCharsets.UTF_8);
             if (!batch.tryAdd(body)) {
                 if (batch.count() > 0) {
                     bytes += batch.sizeInBytes();

@@ -5,10 +5,10 @@ import com.wwi.lakehouse.datasets.Format;
 import com.wwi.lakehouse.functions.LandingBlobFunction;
 import com.wwi.lakehouse.functions.TweetsEventHubFunction;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.landing.ContentHash;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.Stage;
-import com.wwi.lakehouse.landing.ContentHash;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,12 +17,15 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -159,7 +162,7 @@ final class LocalRunner {
         Map<Dataset, List<Path>> files = scan(landing, outcome.problems);
         refuseOldReplayKeys(pipeline);
         Map<String, RunResult> fileRuns = new ConcurrentHashMap<>();
-        List<RunResult> eventRuns = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<RunResult> eventRuns = Collections.synchronizedList(new ArrayList<>());
         try (AutoCloseable listening = pipeline.eventLog().listen(r -> {
             if (r.stage() == Stage.BRONZE_FILE) {
                 fileRuns.put(r.source(), r);
@@ -286,7 +289,7 @@ final class LocalRunner {
                     blank = content[k] == ' ' || content[k] == '\t';
                 }
                 if (!blank) {
-                    lines.add(java.util.Arrays.copyOfRange(content, from, end));
+                    lines.add(Arrays.copyOfRange(content, from, end));
                     offsets.add((long) from);
                 }
                 from = i + 1;
@@ -366,7 +369,7 @@ final class LocalRunner {
         for (Future<?> f : futures) {
             try {
                 f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 outcome.problems.add("tweets: " + e.getCause().getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

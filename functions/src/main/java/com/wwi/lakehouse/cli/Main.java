@@ -1,20 +1,45 @@
 package com.wwi.lakehouse.cli;
 
-import com.wwi.lakehouse.pipeline.LabGraph;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wwi.lakehouse.bench.GoldBench;
+import com.wwi.lakehouse.bench.IngestBench;
+import com.wwi.lakehouse.functions.GoldRefreshFunction;
 import com.wwi.lakehouse.functions.PipelineHolder;
+import com.wwi.lakehouse.functions.SilverCatchUpFunction;
 import com.wwi.lakehouse.gold.GoldVerify;
+import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
+import com.wwi.lakehouse.landing.LandingStore;
 import com.wwi.lakehouse.maintenance.MaintenanceOptions;
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.sample.SampleDataGenerator;
 import com.wwi.lakehouse.sample.Summary;
+import com.wwi.lakehouse.sentiment.DefaultSentimentModel;
+import com.wwi.lakehouse.sentiment.custom.SentimentModels;
+import com.wwi.lakehouse.sentiment.eval.Evaluation;
+import com.wwi.lakehouse.sentiment.head.HeadTrainer;
+import com.wwi.lakehouse.sentiment.training.TrainSentiment;
+import com.wwi.lakehouse.silver.CampaignFilter;
+import com.wwi.lakehouse.silver.LazyScorer;
+import com.wwi.lakehouse.silver.TweetCleaner;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -198,13 +223,13 @@ public final class Main {
         Pipeline pipeline;
         try {
             pipeline = Pipeline.open(settings(lake),
-                    withModel ? new com.wwi.lakehouse.silver.LazyScorer(
-                            () -> com.wwi.lakehouse.sentiment.custom.SentimentModels.fromSettings(System.getenv()))
+                    withModel ? new LazyScorer(
+                            () -> SentimentModels.fromSettings(System.getenv()))
                             : null);
         } catch (Exception e) { // Delta Standalone throws checked I/O exceptions undeclared
             throw cloudFailure(lake, e);
         }
-        PipelineHolder.use(pipeline, null, com.wwi.lakehouse.landing.LandingStore.AfterIngest.KEEP);
+        PipelineHolder.use(pipeline, null, LandingStore.AfterIngest.KEEP);
         return pipeline;
     }
 
@@ -232,16 +257,16 @@ public final class Main {
     }
 
     private static String describe(Exception e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+        if (e instanceof FileAlreadyExistsException) {
             return e.getMessage() + " exists and is not a folder";
         }
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof NoSuchFileException) {
             return "the folder cannot be created there";
         }
-        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
             return fse.getReason() + " (" + fse.getFile() + ")";
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -255,14 +280,14 @@ public final class Main {
     }
 
     private static int runPipeline(Path landing, String lake, int partitions, int batchSize, boolean verbose, PrintStream out) {
-        LocalRunner.scan(landing, new java.util.ArrayList<>()); // fail fast on a bad landing folder, before touching the lake
+        LocalRunner.scan(landing, new ArrayList<>()); // fail fast on a bad landing folder, before touching the lake
         long t0 = System.nanoTime();
         Pipeline pipeline = openLake(lake);
         out.println("landing " + landing + " into " + pipeline.lake().root());
         LocalRunner.Outcome o = new LocalRunner(pipeline, out, verbose).run(landing, partitions, batchSize);
         // the timer stages, until caught up
-        new com.wwi.lakehouse.functions.SilverCatchUpFunction().run("{}", new LocalExecutionContext("SilverCatchUp", verbose));
-        new com.wwi.lakehouse.functions.GoldRefreshFunction().run("{}", new LocalExecutionContext("GoldRefresh", verbose));
+        new SilverCatchUpFunction().run("{}", new LocalExecutionContext("SilverCatchUp", verbose));
+        new GoldRefreshFunction().run("{}", new LocalExecutionContext("GoldRefresh", verbose));
         out.printf("done in %.1f s%n%n", (System.nanoTime() - t0) / 1e9);
         List<String> unaccounted = Report.accounting(pipeline, o, out);
         if (!unaccounted.isEmpty()) {
@@ -285,13 +310,13 @@ public final class Main {
         long t0 = System.nanoTime();
         int failed = 0;
         try {
-            new com.wwi.lakehouse.functions.SilverCatchUpFunction().run("{}", new LocalExecutionContext("SilverCatchUp", verbose));
+            new SilverCatchUpFunction().run("{}", new LocalExecutionContext("SilverCatchUp", verbose));
         } catch (IllegalStateException e) {
             System.err.println("lakehouse: refresh: Silver catch-up failed: " + oneLine(e.getMessage()));
             failed++;
         }
         try {
-            new com.wwi.lakehouse.functions.GoldRefreshFunction().run("{}", new LocalExecutionContext("GoldRefresh", verbose));
+            new GoldRefreshFunction().run("{}", new LocalExecutionContext("GoldRefresh", verbose));
         } catch (IllegalStateException e) {
             System.err.println("lakehouse: refresh: Gold refresh failed: " + oneLine(e.getMessage()));
             failed++;
@@ -303,7 +328,7 @@ public final class Main {
 
     private static int chaos(Args a, PrintStream out) {
         int kills = a.integer("kills", 10, 0, 1000);
-        List<Integer> concurrent = new java.util.ArrayList<>();
+        List<Integer> concurrent = new ArrayList<>();
         for (String k : a.get("concurrent", "2,4").split(",")) {
             try {
                 int n = Integer.parseInt(k.strip());
@@ -327,7 +352,7 @@ public final class Main {
             out.println("chaos in " + work + (temporary ? " (deleted after when every check passed)" : ""));
             int code = new Chaos(work, scale, a.longValue("seed", 42), out).run(kills, concurrent, soak);
             if (temporary && code == 0) {
-                com.wwi.lakehouse.bench.GoldBench.deleteTree(work);
+                GoldBench.deleteTree(work);
             }
             return code;
         } catch (IOException e) {
@@ -359,7 +384,7 @@ public final class Main {
         String hub = a.required("hub");
         String cs = a.get("connection-string", System.getenv("EVENTHUB_CONNECTION_STRING"));
         String namespace = cs == null ? a.required("namespace") : a.get("namespace", "");
-        List<Path> files = new java.util.ArrayList<>();
+        List<Path> files = new ArrayList<>();
         for (String f : a.all("file")) {
             Path p = Path.of(f);
             if (Files.isDirectory(p)) {
@@ -375,12 +400,12 @@ public final class Main {
             }
         }
         Iterable<String> lines = files.isEmpty()
-                ? () -> new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).lines().iterator()
+                ? () -> new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).lines().iterator()
                 : () -> files.stream().flatMap(p -> {
                     try {
                         return Files.readAllLines(p).stream();
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
+                        throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
                     }
                 }).iterator();
         long t0 = System.nanoTime();
@@ -391,7 +416,7 @@ public final class Main {
                     s.bytes() / 1e6, hub, secs);
             s.rejected().forEach(r -> System.err.println("lakehouse: send: " + r));
             return s.rejected().isEmpty() ? 0 : 1;
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             debug(e);
             throw CliException.failure("send: " + oneLine(e.getMessage()));
         } catch (RuntimeException e) {
@@ -416,7 +441,7 @@ public final class Main {
             }
             try {
                 Path work = a.get("work", null) == null ? Files.createTempDirectory("lakehouse-bench") : Path.of(a.get("work", null));
-                com.wwi.lakehouse.bench.GoldBench.run(work, rows, fraction, out);
+                GoldBench.run(work, rows, fraction, out);
                 return 0;
             } catch (IOException | RuntimeException e) {
                 throw CliException.failure("bench gold: " + e.getMessage());
@@ -430,7 +455,7 @@ public final class Main {
             Args a = new Args("bench append", rest.subList(1, rest.size()), Set.of("commits", "work"), Set.of());
             try {
                 Path work = a.get("work", null) == null ? Files.createTempDirectory("lakehouse-bench") : Path.of(a.get("work", null));
-                com.wwi.lakehouse.bench.IngestBench.appendOnly(work, a.integer("commits", 1000, 10, 1_000_000), out);
+                IngestBench.appendOnly(work, a.integer("commits", 1000, 10, 1_000_000), out);
                 return 0;
             } catch (IOException e) {
                 throw CliException.failure("bench: " + e.getMessage());
@@ -442,12 +467,12 @@ public final class Main {
             boolean temporary = a.get("work", null) == null;
             Path work = temporary ? Files.createTempDirectory("lakehouse-bench") : Path.of(a.get("work", null));
             out.printf("Bronze ingest benchmark: %,d generated tweets per run, best of %d after a warm-up, work folder %s%n%n",
-                    events, com.wwi.lakehouse.bench.IngestBench.REPETITIONS, work);
+                    events, IngestBench.REPETITIONS, work);
             try {
-                com.wwi.lakehouse.bench.IngestBench.run(work, events, new int[]{100, 1000}, out);
+                IngestBench.run(work, events, new int[]{100, 1000}, out);
             } finally {
                 if (temporary) {
-                    com.wwi.lakehouse.bench.GoldBench.deleteTree(work);
+                    GoldBench.deleteTree(work);
                 }
             }
             return 0;
@@ -459,14 +484,14 @@ public final class Main {
     /** The shipped model on cleaned campaign tweets from the generator: batches of 100 and 1,000. */
     private static int benchSentiment(int n, PrintStream out) {
         long t0 = System.nanoTime();
-        var model = com.wwi.lakehouse.sentiment.DefaultSentimentModel.shared();
-        java.util.List<String> texts = new java.util.ArrayList<>();
-        var gson = new com.fasterxml.jackson.databind.ObjectMapper();
-        for (String line : com.wwi.lakehouse.bench.IngestBench.tweets(n * 2, 11)) {
+        var model = DefaultSentimentModel.shared();
+        List<String> texts = new ArrayList<>();
+        var gson = new ObjectMapper();
+        for (String line : IngestBench.tweets(n * 2, 11)) {
             try {
                 String tweet = gson.readTree(line).path("tweet").asText();
-                if (com.wwi.lakehouse.silver.CampaignFilter.matches(tweet) && texts.size() < n) {
-                    texts.add(com.wwi.lakehouse.silver.TweetCleaner.clean(tweet));
+                if (CampaignFilter.matches(tweet) && texts.size() < n) {
+                    texts.add(TweetCleaner.clean(tweet));
                 }
             } catch (IOException e) {
                 throw CliException.failure("bench: " + e.getMessage());
@@ -497,15 +522,15 @@ public final class Main {
         try {
             long t0 = System.nanoTime();
             out.println("labeled sentences: UCI Sentiment Labelled Sentences (amazon, imdb, yelp), fetched into " + data);
-            var results = com.wwi.lakehouse.sentiment.training.TrainSentiment.evaluate(data,
-                    com.wwi.lakehouse.sentiment.head.HeadTrainer.Config.defaults(), out);
+            var results = TrainSentiment.evaluate(data,
+                    HeadTrainer.Config.defaults(), out);
             out.println();
             out.println("leave-one-source-out (train on two sources, test on the third); neutral answers count as wrong");
-            out.print(com.wwi.lakehouse.sentiment.eval.Evaluation.table(results));
+            out.print(Evaluation.table(results));
             if (train) {
                 Path file = Path.of(a.get("out", home().resolve("sentiment/src/main/resources/sentiment-head.json").toString()));
-                var head = com.wwi.lakehouse.sentiment.training.TrainSentiment.trainAll(data,
-                        com.wwi.lakehouse.sentiment.head.HeadTrainer.Config.defaults(), file, out);
+                var head = TrainSentiment.trainAll(data,
+                        HeadTrainer.Config.defaults(), file, out);
                 out.printf("%nwrote the head trained on all sources to %s (neutral below %.2f); rebuild to ship it%n",
                         file, head.neutralThreshold());
             }
@@ -534,12 +559,12 @@ public final class Main {
     }
 
     /** Verifies every Gold table, prints the report, and returns the tables that differ or could not be checked. */
-    private static List<String> verifyAndPrint(com.wwi.lakehouse.lake.Lake lake, PrintStream out) {
+    private static List<String> verifyAndPrint(Lake lake, PrintStream out) {
         out.println("verifying Gold in " + lake.root() + " against a from-scratch recomputation");
         out.printf("%-48s %-14s %9s %9s  %s%n", "table", "status", "rows", "expected", "inputs consumed");
-        List<String> differing = new java.util.ArrayList<>();
+        List<String> differing = new ArrayList<>();
         int notRefreshed = 0;
-        List<String> unverifiable = new java.util.ArrayList<>();
+        List<String> unverifiable = new ArrayList<>();
         for (GoldVerify.Result r : GoldVerify.verify(lake, LabGraph.GRAPH)) {
             out.printf("%-48s %-14s %9d %9d  %s%n", r.table(), r.status(), r.rows(), r.expectedRows(),
                     r.inputVersions());
@@ -589,8 +614,8 @@ public final class Main {
         try {
             // a person running it wants every table done: no time budget worth the name
             options = MaintenanceOptions.defaults(Settings.local(lake).maxRowsPerFile())
-                    .withRetention(java.time.Duration.ofMillis(Math.round(hours * 3_600_000d)), a.flag("force"))
-                    .withTimeBudget(java.time.Duration.ofDays(1));
+                    .withRetention(Duration.ofMillis(Math.round(hours * 3_600_000d)), a.flag("force"))
+                    .withTimeBudget(Duration.ofDays(1));
         } catch (IllegalArgumentException e) {
             throw CliException.usage("maintain: " + e.getMessage() + " (--force)");
         }
@@ -604,7 +629,7 @@ public final class Main {
     private static int status(Args a, PrintStream out) {
         String lake = a.required("lake");
         int runs = a.integer("runs", 15, 1, 10_000);
-        com.wwi.lakehouse.lake.Lake l = existingLake("status", lake);
+        Lake l = existingLake("status", lake);
         out.println("lake " + l.root());
         out.println();
         Report.tables(l, out);
@@ -614,7 +639,7 @@ public final class Main {
     }
 
     /** The lake at {@code lake} opened to read only; "no lake at ..." when nothing is there. Creates nothing. */
-    static com.wwi.lakehouse.lake.Lake existingLake(String command, String lake) {
+    static Lake existingLake(String command, String lake) {
         if (!lake.contains("://") && !Files.isDirectory(Path.of(lake))) {
             throw CliException.usage(command + ": no lake at " + lake + " (run ./lakehouse demo or ./lakehouse run first)");
         }

@@ -1,15 +1,15 @@
 package com.wwi.lakehouse.cli;
 
 import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.graph.TableNode;
+import com.wwi.lakehouse.ingest.QuarantineRecord;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.HistoryEntry;
-import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.maintenance.TableReport;
 import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.ingest.QuarantineRecord;
 import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.SystemTables;
@@ -19,9 +19,14 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** What {@code status}, {@code maintain} and the end of {@code run} print. */
 final class Report {
@@ -54,10 +59,10 @@ final class Report {
     static void tables(Lake lake, PrintStream out) {
         out.printf("%-47s %-7s %-9s %8s %6s %12s %10s  %s%n", "table", "layer", "follows", "version", "files", "rows",
                 "MB", "last commit (UTC)");
-        java.util.Set<String> present = new java.util.LinkedHashSet<>(lake.listTables());
+        Set<String> present = new LinkedHashSet<>(lake.listTables());
         for (TableNode node : LabGraph.GRAPH.tables()) {
             if (present.remove(node.path())) {
-                row(lake, node.path(), node.layer().label(), node.follows().name().toLowerCase(java.util.Locale.ROOT),
+                row(lake, node.path(), node.layer().label(), node.follows().name().toLowerCase(Locale.ROOT),
                         out);
             }
         }
@@ -87,7 +92,7 @@ final class Report {
      * lake holds. Returns the datasets whose records do not add up (none when every record is accounted for).
      */
     static List<String> accounting(Pipeline pipeline, LocalRunner.Outcome outcome, PrintStream out) {
-        List<String> unaccounted = new java.util.ArrayList<>();
+        List<String> unaccounted = new ArrayList<>();
         out.printf("%-20s %10s %10s %11s %13s %10s  %s%n", "dataset", "records", "new bronze", "quarantined",
                 "landed before", "rejected", "records = bronze + quarantined + landed before + rejected");
         for (Map.Entry<Dataset, LocalRunner.Tally> e : outcome.datasets.entrySet()) {
@@ -118,7 +123,7 @@ final class Report {
                     quarantined.getOrDefault(d.folder(), 0L));
         }
         pipeline.silver().ifPresent(s -> {
-            Map<String, Long> byLabel = new java.util.TreeMap<>();
+            Map<String, Long> byLabel = new TreeMap<>();
             int label = s.table().schema().names().indexOf("mlsentiment");
             // a label may be NULL (a row another engine inserted): counted, not a crash
             s.table().scan(s.table().files(), r -> byLabel.merge(r[label] == null ? "NULL" : (String) r[label], 1L, Long::sum));
@@ -141,7 +146,7 @@ final class Report {
         }
         LakeTable analytics = lake.table("gold/sentiment_campaign_analytics");
         if (analytics.exists()) {
-            Map<String, Long> byTag = new java.util.TreeMap<>();
+            Map<String, Long> byTag = new TreeMap<>();
             for (Object[] r : analytics.readAll()) {
                 byTag.merge(String.valueOf(r[1]).toLowerCase(), (Long) r[2], Long::sum);
             }

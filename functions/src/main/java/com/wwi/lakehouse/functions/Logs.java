@@ -3,6 +3,7 @@ package com.wwi.lakehouse.functions;
 import com.microsoft.azure.functions.ExecutionContext;
 import com.wwi.lakehouse.runs.RunResult;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 
@@ -36,7 +37,7 @@ final class Logs {
      * next timer tick does; each run is in the event log).
      */
     static void logOrFail(ExecutionContext context, List<RunResult> runs, String what) {
-        List<String> failed = new java.util.ArrayList<>();
+        List<String> failed = new ArrayList<>();
         for (RunResult run : runs) {
             log(context, run);
             if (run.failed()) {

@@ -1,9 +1,11 @@
 package com.wwi.lakehouse.functions;
 
-import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.landing.LandingStore;
 import com.wwi.lakehouse.landing.LandingStores;
+import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.sentiment.custom.SentimentModels;
+import com.wwi.lakehouse.silver.LazyScorer;
 
 /**
  * What this worker process shares between invocations, created on first use from the app settings: the
@@ -24,8 +26,8 @@ public final class PipelineHolder {
             synchronized (PipelineHolder.class) {
                 p = pipeline;
                 if (p == null) {
-                    p = Pipeline.open(Settings.from(System.getenv()), new com.wwi.lakehouse.silver.LazyScorer(
-                            () -> com.wwi.lakehouse.sentiment.custom.SentimentModels.fromSettings(System.getenv())));
+                    p = Pipeline.open(Settings.from(System.getenv()), new LazyScorer(
+                            () -> SentimentModels.fromSettings(System.getenv())));
                     landing = LandingStores.fromSettings(System.getenv());
                     after = LandingStore.AfterIngest.parse(System.getenv("LAKEHOUSE_AFTER_INGEST"));
                     pipeline = p;

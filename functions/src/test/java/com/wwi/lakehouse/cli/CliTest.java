@@ -1,9 +1,15 @@
 package com.wwi.lakehouse.cli;
 
 import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.datasets.Format;
+import com.wwi.lakehouse.functions.PipelineHolder;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.TableSpec;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
+import com.wwi.lakehouse.silver.SilverStage;
+import com.wwi.lakehouse.testing.AllTypes;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +19,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,9 +36,9 @@ class CliTest {
     @TempDir
     Path dir;
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void closePipeline() {
-        com.wwi.lakehouse.functions.PipelineHolder.closeIfOpen();
+        PipelineHolder.closeIfOpen();
     }
 
     record Result(int code, String out, String err) {
@@ -124,17 +134,17 @@ class CliTest {
     void maintainCompactsVacuumsAndPrintsEachTable() throws Exception {
         Path lake = dir.resolve("lake");
         LakeTable t = DeltaLake.open(lake.toString()).table("bronze/things");
-        t.createIfAbsent(com.wwi.lakehouse.lake.TableSpec.of("bronze.things", com.wwi.lakehouse.testing.AllTypes.SCHEMA));
+        t.createIfAbsent(TableSpec.of("bronze.things", AllTypes.SCHEMA));
         for (int i = 0; i < 12; i++) {
-            t.append(com.wwi.lakehouse.testing.AllTypes.rows(i * 5L, i * 5L + 5), List.of());
+            t.append(AllTypes.rows(i * 5L, i * 5L + 5), List.of());
         }
         List<String> rows = new ArrayList<>();
-        t.readAll().forEach(r -> rows.add(java.util.Arrays.deepToString(r)));
+        t.readAll().forEach(r -> rows.add(Arrays.deepToString(r)));
         rows.sort(String::compareTo);
         Path orphan = lake.resolve("bronze/things/part-00000-orphan.c000.snappy.parquet");
         Files.copy(lake.resolve("bronze/things").resolve(t.files().get(0).path()), orphan);
-        Files.setLastModifiedTime(orphan, java.nio.file.attribute.FileTime.from(
-                java.time.Instant.now().minus(java.time.Duration.ofHours(30))));
+        Files.setLastModifiedTime(orphan, FileTime.from(
+                Instant.now().minus(Duration.ofHours(30))));
         long orphanBytes = Files.size(orphan);
 
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -149,7 +159,7 @@ class CliTest {
                 + " bytes freed)"), text);
         assertFalse(Files.exists(orphan));
         List<String> after = new ArrayList<>();
-        t.readAll().forEach(r -> after.add(java.util.Arrays.deepToString(r)));
+        t.readAll().forEach(r -> after.add(Arrays.deepToString(r)));
         after.sort(String::compareTo);
         assertEquals(rows, after);
     }
@@ -160,18 +170,18 @@ class CliTest {
             LakeTable t = lake.table(d.bronzePath());
             List<String> rows = new ArrayList<>();
             for (Object[] r : t.readAll()) {
-                Object[] content = java.util.Arrays.copyOf(r, r.length - 1); // all but _ingested_at
-                rows.add(java.util.Arrays.deepToString(content));
+                Object[] content = Arrays.copyOf(r, r.length - 1); // all but _ingested_at
+                rows.add(Arrays.deepToString(content));
             }
             rows.sort(String::compareTo);
             out.put(d.bronzePath(), rows);
         }
         List<String> silver = new ArrayList<>();
-        for (Object[] r : lake.table(com.wwi.lakehouse.silver.SilverStage.TABLE).readAll()) {
-            silver.add(java.util.Arrays.deepToString(java.util.Arrays.copyOf(r, r.length - 1)));
+        for (Object[] r : lake.table(SilverStage.TABLE).readAll()) {
+            silver.add(Arrays.deepToString(Arrays.copyOf(r, r.length - 1)));
         }
         silver.sort(String::compareTo);
-        out.put(com.wwi.lakehouse.silver.SilverStage.TABLE, silver);
+        out.put(SilverStage.TABLE, silver);
         return out;
     }
 
@@ -208,7 +218,7 @@ class CliTest {
         }
         for (Dataset d : Dataset.values()) {
             long landed = landedRecords(landing.resolve(d.folder()),
-                    d.format() == com.wwi.lakehouse.datasets.Format.CSV_WITH_HEADER);
+                    d.format() == Format.CSV_WITH_HEADER);
             long bronze = l.table(d.bronzePath()).readAll().size();
             long q = quarantined.getOrDefault(d.folder(), 0L);
             assertTrue(q > 0, d + " has quarantined records");
@@ -232,7 +242,7 @@ class CliTest {
         for (String t : first.keySet()) {
             versions.put(t, l.table(t).version());
         }
-        assertTrue(first.get(com.wwi.lakehouse.silver.SilverStage.TABLE).size() > 1000, "Silver scored the campaign tweets");
+        assertTrue(first.get(SilverStage.TABLE).size() > 1000, "Silver scored the campaign tweets");
         assertEquals(2000, first.get(Dataset.TWEETS.bronzePath()).size()
                 + l.table("_system/quarantine").readAll().stream().filter(r -> "tweets".equals(r[0])).count());
         // a redelivery with another batch size and partition count is the same data: it changes nothing
@@ -259,7 +269,7 @@ class CliTest {
         assertEquals(1, Main.run(List.of("verify", "--lake", lake.toString()), out));
         String report = buf.toString(StandardCharsets.UTF_8);
         assertTrue(report.contains("gold/country_wise_revenue") && report.contains("differs"), report);
-        assertTrue(report.contains("unexpected " + java.util.Arrays.toString(row)), report);
+        assertTrue(report.contains("unexpected " + Arrays.toString(row)), report);
         assertTrue(report.contains("1 Gold table(s) differ"), report);
 
         // --repair rebuilds the differing table only, and verifies again
@@ -364,7 +374,7 @@ class CliTest {
         assertTrue(text.contains("rejected file sales/bad-header.csv: header has 2 columns"), text);
         assertTrue(text.contains("rejected file sales/.~lock.good.csv#: hidden file"), text);
         assertFalse(text.contains("the lake also holds"), text);
-        com.wwi.lakehouse.functions.PipelineHolder.closeIfOpen(); // flushes the event log
+        PipelineHolder.closeIfOpen(); // flushes the event log
         Lake l = DeltaLake.open(lake.toString());
         assertEquals(2, count(l, Dataset.SALES.bronzePath()), "the linked file outside the landing folder is not read");
         List<Object[]> log = l.table("_system/event_log").readAll();
@@ -379,8 +389,8 @@ class CliTest {
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         assertEquals(0, Main.run(List.of("generate", "--out", landing.toString(), "--scale", "0.05"), out));
         assertEquals(0, Main.run(List.of("run", "--landing", landing.toString(), "--lake", lake.toString()), out));
-        com.wwi.lakehouse.functions.PipelineHolder.closeIfOpen();
-        LakeTable silver = DeltaLake.open(lake.toString()).table(com.wwi.lakehouse.silver.SilverStage.TABLE);
+        PipelineHolder.closeIfOpen();
+        LakeTable silver = DeltaLake.open(lake.toString()).table(SilverStage.TABLE);
         Object[] row = silver.readAll().get(0).clone();
         int label = silver.schema().names().indexOf("mlsentiment");
         row[label] = null; // legal: the column is nullable, as a Spark INSERT may leave it

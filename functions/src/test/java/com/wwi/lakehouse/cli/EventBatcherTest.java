@@ -2,6 +2,7 @@ package com.wwi.lakehouse.cli;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +34,7 @@ class EventBatcherTest {
                         return false;
                     }
                     size += body.length + OVERHEAD;
-                    events.add(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+                    events.add(new String(body, StandardCharsets.UTF_8));
                     return true;
                 }
 

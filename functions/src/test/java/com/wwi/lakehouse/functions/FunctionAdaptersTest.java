@@ -2,16 +2,25 @@ package com.wwi.lakehouse.functions;
 
 import com.google.gson.Gson;
 import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.ingest.EventBatch;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.landing.LandingStore;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.runs.SystemTables;
+import com.wwi.lakehouse.testing.Pipelines;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -22,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The function methods, called as the host calls them, land rows in Bronze. */
 class FunctionAdaptersTest {
-    @org.junit.jupiter.api.extension.RegisterExtension
-    final com.wwi.lakehouse.testing.Pipelines pipelines = new com.wwi.lakehouse.testing.Pipelines();
+    @RegisterExtension
+    final Pipelines pipelines = new Pipelines();
 
     @TempDir
     Path lake;
@@ -32,7 +41,7 @@ class FunctionAdaptersTest {
     @BeforeEach
     void open() {
         pipeline = pipelines.open(Settings.local(lake.toString()));
-        PipelineHolder.use(pipeline, null, com.wwi.lakehouse.landing.LandingStore.AfterIngest.KEEP);
+        PipelineHolder.use(pipeline, null, LandingStore.AfterIngest.KEEP);
     }
 
     static final String CAMPAIGNS = """
@@ -57,7 +66,7 @@ class FunctionAdaptersTest {
                 .filter(r -> Integer.valueOf(117).equals(r[3])).findFirst().orElseThrow();
         assertEquals("null", first[2], "the text null stays a string, as Spark reads it");
         assertEquals("Baby Boomers (45 ? 60s)", first[14]);
-        assertEquals(java.time.LocalDate.of(2021, 6, 27), first[20]);
+        assertEquals(LocalDate.of(2021, 6, 27), first[20]);
         assertEquals("landing/campaigns/campaign-data2.csv", first[23]);
         assertEquals(2L, first[24], "line number");
         assertTrue(ctx.logged.get(1).getMessage().contains("skipped"), ctx.logged.get(1).getMessage());
@@ -96,7 +105,7 @@ class FunctionAdaptersTest {
         assertEquals(1, rows.size(), "one valid tweet; the city-less one is dropped, the garbage quarantined");
         assertEquals("eventhub:tweets/3", rows.get(0)[13]);
         assertEquals(100L, rows.get(0)[14]);
-        assertEquals(java.time.Instant.parse("2021-06-27T12:00:00Z"), rows.get(0)[15]);
+        assertEquals(Instant.parse("2021-06-27T12:00:00Z"), rows.get(0)[15]);
         assertEquals(2, rows(SystemTables.QUARANTINE));
         assertEquals(102L, bronze.txnVersion("eventhub/ns.servicebus.windows.net/tweets/$Default/3").orElseThrow());
     }
@@ -122,7 +131,7 @@ class FunctionAdaptersTest {
             landing.run(CAMPAIGNS.getBytes(StandardCharsets.UTF_8), "campaigns", "more-" + i + ".csv",
                     new TestContext("LandingBlob"));
         }
-        java.nio.file.Files.delete(lake.resolve(Dataset.CAMPAIGNS.bronzePath()).resolve(bronze.files().get(1).path()));
+        Files.delete(lake.resolve(Dataset.CAMPAIGNS.bronzePath()).resolve(bronze.files().get(1).path()));
         TestContext failing = new TestContext("LakeMaintenance");
         assertThrows(IllegalStateException.class, () -> new LakeMaintenanceFunction().run("{}", failing));
         assertTrue(failing.logged.stream().anyMatch(r -> r.getLevel() == Level.SEVERE
@@ -171,16 +180,16 @@ class FunctionAdaptersTest {
         TweetsEventHubFunction.SystemProperties[] props = GSON.fromJson(SYSTEM_PROPERTIES,
                 TweetsEventHubFunction.SystemProperties[].class);
         @SuppressWarnings("unchecked") Map<String, Object> partition = GSON.fromJson(PARTITION_CONTEXT, Map.class);
-        com.wwi.lakehouse.ingest.EventBatch b = TweetsEventHubFunction.toBatch(bytes("{}", "{}"), props, partition);
+        EventBatch b = TweetsEventHubFunction.toBatch(bytes("{}", "{}"), props, partition);
         assertEquals("7", b.partitionId());
         assertEquals("eventhub/wwi-ns.servicebus.windows.net/tweets/$Default/7", b.appId());
         assertEquals(4294967301L, b.events().get(0).sequenceNumber(), "a sequence number above 2^32, exactly");
         assertEquals(4294967302L, b.events().get(1).sequenceNumber());
-        assertEquals(java.time.Instant.parse("2026-12-03T10:00:00.123456Z"), b.events().get(0).enqueuedTime(),
+        assertEquals(Instant.parse("2026-12-03T10:00:00.123456Z"), b.events().get(0).enqueuedTime(),
                 "no zone means UTC; 7 fraction digits to microseconds");
-        assertEquals(java.time.Instant.parse("2026-12-03T10:00:01Z"), b.events().get(1).enqueuedTime());
+        assertEquals(Instant.parse("2026-12-03T10:00:01Z"), b.events().get(1).enqueuedTime());
         // a partition id or sequence number that went through a double is still read exactly
-        Map<String, Object> numeric = new java.util.HashMap<>(partition);
+        Map<String, Object> numeric = new HashMap<>(partition);
         numeric.put("PartitionId", 7.0);
         props[0].SequenceNumber = "4.294967301E9";
         b = TweetsEventHubFunction.toBatch(bytes("{}", "{}"), props, numeric);
@@ -199,7 +208,7 @@ class FunctionAdaptersTest {
                 props, partition, new TestContext("TweetsEventHub"));
         List<Object[]> q = pipeline.lake().table(SystemTables.QUARANTINE).readAll();
         assertEquals(1, q.size());
-        assertEquals(java.util.Base64.getEncoder().encodeToString(bad), q.get(0)[3]);
+        assertEquals(Base64.getEncoder().encodeToString(bad), q.get(0)[3]);
         assertEquals("base64", q.get(0)[4]);
         assertEquals("event body is not valid UTF-8", q.get(0)[6]);
         assertEquals(1, rows(Dataset.TWEETS.bronzePath()));

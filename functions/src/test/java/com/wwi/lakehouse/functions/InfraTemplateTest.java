@@ -6,6 +6,7 @@ import com.microsoft.azure.functions.annotation.BlobTrigger;
 import com.microsoft.azure.functions.annotation.EventHubTrigger;
 import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
+import com.wwi.lakehouse.landing.LandingStore;
 import com.wwi.lakehouse.pipeline.Settings;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -180,9 +182,9 @@ class InfraTemplateTest {
         }
         env.put("LAKEHOUSE_LAKE", "abfss://lake@account.dfs.core.windows.net/wwi");
         Settings settings = Settings.from(env); // throws on an unknown LAKEHOUSE_* name or a bad value
-        assertEquals(java.time.Duration.ofHours(168), settings.vacuumRetention());
-        assertEquals(com.wwi.lakehouse.landing.LandingStore.AfterIngest.ARCHIVE,
-                com.wwi.lakehouse.landing.LandingStore.AfterIngest.parse(env.get("LAKEHOUSE_AFTER_INGEST")));
+        assertEquals(Duration.ofHours(168), settings.vacuumRetention());
+        assertEquals(LandingStore.AfterIngest.ARCHIVE,
+                LandingStore.AfterIngest.parse(env.get("LAKEHOUSE_AFTER_INGEST")));
         for (String k : List.of("LAKEHOUSE_SWEEP_SCHEDULE", "LAKEHOUSE_SILVER_SCHEDULE", "LAKEHOUSE_GOLD_SCHEDULE",
                 "LAKEHOUSE_MAINTENANCE_SCHEDULE")) {
             assertEquals(6, env.get(k).split(" ").length, k + " is a six-field NCRONTAB: " + env.get(k));

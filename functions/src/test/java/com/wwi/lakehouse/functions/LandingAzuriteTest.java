@@ -3,13 +3,15 @@ package com.wwi.lakehouse.functions;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
 import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.landing.LandingStore;
+import com.wwi.lakehouse.landing.LandingStores;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.testing.Azurite;
-import com.wwi.lakehouse.landing.LandingStore;
-import com.wwi.lakehouse.landing.LandingStores;
+import com.wwi.lakehouse.testing.Pipelines;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
@@ -24,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The blob function and the landing sweep against a real Azurite: land, archive, reject, sweep. */
 class LandingAzuriteTest {
-    @org.junit.jupiter.api.extension.RegisterExtension
-    final com.wwi.lakehouse.testing.Pipelines pipelines = new com.wwi.lakehouse.testing.Pipelines();
+    @RegisterExtension
+    final Pipelines pipelines = new Pipelines();
 
     static Azurite azurite;
     static BlobServiceClient service;

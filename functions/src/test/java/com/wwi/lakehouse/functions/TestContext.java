@@ -1,6 +1,8 @@
 package com.wwi.lakehouse.functions;
 
 import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.RetryContext;
+import com.microsoft.azure.functions.RpcException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +55,9 @@ public final class TestContext implements ExecutionContext {
     public int retryCount;
 
     @Override
-    public com.microsoft.azure.functions.RetryContext getRetryContext() {
+    public RetryContext getRetryContext() {
         int count = retryCount;
-        return new com.microsoft.azure.functions.RetryContext() {
+        return new RetryContext() {
             @Override
             public int getRetrycount() {
                 return count;
@@ -67,7 +69,7 @@ public final class TestContext implements ExecutionContext {
             }
 
             @Override
-            public com.microsoft.azure.functions.RpcException getException() {
+            public RpcException getException() {
                 return null;
             }
         };

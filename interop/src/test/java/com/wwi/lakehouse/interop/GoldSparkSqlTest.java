@@ -1,11 +1,11 @@
 package com.wwi.lakehouse.interop;
 
-import com.wwi.lakehouse.runs.RunStatus;
-import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.pipeline.Pipeline;
-import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.sample.SampleDataGenerator;
 import com.wwi.lakehouse.silver.SilverStage;
 import com.wwi.lakehouse.testing.Pipelines;
@@ -20,7 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,7 +56,7 @@ class GoldSparkSqlTest {
     }
 
     static void assertSameRows(String table, Dataset<Row> expected, Dataset<Row> actual) {
-        Column[] cols = java.util.Arrays.stream(actual.columns()).map(org.apache.spark.sql.functions::col)
+        Column[] cols = Arrays.stream(actual.columns()).map(org.apache.spark.sql.functions::col)
                 .toArray(Column[]::new);
         Dataset<Row> e = expected.select(cols);
         long n = e.count();
@@ -161,23 +167,23 @@ class GoldSparkSqlTest {
     static void writeSilver(Pipeline p, List<Row> campaigns) {
         LakeTable silver = p.lake().table(SilverStage.TABLE);
         silver.createIfAbsent(SilverStage.SPEC);
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         String[] labels = {"Positive", "Negative", "Neutral"};
         String[] cities = {"Seattle", "Paris", null, "Tokyo"};
         for (int batch = 0; batch < 4; batch++) {
-            List<Object[]> rows = new java.util.ArrayList<>();
+            List<Object[]> rows = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 Row c = campaigns.get(random.nextInt(campaigns.size()));
                 String name = c.getString(0);
                 String hashtag = switch (random.nextInt(4)) {
                     case 0 -> "#" + name;
-                    case 1 -> "#" + name.toLowerCase(java.util.Locale.ROOT);
-                    case 2 -> "#" + name.toUpperCase(java.util.Locale.ROOT);
+                    case 1 -> "#" + name.toLowerCase(Locale.ROOT);
+                    case 2 -> "#" + name.toUpperCase(Locale.ROOT);
                     default -> "#summer";
                 };
-                java.time.LocalDate date = c.getAs(1);
+                LocalDate date = c.getAs(1);
                 Object[] r = new Object[SilverStage.SCHEMA.size()];
-                r[0] = date.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusSeconds(random.nextInt(86_400));
+                r[0] = date.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(random.nextInt(86_400));
                 r[1] = hashtag;
                 r[2] = "tweet " + i;
                 r[3] = cities[random.nextInt(cities.length)];

@@ -7,20 +7,30 @@ import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.lake.TableSpec;
 import com.wwi.lakehouse.lake.Txn;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
+import com.wwi.lakehouse.maintenance.MaintenanceOptions;
+import com.wwi.lakehouse.maintenance.TableMaintenance;
+import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.testing.AllTypes;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import com.wwi.lakehouse.testing.AllTypes;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -105,7 +115,7 @@ class LakeLayerSparkInteropTest {
         assertEquals(11, spark.sql("DESCRIBE HISTORY delta.`" + path + "`")
                 .where("operation = 'WRITE' AND operationParameters.mode = 'Append'").count());
         Row rewrite = history.get(0);
-        java.util.Map<String, String> metrics = rewrite.getJavaMap(rewrite.fieldIndex("operationMetrics"));
+        Map<String, String> metrics = rewrite.getJavaMap(rewrite.fieldIndex("operationMetrics"));
         assertEquals("5", metrics.get("numRemovedFiles"), metrics.toString());
         assertTrue(Long.parseLong(metrics.get("numAddedBytes")) > 0, metrics.toString());
         assertEquals(String.valueOf(rewritten.size()), metrics.get("numOutputRows"), metrics.toString());
@@ -133,21 +143,21 @@ class LakeLayerSparkInteropTest {
 
         // Spark checkpoints (its local file system writes ._last_checkpoint.crc); our next checkpoint replaces
         // _last_checkpoint and must not leave Spark's checksum behind it, stale
-        org.apache.spark.sql.delta.DeltaLog.forTable(spark, path).checkpoint();
-        java.nio.file.Path log = java.nio.file.Path.of(java.net.URI.create(path)).resolve("_delta_log");
-        assertTrue(java.nio.file.Files.exists(log.resolve("._last_checkpoint.crc")), "Spark wrote its checksum");
+        DeltaLog.forTable(spark, path).checkpoint();
+        Path log = Path.of(URI.create(path)).resolve("_delta_log");
+        assertTrue(Files.exists(log.resolve("._last_checkpoint.crc")), "Spark wrote its checksum");
         for (int batch = 11; batch < 21; batch++) {
             t.append(List.<Object[]>of(row(500_000L + batch)), List.of(new Txn("interop", batch)));
         }
         t.checkpoint();
-        assertFalse(java.nio.file.Files.exists(log.resolve("._last_checkpoint.crc")), "no stale checksum left");
+        assertFalse(Files.exists(log.resolve("._last_checkpoint.crc")), "no stale checksum left");
         assertEquals(expected.size() + 20, spark.read().format("delta").load(path).count());
     }
 
     @Test
     void sparkReadsATableAfterOurMaintenance() {
-        com.wwi.lakehouse.pipeline.Pipeline p = com.wwi.lakehouse.pipeline.Pipeline.open(
-                com.wwi.lakehouse.pipeline.Settings.local(dir.toString()));
+        Pipeline p = Pipeline.open(
+                Settings.local(dir.toString()));
         try {
             LakeTable t = p.lake().table("bronze/small_files");
             t.createIfAbsent(TableSpec.of("bronze.small_files", SCHEMA).partitionedBy("b"));
@@ -162,9 +172,9 @@ class LakeLayerSparkInteropTest {
             assertEquals(24, maintained.filesCompacted(), maintained.run().toString());
             assertEquals(2, t.files().size());
             // eight days later: VACUUM deletes the compacted-away files
-            var later = new com.wwi.lakehouse.maintenance.TableMaintenance(p.lake(), p.eventLog(),
-                    java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(8)),
-                    com.wwi.lakehouse.maintenance.MaintenanceOptions.defaults(2_000_000));
+            var later = new TableMaintenance(p.lake(), p.eventLog(),
+                    Clock.offset(Clock.systemUTC(), Duration.ofDays(8)),
+                    MaintenanceOptions.defaults(2_000_000));
             assertEquals(24, later.maintain("bronze/small_files").filesVacuumed());
 
             SparkSession spark = SparkPeer.get();

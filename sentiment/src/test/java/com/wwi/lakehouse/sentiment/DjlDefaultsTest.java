@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.sentiment;
 
+import ai.djl.util.Utils;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,10 +16,10 @@ class DjlDefaultsTest {
         String before = System.getProperty("ai.djl.offline");
         try {
             System.clearProperty("ai.djl.offline");
-            assertFalse(ai.djl.util.Utils.isOfflineMode(), "DJL alone would go online");
+            assertFalse(Utils.isOfflineMode(), "DJL alone would go online");
             DjlDefaults.apply();
             assertEquals("true", System.getProperty("ai.djl.offline"));
-            assertTrue(ai.djl.util.Utils.isOfflineMode());
+            assertTrue(Utils.isOfflineMode());
 
             System.setProperty("ai.djl.offline", "false");
             DjlDefaults.apply();

@@ -1,22 +1,25 @@
 package com.wwi.lakehouse.sentiment;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Checks the DJL/PyTorch forward pass against ONNX Runtime running the very same ONNX file on
@@ -105,20 +108,20 @@ class MiniLmEncoderOrtTest {
     void concurrentCallersGetTheSameResults() throws Exception {
         List<String> texts = TweetSamples.TEXTS.subList(0, 40);
         float[][] expected = encoder.encode(texts);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
-            List<java.util.concurrent.Future<float[][]>> futures = new ArrayList<>();
+            List<Future<float[][]>> futures = new ArrayList<>();
             for (int k = 0; k < 4; k++) {
                 int shift = k * 7;
                 futures.add(pool.submit(() -> {
                     List<String> mine = new ArrayList<>(texts);
-                    java.util.Collections.rotate(mine, shift);
+                    Collections.rotate(mine, shift);
                     float[][] got = encoder.encode(mine);
-                    java.util.Collections.rotate(Arrays.asList(got), -shift);
+                    Collections.rotate(Arrays.asList(got), -shift);
                     return got;
                 }));
             }
-            for (java.util.concurrent.Future<float[][]> f : futures) {
+            for (Future<float[][]> f : futures) {
                 float[][] got = f.get();
                 for (int i = 0; i < texts.size(); i++) {
                     assertTrue(MiniLmEncoder.cosine(expected[i], got[i]) > 0.99999, "text " + i);

@@ -1,19 +1,20 @@
 package com.wwi.lakehouse.sentiment;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OnnxWeightsTest {
 
@@ -102,7 +103,7 @@ class OnnxWeightsTest {
     @Test
     void rejectsTruncatedInput() {
         byte[] model = new Pb().msg(7, new Pb().msg(5, new Pb().str(8, "w"))).bytes();
-        byte[] cut = java.util.Arrays.copyOf(model, model.length - 1);
+        byte[] cut = Arrays.copyOf(model, model.length - 1);
         assertThrows(IllegalArgumentException.class, () -> OnnxWeights.read(cut));
         assertThrows(IllegalArgumentException.class, () -> OnnxWeights.read(new byte[0]));
     }

@@ -7,15 +7,18 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -182,21 +185,21 @@ final class CheckpointWriter {
         java.nio.file.Path t = java.nio.file.Path.of(temp.toUri());
         java.nio.file.Path dest = java.nio.file.Path.of(target.toUri());
         try {
-            java.nio.file.Files.move(t, dest, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(t, dest, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            java.nio.file.Files.deleteIfExists(t);
+            Files.deleteIfExists(t);
             throw e;
         }
         java.nio.file.Path dir = java.nio.file.Path.of(logDir.toUri());
         java.nio.file.Path lastTemp = dir.resolve("._last_checkpoint." + UUID.randomUUID() + ".tmp");
-        java.nio.file.Files.writeString(lastTemp, lastCheckpoint(st));
-        java.nio.file.Files.move(lastTemp, dir.resolve("_last_checkpoint"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        java.nio.file.Files.deleteIfExists(dir.resolve(STALE_CRC));
+        Files.writeString(lastTemp, lastCheckpoint(st));
+        Files.move(lastTemp, dir.resolve("_last_checkpoint"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(dir.resolve(STALE_CRC));
     }
 
     private static final class Builder extends ParquetWriter.Builder<Object, Builder> {
-        Builder(org.apache.parquet.io.OutputFile file) {
+        Builder(OutputFile file) {
             super(file);
         }
 

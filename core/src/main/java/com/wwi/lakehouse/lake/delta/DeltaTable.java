@@ -1,5 +1,7 @@
 package com.wwi.lakehouse.lake.delta;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wwi.lakehouse.lake.Column;
 import com.wwi.lakehouse.lake.CommitConflictException;
 import com.wwi.lakehouse.lake.CommitResult;
@@ -27,10 +29,13 @@ import io.delta.standalone.exceptions.DeltaConcurrentModificationException;
 import io.delta.standalone.internal.DeltaLogImpl;
 import io.delta.standalone.internal.SnapshotImpl;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -41,11 +46,16 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * A Delta table on Delta Standalone. One instance per table path per JVM (see {@link DeltaLake}), so that the
@@ -58,7 +68,7 @@ import java.util.function.Consumer;
  */
 public final class DeltaTable implements LakeTable {
     static final String ENGINE_INFO = "wwi-lakehouse/0.1.0";
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Configuration conf;
     private final Path root;
@@ -212,8 +222,8 @@ public final class DeltaTable implements LakeTable {
     }
 
     @Override
-    public CommitResult appendAfter(List<Object[]> rows, Collection<Txn> txns, java.util.concurrent.Future<?> before,
-                                    java.util.concurrent.CompletableFuture<Void> written) {
+    public CommitResult appendAfter(List<Object[]> rows, Collection<Txn> txns, Future<?> before,
+                                    CompletableFuture<Void> written) {
         try {
             return appendWriting(rows, txns, before, written == null ? () -> { } : () -> written.complete(null));
         } catch (RuntimeException e) {
@@ -229,7 +239,7 @@ public final class DeltaTable implements LakeTable {
     }
 
     /** The append; {@code filesWritten} runs once no data file is left to write (none, or all written). */
-    private CommitResult appendWriting(List<Object[]> rows, Collection<Txn> txns, java.util.concurrent.Future<?> before,
+    private CommitResult appendWriting(List<Object[]> rows, Collection<Txn> txns, Future<?> before,
                                        Runnable filesWritten) {
         Metadata md;
         synchronized (commitLock) {
@@ -313,7 +323,7 @@ public final class DeltaTable implements LakeTable {
      * {@link CommitConflictException} when a txn's recorded version is not the one its caller expected (another
      * writer committed the same input meanwhile), and {@link LakeException} for a mix (a caller bug).
      */
-    private boolean recorded(java.util.function.ToLongFunction<String> recordedVersion, Collection<Txn> txns) {
+    private boolean recorded(ToLongFunction<String> recordedVersion, Collection<Txn> txns) {
         int done = 0;
         for (Txn t : txns) {
             long r = recordedVersion.applyAsLong(t.appId());
@@ -437,7 +447,7 @@ public final class DeltaTable implements LakeTable {
                 for (int from = 0; from < groupRows.size(); from += (int) maxRowsPerFile) {
                     boolean lastFile = lastGroup && from + maxRowsPerFile >= groupRows.size();
                     List<Object[]> chunk = groupRows.subList(from, (int) Math.min(groupRows.size(), from + maxRowsPerFile));
-                    java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
+                    ThreadLocalRandom rnd = ThreadLocalRandom.current();
                     String rel = dir + "part-" + fileIndex(adds.size()) + "-"
                             + new UUID(rnd.nextLong(), rnd.nextLong()) + ".c000.snappy.parquet";
                     Path path = new Path(root, rel);
@@ -558,7 +568,7 @@ public final class DeltaTable implements LakeTable {
      */
     private static FastLog.Info info(String operation, boolean dataChange, Metadata md, List<DataFile> removed,
                                      List<DataFile> added) {
-        String name = operation.toUpperCase(java.util.Locale.ROOT);
+        String name = operation.toUpperCase(Locale.ROOT);
         Map<String, String> p = new LinkedHashMap<>();
         switch (name) {
             case "OPTIMIZE" -> {
@@ -644,7 +654,7 @@ public final class DeltaTable implements LakeTable {
                     txns.add(new Txn(t.getAppId(), t.getVersion()));
                 } else if (a instanceof AddFile add) {
                     added.add(toDataFile(add));
-                } else if (a instanceof io.delta.standalone.actions.RemoveFile rm) {
+                } else if (a instanceof RemoveFile rm) {
                     removedData |= rm.isDataChange();
                 }
             }
@@ -758,7 +768,7 @@ public final class DeltaTable implements LakeTable {
             if (!fs.exists(last)) {
                 return -1;
             }
-            try (java.io.InputStream in = fs.open(last)) {
+            try (InputStream in = fs.open(last)) {
                 return JSON.readTree(in).path("version").asLong(-1);
             }
         } catch (IOException e) {
@@ -791,7 +801,7 @@ public final class DeltaTable implements LakeTable {
             Vacuum v = new Vacuum(fs, root.toUri().getPath(), live, recentlyRemoved, before);
             v.walk(root);
             return new VacuumResult(v.deleted, v.bytes, v.kept);
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             throw new LakeException("VACUUM of " + root + ": the table folder is gone", e);
         } catch (IOException e) {
             throw new LakeException("VACUUM of " + root + " failed: " + e.getMessage(), e);
@@ -818,7 +828,7 @@ public final class DeltaTable implements LakeTable {
         }
 
         void walk(Path dir) throws IOException {
-            for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(dir)) {
+            for (FileStatus st : fs.listStatus(dir)) {
                 String name = st.getPath().getName();
                 if ((name.startsWith("_") || name.startsWith(".")) && !(st.isDirectory() && name.contains("="))) {
                     continue; // _delta_log, _SUCCESS, .crc and temporary files belong to someone else
@@ -860,7 +870,7 @@ public final class DeltaTable implements LakeTable {
     static String unquote(String literal) {
         try {
             return JSON.readValue(literal, String.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new LakeException("bad JSON string literal in the Delta log: " + literal, e);
         }
     }

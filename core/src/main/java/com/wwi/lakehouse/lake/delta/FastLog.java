@@ -2,9 +2,11 @@ package com.wwi.lakehouse.lake.delta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.LakeException;
 import io.delta.standalone.actions.AddFile;
 import io.delta.standalone.actions.Metadata;
+import io.delta.standalone.actions.RemoveFile;
 import io.delta.standalone.actions.SetTransaction;
 import io.delta.standalone.internal.DeltaLogImpl;
 import io.delta.standalone.internal.SnapshotImpl;
@@ -13,12 +15,16 @@ import io.delta.storage.LogStore;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.slf4j.LoggerFactory;
+import scala.collection.Iterator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,8 +65,8 @@ final class FastLog {
     private long version = -1;
     private final Map<String, Long> txns = new HashMap<>();
     private final Map<String, Long> txnUpdated = new HashMap<>();
-    private final Map<String, CheckpointWriter.Add> files = new java.util.LinkedHashMap<>();
-    private final Map<String, CheckpointWriter.Remove> tombstones = new java.util.LinkedHashMap<>();
+    private final Map<String, CheckpointWriter.Add> files = new LinkedHashMap<>();
+    private final Map<String, CheckpointWriter.Remove> tombstones = new LinkedHashMap<>();
     private int minReader = 1;
     private int minWriter = 2;
     private Metadata metadata;
@@ -104,7 +110,7 @@ final class FastLog {
         try {
             while (true) {
                 Path next = commitFile(version + 1);
-                if (!(local ? java.nio.file.Files.exists(java.nio.file.Path.of(next.toUri())) : fs.exists(next))) {
+                if (!(local ? Files.exists(java.nio.file.Path.of(next.toUri())) : fs.exists(next))) {
                     return;
                 }
                 List<String> lines = new ArrayList<>();
@@ -135,7 +141,7 @@ final class FastLog {
             metadata = null;
             return;
         }
-        scala.collection.Iterator<SetTransaction> it = s.setTransactions().iterator();
+        Iterator<SetTransaction> it = s.setTransactions().iterator();
         while (it.hasNext()) {
             SetTransaction t = it.next();
             txns.put(t.getAppId(), t.getVersion());
@@ -145,9 +151,9 @@ final class FastLog {
             files.put(a.getPath(), CheckpointWriter.Add.of(a.getPath(), a.getPartitionValues(), a.getSize(),
                     a.getModificationTime(), a.isDataChange(), a.getStats(), a.getTags()));
         }
-        scala.collection.Iterator<io.delta.standalone.actions.RemoveFile> rs = s.tombstones().iterator();
+        Iterator<RemoveFile> rs = s.tombstones().iterator();
         while (rs.hasNext()) {
-            io.delta.standalone.actions.RemoveFile r = rs.next();
+            RemoveFile r = rs.next();
             tombstones.put(r.getPath(), new CheckpointWriter.Remove(r.getPath(), r.getDeletionTimestamp().orElse(0L),
                     r.isDataChange(), r.getPartitionValues(), r.getSize().orElse(null)));
         }
@@ -206,7 +212,7 @@ final class FastLog {
     }
 
     private static Map<String, String> stringMap(JsonNode n) {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
+        Map<String, String> m = new LinkedHashMap<>();
         if (n != null && n.isObject()) {
             n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
         }
@@ -217,7 +223,7 @@ final class FastLog {
      * Writes the next commit: commitInfo, txn and add actions. Throws {@link FileAlreadyExistsException} when
      * another writer took that version first (refresh and try again).
      */
-    long commit(List<com.wwi.lakehouse.lake.DataFile> adds, Map<String, Long> newTxns, Map<String, String> operationParameters,
+    long commit(List<DataFile> adds, Map<String, Long> newTxns, Map<String, String> operationParameters,
                 long rows, long bytes) throws IOException {
         return write(appendInfo(operationParameters, adds.size(), rows, bytes), List.of(), true, adds, newTxns);
     }
@@ -227,14 +233,14 @@ final class FastLog {
      * WRITE, DELETE), txn, remove and add actions. The caller has checked, at this view's version, that every file
      * it removes is still in the table; a lost race is a {@link FileAlreadyExistsException} as for appends.
      */
-    long commitRewrite(Info info, List<com.wwi.lakehouse.lake.DataFile> removes, boolean dataChange,
-                       List<com.wwi.lakehouse.lake.DataFile> adds, Map<String, Long> newTxns) throws IOException {
+    long commitRewrite(Info info, List<DataFile> removes, boolean dataChange,
+                       List<DataFile> adds, Map<String, Long> newTxns) throws IOException {
         return write(info, removes, dataChange, adds, newTxns);
     }
 
     /** The first of these files that is not in the table at this view's version, or null. */
-    String firstMissing(List<com.wwi.lakehouse.lake.DataFile> files) {
-        for (com.wwi.lakehouse.lake.DataFile f : files) {
+    String firstMissing(List<DataFile> files) {
+        for (DataFile f : files) {
             if (!this.files.containsKey(f.path())) {
                 return f.path();
             }
@@ -250,8 +256,8 @@ final class FastLog {
                 Map<String, String> metrics) {
     }
 
-    private long write(Info info, List<com.wwi.lakehouse.lake.DataFile> removes, boolean dataChange,
-                       List<com.wwi.lakehouse.lake.DataFile> adds, Map<String, Long> newTxns) throws IOException {
+    private long write(Info info, List<DataFile> removes, boolean dataChange,
+                       List<DataFile> adds, Map<String, Long> newTxns) throws IOException {
         long v = version + 1;
         long now = System.currentTimeMillis();
         List<String> lines = commitLines(version, now, info, removes, dataChange, adds, newTxns);
@@ -260,12 +266,12 @@ final class FastLog {
         for (String appId : newTxns.keySet()) {
             txnUpdated.put(appId, now);
         }
-        for (com.wwi.lakehouse.lake.DataFile r : removes) {
+        for (DataFile r : removes) {
             files.remove(r.path());
             tombstones.put(r.path(), new CheckpointWriter.Remove(r.path(), now, dataChange, r.partitionValues(),
                     r.sizeBytes()));
         }
-        for (com.wwi.lakehouse.lake.DataFile a : adds) {
+        for (DataFile a : adds) {
             tombstones.remove(a.path());
             files.put(a.path(), CheckpointWriter.Add.of(a.path(), a.partitionValues(), a.sizeBytes(),
                     a.modificationTime(), a.dataChange(), a.stats(), null));
@@ -276,7 +282,7 @@ final class FastLog {
     }
 
     /** The lines of a blind-append commit (kept for the byte-for-byte test of the append path). */
-    static List<String> commitLines(long readVersion, long now, List<com.wwi.lakehouse.lake.DataFile> adds,
+    static List<String> commitLines(long readVersion, long now, List<DataFile> adds,
                                     Map<String, Long> newTxns, Map<String, String> operationParameters, long rows,
                                     long bytes) {
         return commitLines(readVersion, now, appendInfo(operationParameters, adds.size(), rows, bytes), List.of(), true,
@@ -285,7 +291,7 @@ final class FastLog {
 
     /** The commitInfo of a blind append, as delta-spark writes it: WRITE with its file, row and byte counts. */
     private static Info appendInfo(Map<String, String> operationParameters, int files, long rows, long bytes) {
-        Map<String, String> metrics = new java.util.LinkedHashMap<>();
+        Map<String, String> metrics = new LinkedHashMap<>();
         metrics.put("numFiles", String.valueOf(files));
         metrics.put("numOutputRows", String.valueOf(rows));
         metrics.put("numOutputBytes", String.valueOf(bytes));
@@ -297,8 +303,8 @@ final class FastLog {
      * (the same fields and values Jackson's tree model wrote, without building a tree per action).
      */
     static List<String> commitLines(long readVersion, long now, Info info,
-                                    List<com.wwi.lakehouse.lake.DataFile> removes, boolean removesChangeData,
-                                    List<com.wwi.lakehouse.lake.DataFile> adds, Map<String, Long> newTxns) {
+                                    List<DataFile> removes, boolean removesChangeData,
+                                    List<DataFile> adds, Map<String, Long> newTxns) {
         List<String> lines = new ArrayList<>(adds.size() + removes.size() + newTxns.size() + 1);
         StringBuilder sb = new StringBuilder(256);
         sb.append("{\"commitInfo\":{\"timestamp\":").append(now).append(",\"operation\":");
@@ -318,7 +324,7 @@ final class FastLog {
             sb.append(",\"version\":").append(t.getValue()).append(",\"lastUpdated\":").append(now).append("}}");
             lines.add(sb.toString());
         }
-        for (com.wwi.lakehouse.lake.DataFile r : removes) {
+        for (DataFile r : removes) {
             // as delta-spark writes a remove: extendedFileMetadata with the partition values and size
             sb.setLength(0);
             sb.append("{\"remove\":{\"path\":");
@@ -329,7 +335,7 @@ final class FastLog {
             sb.append(",\"size\":").append(r.sizeBytes()).append("}}");
             lines.add(sb.toString());
         }
-        for (com.wwi.lakehouse.lake.DataFile a : adds) {
+        for (DataFile a : adds) {
             String stats = a.stats();
             sb.setLength(0);
             sb.ensureCapacity(160 + (stats == null ? 0 : stats.length() + stats.length() / 4));
@@ -385,7 +391,7 @@ final class FastLog {
                     CheckpointWriter.write(conf, logDir, state);
                 } catch (IOException | RuntimeException e) {
                     // a missing checkpoint only slows readers down; the next interval writes one
-                    org.slf4j.LoggerFactory.getLogger(FastLog.class)
+                    LoggerFactory.getLogger(FastLog.class)
                             .warn("checkpoint of {} at {} failed: {}", logDir.getParent(), v, e.toString());
                 }
             });
@@ -396,7 +402,7 @@ final class FastLog {
     CheckpointWriter.State snapshotState() {
         long expiry = System.currentTimeMillis() - TOMBSTONE_RETENTION_MS;
         tombstones.values().removeIf(r -> r.deletionTimestamp() < expiry);
-        Map<String, long[]> t = new java.util.LinkedHashMap<>();
+        Map<String, long[]> t = new LinkedHashMap<>();
         txns.forEach((k, ver) -> t.put(k, new long[]{ver, txnUpdated.getOrDefault(k, 0L)}));
         if (checkpointMetaOf != metadata) {
             // the schema's JSON is built once per metadata, not at every checkpoint

@@ -6,6 +6,7 @@ import com.wwi.lakehouse.lake.TableSchema;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.Dictionary;
+import org.apache.parquet.conf.HadoopParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.api.InitContext;
 import org.apache.parquet.hadoop.api.ReadSupport;
@@ -22,6 +23,7 @@ import org.apache.parquet.schema.Type;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -48,9 +50,9 @@ final class ParquetRowReader {
         // Configuration and reads options from it, which parses the default XML resources again for every file
         // (milliseconds per file, most of the time of a scan of small files)
         try (ParquetReader<Object[]> reader = new ParquetReader.Builder<Object[]>(Files2.input(path, conf),
-                new org.apache.parquet.conf.HadoopParquetConfiguration(conf)) {
+                new HadoopParquetConfiguration(conf)) {
             @Override
-            protected org.apache.parquet.hadoop.api.ReadSupport<Object[]> getReadSupport() {
+            protected ReadSupport<Object[]> getReadSupport() {
                 return support;
             }
         }.build()) {
@@ -302,7 +304,7 @@ final class ParquetRowReader {
         }
 
         private void put(BigInteger unscaled) {
-            set(new BigDecimal(unscaled, fileScale).setScale(scale, java.math.RoundingMode.HALF_UP));
+            set(new BigDecimal(unscaled, fileScale).setScale(scale, RoundingMode.HALF_UP));
         }
 
         @Override

@@ -9,6 +9,7 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
@@ -16,6 +17,7 @@ import org.apache.parquet.schema.MessageType;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -79,7 +81,7 @@ final class ParquetRowWriter {
     private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
         private final WriteSupport<Object[]> support;
 
-        Builder(org.apache.parquet.io.OutputFile file, WriteSupport<Object[]> support) {
+        Builder(OutputFile file, WriteSupport<Object[]> support) {
             super(file);
             this.support = support;
         }
@@ -155,7 +157,7 @@ final class ParquetRowWriter {
         }
 
         private void writeDecimal(Column c, BigDecimal d) {
-            BigDecimal scaled = d.setScale(c.scale(), java.math.RoundingMode.HALF_UP);
+            BigDecimal scaled = d.setScale(c.scale(), RoundingMode.HALF_UP);
             if (scaled.precision() > c.precision()) {
                 throw new IllegalArgumentException("value " + d + " does not fit column " + c.name() + " " + c.typeName());
             }

@@ -5,6 +5,7 @@ import com.wwi.lakehouse.lake.Column;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -40,7 +41,7 @@ final class PartitionValues {
             case LONG -> Long.valueOf(s);
             case BOOLEAN -> Boolean.valueOf(s);
             case DATE -> LocalDate.parse(s);
-            case TIMESTAMP -> java.time.LocalDateTime.parse(s.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+            case TIMESTAMP -> LocalDateTime.parse(s.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
             case DECIMAL -> new BigDecimal(s).setScale(c.scale());
             default -> throw new IllegalArgumentException("unsupported partition column type " + c.typeName());
         };

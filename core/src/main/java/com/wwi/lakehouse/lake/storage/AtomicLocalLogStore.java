@@ -9,7 +9,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.util.Iterator;
+import java.util.UUID;
 
 /**
  * Delta's log store for local folders, made safe across processes: a commit file is written to a temporary
@@ -30,11 +32,11 @@ public class AtomicLocalLogStore extends LocalLogStore {
             return;
         }
         java.nio.file.Path target = java.nio.file.Path.of(path.toUri());
-        java.nio.file.Path temp = target.resolveSibling("." + target.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+        java.nio.file.Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         Writer out;
         try {
             out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             // the first commit of a table: its _delta_log folder does not exist yet (checked only then)
             Files.createDirectories(target.getParent());
             out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);

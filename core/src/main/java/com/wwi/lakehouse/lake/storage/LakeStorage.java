@@ -5,6 +5,7 @@ import org.apache.hadoop.fs.Path;
 
 import java.io.File;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -93,7 +94,7 @@ public final class LakeStorage {
     private static URI noScheme(String path) {
         try {
             return new URI(null, null, path, null);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException("bad lake location " + path + ": " + e.getMessage(), e);
         }
     }

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -272,13 +273,13 @@ class DeltaTableTest {
     void aSpecWithNullableColumnsAddedAtTheEndEvolvesTheTableAndOlderRowsReadNull() {
         LakeTable t = newTable("evolve");
         t.append(rows(0, 3), List.of(new Txn("a", 1)));
-        TableSchema wider = ALL_TYPES.plus(com.wwi.lakehouse.lake.Column.of("note",
-                com.wwi.lakehouse.lake.ColumnType.STRING));
+        TableSchema wider = ALL_TYPES.plus(Column.of("note",
+                ColumnType.STRING));
         long v = DeltaLake.open(dir.toString()).uncachedHandle("evolve").createIfAbsent(TableSpec.of("test.evolve", wider));
         assertEquals(2, v, "one ADD COLUMNS commit");
         assertEquals("ADD COLUMNS", t.history(1).get(0).operation());
         assertEquals(wider.size(), t.schema().size(), "the handle that appended before sees the new schema");
-        Object[] newRow = java.util.Arrays.copyOf(row(3), wider.size());
+        Object[] newRow = Arrays.copyOf(row(3), wider.size());
         newRow[wider.size() - 1] = "new";
         t.append(List.<Object[]>of(newRow), List.of(new Txn("a", 2)));
         List<Object[]> all = t.readAll();
@@ -359,7 +360,7 @@ class DeltaTableTest {
         LakeTable t = newTable("gated");
         long v0 = t.version();
         long files0 = parquetFiles("gated");
-        java.util.concurrent.CompletableFuture<Object> first = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Object> first = new CompletableFuture<>();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<CommitResult> gated = pool.submit(() -> t.appendAfter(rows(0, 5), List.of(new Txn("g", 1)), first));
@@ -374,7 +375,7 @@ class DeltaTableTest {
         } finally {
             pool.shutdown();
         }
-        java.util.concurrent.CompletableFuture<Object> failed = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Object> failed = new CompletableFuture<>();
         failed.completeExceptionally(new LakeException("quarantine commit failed"));
         LakeException e = assertThrows(LakeException.class,
                 () -> t.appendAfter(rows(5, 10), List.of(new Txn("g", 2)), failed));

@@ -13,6 +13,8 @@ import org.apache.hadoop.fs.azurebfs.services.AuthType;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import java.io.IOException;
+import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +88,7 @@ class LakeStorageTest {
         CountingCredential cred = new CountingCredential(3600);
         AzureIdentityTokenProvider ours = new AzureIdentityTokenProvider(cred);
         CustomTokenProviderAdapter adapter = new CustomTokenProviderAdapter(ours, 2);
-        adapter.bind(new java.net.URI(ROOT), new Configuration());
+        adapter.bind(new URI(ROOT), new Configuration());
         ours.initialize(new Configuration(), ACCOUNT);
         AzureADToken token = adapter.getToken();
         assertEquals("token-1", token.getAccessToken());
@@ -120,7 +122,7 @@ class LakeStorageTest {
         };
         AzureIdentityTokenProvider ours = new AzureIdentityTokenProvider(failing);
         ours.initialize(new Configuration(), ACCOUNT);
-        java.io.IOException e = assertThrows(java.io.IOException.class, ours::getAccessToken);
+        IOException e = assertThrows(IOException.class, ours::getAccessToken);
         assertTrue(e.getMessage().contains("Storage Blob Data Contributor"), e.getMessage());
         assertTrue(e.getMessage().contains(ACCOUNT), e.getMessage());
     }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import com.wwi.lakehouse.sentiment.DjlDefaults;
 import com.wwi.lakehouse.silver.SentimentScorer;
 
 import java.io.IOException;
@@ -59,7 +60,7 @@ public final class TorchScriptSentimentModel implements SentimentScorer, AutoClo
      */
     public static TorchScriptSentimentModel load(Path modelFile, Path tokenizerJson, List<String> labelNames,
                                                  double threshold) throws IOException {
-        com.wwi.lakehouse.sentiment.DjlDefaults.apply();
+        DjlDefaults.apply();
         if (!Files.isRegularFile(modelFile)) {
             throw new IOException("no TorchScript model at " + modelFile);
         }

@@ -3,6 +3,8 @@ package com.wwi.lakehouse.sentiment.head;
 import com.wwi.lakehouse.sentiment.lexicon.Afinn;
 import com.wwi.lakehouse.sentiment.lexicon.Vader;
 
+import java.util.Arrays;
+
 /** The head's input: the sentence embedding, then VADER's compound and tanh(AFINN / 4). */
 public final class Features {
     /** What the feature vector holds, recorded with a trained head. */
@@ -14,7 +16,7 @@ public final class Features {
 
     /** The feature vector of one text. */
     public static float[] of(float[] embedding, String text, Afinn afinn, Vader vader) {
-        float[] z = java.util.Arrays.copyOf(embedding, embedding.length + 2);
+        float[] z = Arrays.copyOf(embedding, embedding.length + 2);
         z[embedding.length] = (float) vader.compound(text);
         z[embedding.length + 1] = (float) Math.tanh(afinn.score(text) / 4.0);
         return z;

@@ -1,6 +1,7 @@
 package com.wwi.lakehouse.sentiment.head;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -41,7 +42,7 @@ public final class HeadTrainer {
             throws IOException {
         int n = x.length;
         int f = x[0].length;
-        ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
+        Engine.getEngine("PyTorch").setRandomSeed((int) config.seed());
         try (Model model = Model.newInstance("sentiment-head", "PyTorch"); NDManager manager = NDManager.newBaseManager("PyTorch")) {
             Block block = Linear.builder().setUnits(2).build();
             model.setBlock(block);

@@ -4,10 +4,13 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
 
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -45,7 +48,7 @@ public final class Afinn {
                 if (in == null) {
                     throw new IOException("lexicon " + name + " is not on the classpath; build the sentiment module");
                 }
-                read(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8), labels);
+                read(new InputStreamReader(in, StandardCharsets.UTF_8), labels);
             }
         }
         return new Afinn(labels);
@@ -65,7 +68,7 @@ public final class Afinn {
 
     /** The summed score; above zero is positive, below negative, zero neutral. */
     public int score(String text) {
-        String t = text.toLowerCase(java.util.Locale.ROOT).replace('\n', ' ');
+        String t = text.toLowerCase(Locale.ROOT).replace('\n', ' ');
         t = PUNCTUATION.matcher(t).replaceAll(" ");
         t = MULTI_SPACE.matcher(t).replaceAll(" ");
         String[] tokens = Js.trim(t).split(" ", -1);

@@ -1,5 +1,8 @@
 package com.wwi.lakehouse.sentiment.lexicon;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** JavaScript's whitespace, for ports that must split and trim exactly as the originals do. */
 final class Js {
     /** The characters JavaScript's {@code \s} matches, as a regex class. */
@@ -29,7 +32,7 @@ final class Js {
 
     /** {@code s.split(/\s/)}: every single whitespace character separates, empty pieces kept. */
     static String[] splitOnEachSpace(String s) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < s.length(); i++) {
             if (isSpace(s.charAt(i))) {

@@ -1,15 +1,16 @@
 package com.wwi.lakehouse.sentiment.training;
 
-import com.wwi.lakehouse.sentiment.head.Features;
-import com.wwi.lakehouse.sentiment.head.HeadTrainer;
-import com.wwi.lakehouse.sentiment.head.SentimentHead;
-
 import com.wwi.lakehouse.sentiment.MiniLmEncoder;
 import com.wwi.lakehouse.sentiment.data.SentimentData;
 import com.wwi.lakehouse.sentiment.eval.Evaluation;
+import com.wwi.lakehouse.sentiment.head.Features;
+import com.wwi.lakehouse.sentiment.head.HeadTrainer;
+import com.wwi.lakehouse.sentiment.head.SentimentHead;
 import com.wwi.lakehouse.sentiment.lexicon.Afinn;
 import com.wwi.lakehouse.sentiment.lexicon.Vader;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +58,7 @@ public final class TrainSentiment {
     }
 
     private static void write(Path file, float[][] x) throws IOException {
-        try (DataOutputStream o = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+        try (DataOutputStream o = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
             o.writeInt(x.length);
             o.writeInt(x[0].length);
             for (float[] row : x) {
@@ -68,7 +70,7 @@ public final class TrainSentiment {
     }
 
     private static float[][] read(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             float[][] x = new float[in.readInt()][];
             int f = in.readInt();
             for (int i = 0; i < x.length; i++) {
@@ -124,7 +126,7 @@ public final class TrainSentiment {
                     config, VERSION, "all but " + heldOut);
             float[][] test = emb.get(heldOut);
             List<SentimentData.Labeled> labeled = sentences.get(heldOut);
-            Map<String, float[]> byText = new java.util.HashMap<>();
+            Map<String, float[]> byText = new HashMap<>();
             for (int i = 0; i < test.length; i++) {
                 byText.put(labeled.get(i).text(), test[i]);
             }

@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +28,8 @@ class TorchScriptLoadTest {
         try (Model model = Model.newInstance("tiny", "PyTorch")) {
             model.load(dir, "tiny");
             try (NDManager m = model.getNDManager().newSubManager()) {
-                NDArray ids = m.create(new long[]{1, 2, 100, 0}, new ai.djl.ndarray.types.Shape(1, 4));
-                NDArray mask = m.create(new long[]{1, 1, 1, 0}, new ai.djl.ndarray.types.Shape(1, 4));
+                NDArray ids = m.create(new long[]{1, 2, 100, 0}, new Shape(1, 4));
+                NDArray mask = m.create(new long[]{1, 1, 1, 0}, new Shape(1, 4));
                 NDList out = model.getBlock().forward(new ParameterStore(m, false), new NDList(ids, mask), false);
                 // ids 1, 2, 100 mod 97 = 3; the last token is masked
                 assertArrayEquals(new float[]{6, -6, 3}, out.singletonOrThrow().toFloatArray(), 1e-6f);

@@ -6,6 +6,8 @@ import com.wwi.lakehouse.silver.SentimentScorer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,10 +79,10 @@ class TorchScriptSentimentModelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SentimentModels.fromSettings(
                 Map.of(SentimentModels.MODEL, "/models/x.pt")));
         assertTrue(e.getMessage().contains(SentimentModels.TOKENIZER), e.getMessage());
-        java.io.UncheckedIOException missing = assertThrows(java.io.UncheckedIOException.class,
+        UncheckedIOException missing = assertThrows(UncheckedIOException.class,
                 () -> SentimentModels.fromSettings(Map.of(SentimentModels.MODEL, dir.resolve("none.pt").toString(),
                         SentimentModels.TOKENIZER, "t.json", SentimentModels.LABELS, "neg,pos")));
         assertTrue(missing.getMessage().contains("no TorchScript model"), missing.getMessage());
-        assertThrows(java.io.IOException.class, () -> TorchScriptSentimentModel.parse("joy"));
+        assertThrows(IOException.class, () -> TorchScriptSentimentModel.parse("joy"));
     }
 }
