@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.maintenance;
 
+import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.VacuumResult;
@@ -32,8 +33,19 @@ public final class TableMaintenance {
     private final Clock clock;
     private final MaintenanceOptions options;
     private final Compaction compaction;
+    private final PipelineGraph graph;
 
     public TableMaintenance(Lake lake, EventLog eventLog, Clock clock, MaintenanceOptions options) {
+        this(lake, eventLog, clock, options, null);
+    }
+
+    /**
+     * Maintenance of a lake the {@code graph} describes: every table of the lake is still visited (one the graph no
+     * longer declares still needs VACUUM), and the run of a table the graph does not declare says so.
+     */
+    public TableMaintenance(Lake lake, EventLog eventLog, Clock clock, MaintenanceOptions options,
+                            PipelineGraph graph) {
+        this.graph = graph;
         this.lake = lake;
         this.eventLog = eventLog;
         this.clock = clock;
@@ -112,6 +124,9 @@ public final class TableMaintenance {
             errors.add("cannot list the files after maintenance: " + e.getMessage());
         }
         run.status(!errors.isEmpty() ? RunStatus.FAILED : compacted.committed() ? RunStatus.COMMITTED : RunStatus.SKIPPED);
+        if (graph != null && graph.table(path).isEmpty()) {
+            notes.add("not declared in the pipeline graph");
+        }
         String summary = "files " + before + " -> " + after + "; " + String.join("; ", notes);
         run.message(errors.isEmpty() ? summary : String.join("; ", errors) + " | " + summary);
         return new TableReport(path, before, after, compacted.filesRemoved(), compacted.filesAdded(),

@@ -33,13 +33,11 @@ public final class LabGraph {
     private static final List<LandingNode> LANDINGS = Arrays.stream(Dataset.values())
             .map(d -> new LandingNode(d, RESCUE)).toList();
 
-    private static final String TWEETS = Dataset.TWEETS.bronzePath();
     private static final String CAMPAIGNS = Dataset.CAMPAIGNS.bronzePath();
     private static final String SALES = Dataset.STORE_TRANSACTIONS.bronzePath();
 
     // ---- silver: campaign tweets cleaned and scored, one Silver commit per Bronze txn
-    private static final TableNode SILVER = new TableNode(SilverStage.TABLE, Layer.SILVER, SilverStage.SCHEMA,
-            List.of(), Follows.SCORED, -1, List.of(TWEETS), null);
+    private static final TableNode SILVER = SilverStage.NODE; // bronze/twitter_historical_data in
 
     // ---- gold
     private static final String CITY_HASHTAG = "gold/twitter_historical_city_hashtagcount_data";

@@ -1,6 +1,7 @@
 package com.wwi.lakehouse.pipeline;
 
 import com.wwi.lakehouse.gold.GoldRefresh;
+import com.wwi.lakehouse.graph.Follows;
 import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.ingest.BronzeIngest;
 import com.wwi.lakehouse.ingest.EventBatch;
@@ -40,7 +41,9 @@ public final class Pipeline implements AutoCloseable {
         this.lake = lake;
         this.eventLog = new EventLog(lake);
         this.bronze = new BronzeIngest(lake, eventLog, clock, settings.chunkRows(), graph);
-        this.silver = scorer == null ? null : new SilverStage(lake, scorer, eventLog, clock);
+        this.silver = scorer == null ? null : new SilverStage(lake, scorer, eventLog, clock, graph.tables().stream()
+                .filter(t -> t.follows() == Follows.SCORED).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                        "the pipeline graph declares no scored (Silver) table, so no Silver stage can run")));
         this.gold = new GoldRefresh(lake, eventLog, clock, graph);
         this.clock = clock;
     }
@@ -149,7 +152,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Table maintenance with the given options (the CLI's {@code --retention-hours}, tests). */
     public TableMaintenance maintenance(MaintenanceOptions options) {
-        return new TableMaintenance(lake, eventLog, clock, options);
+        return new TableMaintenance(lake, eventLog, clock, options, graph);
     }
 
     /** The Silver stage, or empty when the pipeline was opened without a sentiment model. */

@@ -1,6 +1,9 @@
 package com.wwi.lakehouse.silver;
 
 import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.graph.Follows;
+import com.wwi.lakehouse.graph.Layer;
+import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.lake.ExactlyOnce;
 import com.wwi.lakehouse.lake.Column;
 import com.wwi.lakehouse.lake.ColumnType;
@@ -57,16 +60,52 @@ public final class SilverStage {
             "Silver: campaign tweets, cleaned as the lab does, scored for sentiment", SCHEMA, List.of(),
             Map.of("wwi.layer", "silver"));
 
+    /** The table as the graph declares it: scored from Bronze tweets, one Silver commit per Bronze txn. */
+    public static final TableNode NODE = new TableNode(TABLE, Layer.SILVER, SCHEMA, List.of(), Follows.SCORED, -1,
+            List.of(Dataset.TWEETS.bronzePath()), null);
+
+    // columns by name: Bronze tweets in, Silver out (the source columns lead both, in the same order)
+    private static final TableSchema BRONZE = Dataset.TWEETS.bronzeSchema();
+    private static final int SOURCE_COLUMNS = Dataset.TWEETS.sourceSchema().size();
+    private static final int B_TIME = BRONZE.position("time");
+    private static final int B_TWEET = BRONZE.position("tweet");
+    private static final int B_SOURCE = BRONZE.position("_source");
+    private static final int B_SOURCE_OFFSET = BRONZE.position("_source_offset");
+    private static final int TWEET = SCHEMA.position("tweet");
+    private static final int DATE = SCHEMA.position("date");
+    private static final int MLSENTIMENT = SCHEMA.position("mlsentiment");
+    private static final int MLSENTIMENT_SCORE = SCHEMA.position("mlsentiment_score");
+    private static final int MODEL_VERSION = SCHEMA.position("model_version");
+    private static final int SOURCE = SCHEMA.position("_source");
+    private static final int SOURCE_OFFSET = SCHEMA.position("_source_offset");
+    private static final int INGESTED_AT = SCHEMA.position("_ingested_at");
+
+    private final TableNode node;
     private final LakeTable bronze;
     private final LakeTable silver;
     private final SentimentScorer scorer;
     private final EventLog eventLog;
     private final Clock clock;
 
+    /** The Silver stage of the lab's graph ({@link #NODE}). */
     public SilverStage(Lake lake, SentimentScorer scorer, EventLog eventLog, Clock clock) {
-        this.bronze = lake.table(Dataset.TWEETS.bronzePath());
-        this.silver = lake.table(TABLE);
-        silver.createIfAbsent(SPEC);
+        this(lake, scorer, eventLog, clock, NODE);
+    }
+
+    /**
+     * The Silver stage of a graph's scored table: its path and its one input (Bronze tweets) are the node's; the
+     * schema is this stage's, which the node must declare.
+     */
+    public SilverStage(Lake lake, SentimentScorer scorer, EventLog eventLog, Clock clock, TableNode node) {
+        if (node.follows() != Follows.SCORED || node.inputs().size() != 1 || !node.schema().equals(SCHEMA)) {
+            throw new IllegalArgumentException(node.path() + ": the Silver stage scores one Bronze tweets table into "
+                    + "a table of its own schema; the graph declares " + node.follows() + " from " + node.inputs());
+        }
+        this.node = node;
+        this.bronze = lake.table(node.inputs().get(0));
+        this.silver = lake.table(node.path());
+        silver.createIfAbsent(node.path().equals(TABLE) ? SPEC : new TableSpec(node.path().replace('/', '.'),
+                node.description(), SCHEMA, node.partitionBy(), Map.of("wwi.layer", node.layer().label())));
         this.scorer = scorer;
         this.eventLog = eventLog;
         this.clock = clock;
@@ -96,28 +135,27 @@ public final class SilverStage {
         List<Object[]> kept = new ArrayList<>();
         List<String> cleaned = new ArrayList<>();
         for (Object[] b : bronzeRows) {
-            if (CampaignFilter.matches((String) b[2])) {
+            if (CampaignFilter.matches((String) b[B_TWEET])) {
                 kept.add(b);
-                cleaned.add(TweetCleaner.clean((String) b[2]));
+                cleaned.add(TweetCleaner.clean((String) b[B_TWEET]));
             }
         }
         List<SentimentScorer.Score> scores = scorer.score(cleaned);
         Instant now = clock.instant();
-        int n = Dataset.TWEETS.sourceSchema().size();
         List<Object[]> out = new ArrayList<>(kept.size());
         for (int i = 0; i < kept.size(); i++) {
             Object[] b = kept.get(i);
             Object[] r = new Object[SCHEMA.size()];
-            System.arraycopy(b, 0, r, 0, n);
-            r[2] = cleaned.get(i);
-            r[n] = b[0] == null ? null : LocalDate.ofInstant((Instant) b[0], ZoneOffset.UTC);
+            System.arraycopy(b, 0, r, 0, SOURCE_COLUMNS);
+            r[TWEET] = cleaned.get(i);
+            r[DATE] = b[B_TIME] == null ? null : LocalDate.ofInstant((Instant) b[B_TIME], ZoneOffset.UTC);
             SentimentScorer.Score s = scores.get(i);
-            r[n + 1] = s.label().name();
-            r[n + 2] = s.positiveProbability();
-            r[n + 3] = s.modelVersion();
-            r[n + 4] = b[n + 1]; // _source
-            r[n + 5] = b[n + 2]; // _source_offset
-            r[n + 6] = now;
+            r[MLSENTIMENT] = s.label().name();
+            r[MLSENTIMENT_SCORE] = s.positiveProbability();
+            r[MODEL_VERSION] = s.modelVersion();
+            r[SOURCE] = b[B_SOURCE];
+            r[SOURCE_OFFSET] = b[B_SOURCE_OFFSET];
+            r[INGESTED_AT] = now;
             out.add(r);
         }
         return out;
@@ -127,12 +165,12 @@ public final class SilverStage {
     public RunResult catchUp() {
         Instant started = clock.instant();
         Run run = new Run(UUID.randomUUID().toString(), Stage.SILVER, started);
-        run.table(TABLE);
-        run.source(Dataset.TWEETS.bronzePath());
+        run.table(node.path());
+        run.source(node.inputs().get(0));
         try {
             long watermark = silver.txnVersion(WATERMARK).orElse(-1L);
             long latest = bronze.version();
-            run.inputVersion(Dataset.TWEETS.bronzePath(), latest);
+            run.inputVersion(node.inputs().get(0), latest);
             run.status(RunStatus.SKIPPED);
             for (LakeTable.Commit c : bronze.commitsBetween(watermark, latest)) {
                 for (Txn t : c.txns()) {
@@ -143,9 +181,8 @@ public final class SilverStage {
                     bronze.scan(c.added(), rows::add);
                     List<Long> positions = new ArrayList<>(rows.size());
                     boolean bySequence = t.appId().startsWith("eventhub/");
-                    int offset = Dataset.TWEETS.sourceSchema().size() + 2;
                     for (Object[] r : rows) {
-                        positions.add(bySequence ? (Long) r[offset] : t.version());
+                        positions.add(bySequence ? (Long) r[B_SOURCE_OFFSET] : t.version());
                     }
                     run.addRowsIn(rows.size());
                     CommitResult result = ExactlyOnce.commit(silver, t.appId(), t.version(), rows, positions,

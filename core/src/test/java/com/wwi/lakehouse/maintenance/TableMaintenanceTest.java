@@ -131,6 +131,9 @@ class TableMaintenanceTest {
 
         TableReport untouched = reportOf(reports, "bronze/few");
         assertEquals(RunStatus.SKIPPED, untouched.run().status(), "7 small files are below the threshold of 8");
+        assertTrue(untouched.run().message().contains("not declared in the pipeline graph"), untouched.run().message());
+        TableReport declared = reportOf(reports, "_system/event_log");
+        assertTrue(!declared.run().message().contains("not declared"), declared.run().message());
         assertEquals(fewVersion, few.version());
         assertEquals(7, few.files().size());
 
