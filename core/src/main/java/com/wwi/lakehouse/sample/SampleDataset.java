@@ -1,26 +1,28 @@
 package com.wwi.lakehouse.sample;
 
+import com.wwi.lakehouse.datasets.Dataset;
+
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The five landing datasets: folder, file names, header, line terminator, row counts per scale and the
- * {@link LineSource} that produces their records.
+ * How the generator writes each landing {@link Dataset} (whose folder, format and schema are declared there, once):
+ * file names, header, line terminator, row counts per scale and the {@link LineSource} that produces its records.
  */
 public enum SampleDataset {
 
     /** JSON lines, {@code tweets/part-00000.json, part-00001.json, ...}, at most 10,000 lines each. */
-    TWEETS("tweets", 10_000, 1, 10_000, "part", ".json", null, "\n"),
+    TWEETS(Dataset.TWEETS, 10_000, 1, 10_000, "part", ".json", null, "\n"),
     /** {@code campaigns/campaign-data2.csv}; 39 rows at scale 1, never fewer than 8. */
-    CAMPAIGNS("campaigns", 39, 8, 100_000, "campaign-data2", ".csv", Csv.line(CampaignSource.HEADER), "\n"),
+    CAMPAIGNS(Dataset.CAMPAIGNS, 39, 8, 100_000, "campaign-data2", ".csv", Csv.line(CampaignSource.HEADER), "\n"),
     /** {@code churn/CustomerChurnData.csv}. */
-    CHURN("churn", 7_000, 1, 100_000, "CustomerChurnData", ".csv", Csv.line(ChurnSource.HEADER), "\n"),
+    CHURN(Dataset.CHURN, 7_000, 1, 100_000, "CustomerChurnData", ".csv", Csv.line(ChurnSource.HEADER), "\n"),
     /** {@code store-transactions/dbo.SalesTransData.txt}: no header, every field quoted, CRLF. */
-    STORE_TRANSACTIONS("store-transactions", 10_000, 1, 200_000, "dbo.SalesTransData", ".txt", null, "\r\n"),
+    STORE_TRANSACTIONS(Dataset.STORE_TRANSACTIONS, 10_000, 1, 200_000, "dbo.SalesTransData", ".txt", null, "\r\n"),
     /** {@code sales/SalesDataAfterCampaign.csv}. */
-    SALES("sales", 2_000, 1, 100_000, "SalesDataAfterCampaign", ".csv", Csv.line(SalesSource.HEADER), "\n");
+    SALES(Dataset.SALES, 2_000, 1, 100_000, "SalesDataAfterCampaign", ".csv", Csv.line(SalesSource.HEADER), "\n");
 
-    private final String folder;
+    private final Dataset dataset;
     private final long rowsAtScale1;
     private final long minRows;
     private final int maxRowsPerFile;
@@ -29,9 +31,9 @@ public enum SampleDataset {
     private final String header;
     private final String lineSeparator;
 
-    SampleDataset(String folder, long rowsAtScale1, long minRows, int maxRowsPerFile, String stem, String extension,
+    SampleDataset(Dataset dataset, long rowsAtScale1, long minRows, int maxRowsPerFile, String stem, String extension,
             String header, String lineSeparator) {
-        this.folder = folder;
+        this.dataset = dataset;
         this.rowsAtScale1 = rowsAtScale1;
         this.minRows = minRows;
         this.maxRowsPerFile = maxRowsPerFile;
@@ -41,9 +43,24 @@ public enum SampleDataset {
         this.lineSeparator = lineSeparator;
     }
 
-    /** The folder under the output directory, e.g. {@code tweets}. */
+    /** The landing dataset these files are. */
+    public Dataset dataset() {
+        return dataset;
+    }
+
+    /** The folder under the output directory, e.g. {@code tweets}: the dataset's landing folder. */
     public String folder() {
-        return folder;
+        return dataset.folder();
+    }
+
+    /** How the generator writes {@code dataset}. */
+    public static SampleDataset of(Dataset dataset) {
+        for (SampleDataset s : values()) {
+            if (s.dataset == dataset) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("the sample generator writes no " + dataset.folder() + " files");
     }
 
     /** The header line without terminator, or null when the files have none. */

@@ -2,6 +2,7 @@ package com.wwi.lakehouse.sample;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wwi.lakehouse.datasets.Dataset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +76,14 @@ class SampleDataGeneratorTest {
     }
 
     // ---------------------------------------------------------------- counts
+
+    @Test
+    void writesEveryLandingDatasetIntoItsFolder() {
+        for (Dataset d : Dataset.values()) {
+            assertEquals(d.folder(), SampleDataset.of(d).folder());
+        }
+        assertEquals(Dataset.values().length, SampleDataset.values().length);
+    }
 
     @Test
     void countsAtScale1() throws IOException {
