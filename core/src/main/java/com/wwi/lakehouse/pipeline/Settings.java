@@ -7,15 +7,12 @@ import com.wwi.lakehouse.maintenance.MaintenanceOptions;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Pipeline settings, read from app settings / environment variables (names as in
- * {@code local.settings.json.example}). Unknown {@code LAKEHOUSE_*} names are rejected so that a typo does not
- * silently fall back to a default.
+ * {@code local.settings.json.example}; every name is declared in {@link Setting}). Unknown {@code LAKEHOUSE_*} names are
+ * rejected so that a typo does not silently fall back to a default.
  *
  * @param lakeRoot      {@code LAKEHOUSE_LAKE}: lake root URI or local path
  * @param azureClientId {@code LAKEHOUSE_AZURE_CLIENT_ID}: user-assigned managed identity client id (optional)
@@ -27,19 +24,12 @@ import java.util.TreeSet;
  */
 public record Settings(String lakeRoot, String azureClientId, String azureCredential, int chunkRows,
                        long maxRowsPerFile, Duration vacuumRetention) {
-    public static final String LAKE = "LAKEHOUSE_LAKE";
-    public static final String AZURE_CLIENT_ID = "LAKEHOUSE_AZURE_CLIENT_ID";
-    public static final String AZURE_CREDENTIAL = "LAKEHOUSE_AZURE_CREDENTIAL";
-    public static final String CHUNK_ROWS = "LAKEHOUSE_CHUNK_ROWS";
-    public static final String MAX_ROWS_PER_FILE = "LAKEHOUSE_MAX_ROWS_PER_FILE";
-    public static final String VACUUM_RETENTION_HOURS = "LAKEHOUSE_VACUUM_RETENTION_HOURS";
-    private static final Set<String> KNOWN = Set.of(LAKE, AZURE_CLIENT_ID, AZURE_CREDENTIAL,
-            CHUNK_ROWS, MAX_ROWS_PER_FILE, VACUUM_RETENTION_HOURS, "LAKEHOUSE_MAINTENANCE_SCHEDULE",
-            "LAKEHOUSE_LANDING_CONTAINER", "LAKEHOUSE_LANDING_API",
-            "LAKEHOUSE_AFTER_INGEST", "LAKEHOUSE_SWEEP_SCHEDULE", "LAKEHOUSE_SILVER_SCHEDULE", "LAKEHOUSE_GOLD_SCHEDULE", "LAKEHOUSE_TWEETS_HUB",
-            "LAKEHOUSE_TWEETS_CONSUMER_GROUP", "LAKEHOUSE_DEBUG", "LAKEHOUSE_JAVA_OPTS", "LAKEHOUSE_HOME",
-            "LAKEHOUSE_SENTIMENT_MODEL", "LAKEHOUSE_SENTIMENT_TOKENIZER", "LAKEHOUSE_SENTIMENT_LABELS",
-            "LAKEHOUSE_SENTIMENT_NEUTRAL_BELOW");
+    public static final String LAKE = Setting.LAKE.key();
+    public static final String AZURE_CLIENT_ID = Setting.AZURE_CLIENT_ID.key();
+    public static final String AZURE_CREDENTIAL = Setting.AZURE_CREDENTIAL.key();
+    public static final String CHUNK_ROWS = Setting.CHUNK_ROWS.key();
+    public static final String MAX_ROWS_PER_FILE = Setting.MAX_ROWS_PER_FILE.key();
+    public static final String VACUUM_RETENTION_HOURS = Setting.VACUUM_RETENTION_HOURS.key();
 
     public Settings {
         if (lakeRoot == null || lakeRoot.isBlank()) {
@@ -73,8 +63,8 @@ public record Settings(String lakeRoot, String azureClientId, String azureCreden
     /** From environment-style settings. */
     public static Settings from(Map<String, String> env) {
         for (String k : env.keySet()) {
-            if (k.toUpperCase(Locale.ROOT).startsWith("LAKEHOUSE_") && !KNOWN.contains(k)) {
-                throw new IllegalArgumentException("unknown setting " + k + "; known: " + new TreeSet<>(KNOWN));
+            if (Setting.ours(k) && Setting.named(k).isEmpty()) {
+                throw new IllegalArgumentException("unknown setting " + k + "; known: " + Setting.keys());
             }
         }
         return new Settings(env.get(LAKE), env.get(AZURE_CLIENT_ID), env.getOrDefault(AZURE_CREDENTIAL, "default"),
