@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.gold;
 
+import com.wwi.lakehouse.errors.Errors;
 import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.lake.CommitConflictException;
@@ -200,8 +201,7 @@ public final class GoldRefresh {
     /** What a refresh of the table at {@code path} would commit now, writing nothing (a dry run). */
     public GoldPlan plan(String path) {
         TableNode d = tables.stream().filter(t -> t.path().equals(path)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no Gold table " + path + " in the graph; Gold tables: "
-                        + tables()));
+                .orElseThrow(() -> new IllegalArgumentException(Errors.noGoldTable(path, tables())));
         return planner.refresh(d, lake.table(path));
     }
 

@@ -10,6 +10,7 @@ import java.io.FileNotFoundException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -22,8 +23,24 @@ import java.util.TreeMap;
 public final class GoldVerify {
     /** How many differing rows of each kind a result keeps, to keep the report readable. */
     public static final int MAX_SHOWN = 20;
+    /** A Gold table's verdict; its {@link #label()} is what {@code verify} prints. */
+    public enum Verdict {
+        /** The table equals its recomputation from the input versions it consumed. */
+        OK,
+        /** It does not: {@code verify --repair} rebuilds it. */
+        DIFFERS,
+        /** The table or its txn is absent: the refresh has not run yet. */
+        NOT_REFRESHED,
+        /** The input versions it consumed can no longer be read (vacuumed after a compaction). */
+        UNVERIFIABLE;
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
     /** The status of a table whose consumed input versions can no longer be read. */
-    public static final String UNVERIFIABLE = "unverifiable";
+    public static final String UNVERIFIABLE = Verdict.UNVERIFIABLE.label();
 
     /**
      * One Gold table's verdict. {@code status} is {@code ok}, {@code differs}, {@code not-refreshed} (the table
@@ -33,10 +50,15 @@ public final class GoldVerify {
      * table lacks, {@code unexpected} rows the table has and the recomputation lacks (at most {@link #MAX_SHOWN}
      * each; the counts are exact).
      */
-    public record Result(String table, String status, String inputVersions, long rows, long expectedRows,
+    public record Result(String table, Verdict verdict, String inputVersions, long rows, long expectedRows,
                          long missingCount, long unexpectedCount, List<String> missing, List<String> unexpected) {
         public boolean ok() {
-            return !status.equals("differs");
+            return verdict != Verdict.DIFFERS;
+        }
+
+        /** The verdict's label. */
+        public String status() {
+            return verdict.label();
         }
     }
 
@@ -56,7 +78,7 @@ public final class GoldVerify {
         LakeTable gold = lake.table(d.path());
         Optional<Long> consumed = gold.exists() ? gold.txnVersion(GoldRefresh.appId(d)) : Optional.empty();
         if (consumed.isEmpty()) {
-            return new Result(d.path(), "not-refreshed", "-", 0, 0, 0, 0, List.of(), List.of());
+            return new Result(d.path(), Verdict.NOT_REFRESHED, "-", 0, 0, 0, 0, List.of(), List.of());
         }
         long[] versions = GoldRefresh.unpack(consumed.get(), d.inputs().size());
         List<List<Object[]>> inputs = new ArrayList<>();
@@ -71,7 +93,7 @@ public final class GoldVerify {
                 if (!(e.getCause() instanceof FileNotFoundException)) {
                     throw e;
                 }
-                return new Result(d.path(), UNVERIFIABLE, desc.toString(), gold.readAll().size(), -1, 0, 0, List.of(),
+                return new Result(d.path(), Verdict.UNVERIFIABLE, desc.toString(), gold.readAll().size(), -1, 0, 0, List.of(),
                         List.of());
             }
         }
@@ -98,8 +120,8 @@ public final class GoldVerify {
                 }
             }
         }
-        String status = missingCount == 0 && unexpectedCount == 0 ? "ok" : "differs";
-        return new Result(d.path(), status, desc.toString(), actual.size(), expected.size(), missingCount,
+        Verdict verdict = missingCount == 0 && unexpectedCount == 0 ? Verdict.OK : Verdict.DIFFERS;
+        return new Result(d.path(), verdict, desc.toString(), actual.size(), expected.size(), missingCount,
                 unexpectedCount, missing, unexpected);
     }
 }

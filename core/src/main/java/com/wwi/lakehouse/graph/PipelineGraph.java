@@ -1,5 +1,7 @@
 package com.wwi.lakehouse.graph;
 
+import com.wwi.lakehouse.errors.Errors;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -39,8 +41,7 @@ public final class PipelineGraph {
         Set<String> folders = new HashSet<>();
         for (LandingNode l : landings) {
             if (!folders.add(l.dataset().folder())) {
-                throw new IllegalArgumentException("pipeline graph: the landing folder " + l.dataset().folder()
-                        + " is declared twice");
+                throw new IllegalArgumentException(Errors.landingDeclaredTwice(l.dataset().folder()));
             }
             all.add(l.bronze());
         }
@@ -48,14 +49,13 @@ public final class PipelineGraph {
         Map<String, TableNode> byPath = new LinkedHashMap<>();
         for (TableNode t : all) {
             if (byPath.put(t.path(), t) != null) {
-                throw new IllegalArgumentException("pipeline graph: the table " + t.path() + " is declared twice");
+                throw new IllegalArgumentException(Errors.tableDeclaredTwice(t.path()));
             }
         }
         for (TableNode t : all) {
             for (String in : t.inputs()) {
                 if (!byPath.containsKey(in)) {
-                    throw new IllegalArgumentException("pipeline graph: " + t.path() + " reads " + in
-                            + ", which is not a table of the graph (declare it, or its landing dataset)");
+                    throw new IllegalArgumentException(Errors.undeclaredInput(t.path(), in));
                 }
             }
         }
@@ -80,8 +80,7 @@ public final class PipelineGraph {
         }
         path.add(t.path());
         if (Boolean.FALSE.equals(s)) {
-            throw new IllegalArgumentException("pipeline graph: a cycle: "
-                    + String.join(" -> ", path.subList(path.indexOf(t.path()), path.size())));
+            throw new IllegalArgumentException(Errors.cycle(path.subList(path.indexOf(t.path()), path.size())));
         }
         state.put(t.path(), false);
         for (String in : t.inputs()) {

@@ -3,6 +3,7 @@ package com.wwi.lakehouse.ingest;
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.datasets.Expectation;
 import com.wwi.lakehouse.datasets.Format;
+import com.wwi.lakehouse.errors.Errors;
 import com.wwi.lakehouse.graph.LandingNode;
 import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.lake.CommitResult;
@@ -146,8 +147,7 @@ public final class BronzeIngest {
         Dataset known = Dataset.byFolder(folder).orElse(null);
         Landing landing = known == null ? null : landings.get(known.folder());
         if (landing == null) {
-            reject(run, "unknown dataset folder '" + folder + "'; files must land in one of: "
-                    + String.join(", ", landings.keySet()));
+            reject(run, Errors.unknownDatasetFolder(folder, landings.keySet()));
             return;
         }
         Dataset dataset = landing.dataset();

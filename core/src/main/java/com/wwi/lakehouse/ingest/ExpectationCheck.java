@@ -1,6 +1,7 @@
 package com.wwi.lakehouse.ingest;
 
 import com.wwi.lakehouse.datasets.Expectation;
+import com.wwi.lakehouse.errors.Errors;
 import com.wwi.lakehouse.runs.Run;
 
 import java.util.List;
@@ -30,9 +31,8 @@ final class ExpectationCheck {
                 switch (x.action()) {
                     case WARN -> { }
                     case DROP -> dropped = dropped == null ? x.name() : dropped + "," + x.name();
-                    case FAIL -> throw new BronzeIngest.ExpectationFailedException("expectation " + x.name() + " ("
-                            + x.constraint() + ") failed on " + run.source() + " at " + offset
-                            + "; the batch was stopped and nothing of it committed");
+                    case FAIL -> throw new BronzeIngest.ExpectationFailedException(Errors.expectationFailed(x.name(),
+                            x.constraint(), run.source(), offset));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.pipeline;
 
+import com.wwi.lakehouse.errors.Errors;
 import com.wwi.lakehouse.gold.GoldRefresh;
 import com.wwi.lakehouse.graph.Follows;
 import com.wwi.lakehouse.graph.PipelineGraph;
@@ -59,11 +60,10 @@ public final class Pipeline implements AutoCloseable {
                     LakeStorage.hadoopConfiguration(settings.lakeRoot(), settings.storageSettings()),
                     settings.maxRowsPerFile());
         } catch (RuntimeException e) {
-            throw new LakeException("cannot open the lake at " + settings.lakeRoot() + ": " + e.getMessage(), e);
+            throw new LakeException(Errors.cannotOpenLake(settings.lakeRoot(), e.getMessage()), e);
         }
         if (!lake.table(SystemTables.EVENT_LOG).exists() && lake.listTables().isEmpty()) {
-            throw new LakeException("no lake at " + settings.lakeRoot() + ": it holds no table (./lakehouse run or"
-                    + " ./lakehouse demo makes one)");
+            throw new LakeException(Errors.noLake(settings.lakeRoot()));
         }
         return lake;
     }
@@ -88,7 +88,7 @@ public final class Pipeline implements AutoCloseable {
         } catch (LakeException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new LakeException("cannot open the lake at " + settings.lakeRoot() + ": " + e.getMessage(), e);
+            throw new LakeException(Errors.cannotOpenLake(settings.lakeRoot(), e.getMessage()), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.pipeline;
 
+import com.wwi.lakehouse.errors.Errors;
 import com.wwi.lakehouse.ingest.BronzeIngest;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
 import com.wwi.lakehouse.lake.storage.LakeStorage;
@@ -33,21 +34,20 @@ public record Settings(String lakeRoot, String azureClientId, String azureCreden
 
     public Settings {
         if (lakeRoot == null || lakeRoot.isBlank()) {
-            throw new IllegalArgumentException(LAKE + " is not set: give the lake root, e.g. "
-                    + "abfss://lake@<account>.dfs.core.windows.net/wwi or a local folder");
+            throw new IllegalArgumentException(Errors.settingNotSet(LAKE,
+                    "abfss://lake@<account>.dfs.core.windows.net/wwi or a local folder"));
         }
         if (chunkRows < 1) {
-            throw new IllegalArgumentException(CHUNK_ROWS + " must be at least 1, got " + chunkRows);
+            throw new IllegalArgumentException(Errors.settingTooSmall(CHUNK_ROWS, chunkRows));
         }
         if (maxRowsPerFile < 1) {
-            throw new IllegalArgumentException(MAX_ROWS_PER_FILE + " must be at least 1, got " + maxRowsPerFile);
+            throw new IllegalArgumentException(Errors.settingTooSmall(MAX_ROWS_PER_FILE, maxRowsPerFile));
         }
         if (vacuumRetention == null) {
             vacuumRetention = MaintenanceOptions.DEFAULT_RETENTION;
         }
         if (vacuumRetention.compareTo(MaintenanceOptions.MIN_RETENTION) < 0) {
-            throw new IllegalArgumentException(VACUUM_RETENTION_HOURS + " must be at least 1 (hour): a shorter VACUUM"
-                    + " retention could delete the files of a commit still in flight");
+            throw new IllegalArgumentException(Errors.retentionTooShort(VACUUM_RETENTION_HOURS));
         }
     }
 
@@ -64,7 +64,7 @@ public record Settings(String lakeRoot, String azureClientId, String azureCreden
     public static Settings from(Map<String, String> env) {
         for (String k : env.keySet()) {
             if (Setting.ours(k) && Setting.named(k).isEmpty()) {
-                throw new IllegalArgumentException("unknown setting " + k + "; known: " + Setting.keys());
+                throw new IllegalArgumentException(Errors.unknownSetting(k, Setting.keys()));
             }
         }
         return new Settings(env.get(LAKE), env.get(AZURE_CLIENT_ID), env.getOrDefault(AZURE_CREDENTIAL, "default"),
@@ -85,7 +85,7 @@ public record Settings(String lakeRoot, String azureClientId, String azureCreden
             }
             return Duration.ofMillis(Math.round(h * 3_600_000d));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a number of hours, got '" + v + "'");
+            throw new IllegalArgumentException(Errors.notHours(key, v));
         }
     }
 
@@ -97,7 +97,7 @@ public record Settings(String lakeRoot, String azureClientId, String azureCreden
         try {
             return Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, got '" + v + "'");
+            throw new IllegalArgumentException(Errors.notAWholeNumber(key, v));
         }
     }
 

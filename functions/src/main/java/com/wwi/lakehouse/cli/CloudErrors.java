@@ -1,12 +1,14 @@
 package com.wwi.lakehouse.cli;
 
+import com.wwi.lakehouse.errors.Errors;
+
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Azure failures as one line that names the cause and the fix. The SDKs wrap the cause several levels deep (ABFS
+ * Azure failures as one line that names the cause and the fix (the words are {@link Errors}'). The SDKs wrap the cause several levels deep (ABFS
  * around our token provider around azure-identity; the AMQP client around a socket): this walks the chain for the
  * first cause it knows.
  */
@@ -23,25 +25,21 @@ final class CloudErrors {
                     || lower.contains("defaultazurecredential authentication failed")
                     || lower.contains("azure cli not installed") || lower.contains("please run 'az login'")
                     || lower.contains("environmentcredential authentication unavailable")) {
-                return doing + ": not signed in to Azure (no credential gave a token): run 'az login', or set "
-                        + "LAKEHOUSE_AZURE_CREDENTIAL to managed-identity, environment or azure-cli"
-                        + (doing.contains("Event Hub") ? ", or give --connection-string" : "");
+                return Errors.notSignedIn(doing, doing.contains("Event Hub"));
             }
             if (lower.contains("authorizationpermissionmismatch") || lower.contains("authorizationfailure")
                     || lower.contains("status code: 403") || lower.contains("unauthorized access")) {
-                return doing + ": signed in, but not allowed: grant the identity 'Storage Blob Data Contributor' on the"
-                        + " account (or 'Azure Event Hubs Data Sender' on the hub)";
+                return Errors.notAllowed(doing);
             }
             if (t instanceof UnknownHostException || lower.contains("unknownhost") || lower.contains("nodename nor servname")
                     || lower.contains("name or service not known") || lower.contains("failed to resolve")) {
-                return doing + ": no such host" + (m.isBlank() ? "" : " (" + firstLine(m) + ")")
-                        + ": check the account or namespace name";
+                return Errors.noSuchHost(doing, m.isBlank() ? "" : firstLine(m));
             }
             if (t instanceof ConnectException || lower.contains("connection refused")) {
-                return doing + ": cannot connect (" + firstLine(m) + "): check the name and the network";
+                return Errors.cannotConnect(doing, firstLine(m));
             }
             if (t instanceof TimeoutException || lower.contains("timeout") || lower.contains("timed out")) {
-                return doing + ": timed out (" + firstLine(m) + "): check the name and the network";
+                return Errors.timedOut(doing, firstLine(m));
             }
         }
         return doing + ": " + firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());

@@ -578,9 +578,9 @@ public final class Main {
                 if (r.unexpectedCount() > r.unexpected().size()) {
                     out.println("    ... " + (r.unexpectedCount() - r.unexpected().size()) + " more unexpected");
                 }
-            } else if (r.status().equals("not-refreshed")) {
+            } else if (r.verdict() == GoldVerify.Verdict.NOT_REFRESHED) {
                 notRefreshed++;
-            } else if (r.status().equals(GoldVerify.UNVERIFIABLE)) {
+            } else if (r.verdict() == GoldVerify.Verdict.UNVERIFIABLE) {
                 unverifiable.add(r.table());
             }
         }

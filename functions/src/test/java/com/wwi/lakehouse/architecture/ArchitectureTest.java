@@ -43,6 +43,7 @@ class ArchitectureTest {
      */
     static Architectures.LayeredArchitecture layers(String root) {
         return Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Errors").definedBy(root + ".errors..")
                 .layer("Lake").definedBy(root + ".lake..")
                 .layer("Datasets").definedBy(root + ".datasets..")
                 .layer("Runs").definedBy(root + ".runs..")
@@ -56,20 +57,21 @@ class ArchitectureTest {
                 .layer("Bench").definedBy(root + ".bench..")
                 .layer("Functions").definedBy(root + ".functions..")
                 .layer("Cli").definedBy(root + ".cli..")
-                .whereLayer("Lake").mayNotAccessAnyLayer()
-                .whereLayer("Datasets").mayOnlyAccessLayers("Lake")
-                .whereLayer("Runs").mayOnlyAccessLayers("Lake")
-                .whereLayer("Landing").mayOnlyAccessLayers("Lake")
-                .whereLayer("Graph").mayOnlyAccessLayers("Lake", "Datasets")
-                .whereLayer("Sample").mayOnlyAccessLayers("Lake", "Datasets")
-                .whereLayer("Stages").mayOnlyAccessLayers("Lake", "Datasets", "Runs", "Landing", "Graph")
-                .whereLayer("Sentiment").mayOnlyAccessLayers("Stages")
-                .whereLayer("Pipeline").mayOnlyAccessLayers("Lake", "Datasets", "Runs", "Landing", "Graph", "Stages")
-                .whereLayer("Bench").mayOnlyAccessLayers("Lake", "Datasets", "Runs", "Landing", "Graph", "Sample",
+                .whereLayer("Errors").mayNotAccessAnyLayer()
+                .whereLayer("Lake").mayOnlyAccessLayers("Errors")
+                .whereLayer("Datasets").mayOnlyAccessLayers("Errors", "Lake")
+                .whereLayer("Runs").mayOnlyAccessLayers("Errors", "Lake")
+                .whereLayer("Landing").mayOnlyAccessLayers("Errors", "Lake")
+                .whereLayer("Graph").mayOnlyAccessLayers("Errors", "Lake", "Datasets")
+                .whereLayer("Sample").mayOnlyAccessLayers("Errors", "Lake", "Datasets")
+                .whereLayer("Stages").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph")
+                .whereLayer("Sentiment").mayOnlyAccessLayers("Errors", "Stages")
+                .whereLayer("Pipeline").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph", "Stages")
+                .whereLayer("Bench").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph", "Sample",
                         "Stages", "Pipeline")
-                .whereLayer("Functions").mayOnlyAccessLayers("Lake", "Datasets", "Runs", "Landing", "Graph", "Stages",
+                .whereLayer("Functions").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph", "Stages",
                         "Sentiment", "Pipeline")
-                .whereLayer("Cli").mayOnlyAccessLayers("Lake", "Datasets", "Runs", "Landing", "Graph", "Sample", "Stages",
+                .whereLayer("Cli").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph", "Sample", "Stages",
                         "Sentiment", "Pipeline", "Bench", "Functions");
     }
 

@@ -2,6 +2,7 @@ package com.wwi.lakehouse.lake.delta;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wwi.lakehouse.errors.Errors;
 import com.wwi.lakehouse.lake.Column;
 import com.wwi.lakehouse.lake.CommitConflictException;
 import com.wwi.lakehouse.lake.CommitResult;
@@ -145,9 +146,7 @@ public final class DeltaTable implements LakeTable {
             return addColumns(spec, s, existing.size());
         }
         if (!DeltaSchemas.compatible(existing, spec.schema())) {
-            throw new LakeException("table at " + root + " exists with schema " + existing
-                    + " but " + spec.name() + " expects " + spec.schema()
-                    + "; move the old table away or migrate it");
+            throw new LakeException(Errors.schemaMismatch(root.toString(), existing, spec.name(), spec.schema()));
         }
         return s.getVersion();
     }
@@ -178,7 +177,7 @@ public final class DeltaTable implements LakeTable {
             md = state().metadata();
         }
         if (md == null) {
-            throw new LakeException("no Delta table at " + root + "; create it first");
+            throw new LakeException(Errors.noTable(root.toString()));
         }
         return md;
     }
@@ -248,7 +247,7 @@ public final class DeltaTable implements LakeTable {
             FastLog st = fast.metadata() == null ? state() : fast;
             md = st.metadata();
             if (md == null) {
-                throw new LakeException("no Delta table at " + root + "; create it first");
+                throw new LakeException(Errors.noTable(root.toString()));
             }
             if (rows.isEmpty() && txns.isEmpty()) {
                 filesWritten.run();
@@ -496,7 +495,7 @@ public final class DeltaTable implements LakeTable {
             FastLog st = state();
             md = st.metadata();
             if (md == null) {
-                throw new LakeException("no Delta table at " + root + "; create it first");
+                throw new LakeException(Errors.noTable(root.toString()));
             }
             String missing = st.firstMissing(remove);
             if (missing != null) {
@@ -750,7 +749,7 @@ public final class DeltaTable implements LakeTable {
         synchronized (commitLock) {
             FastLog st = state();
             if (st.metadata() == null) {
-                throw new LakeException("no Delta table at " + root + "; create it first");
+                throw new LakeException(Errors.noTable(root.toString()));
             }
             try {
                 st.checkpointNow();
@@ -781,7 +780,7 @@ public final class DeltaTable implements LakeTable {
         long before = cutoff.toEpochMilli();
         Snapshot s = log.update();
         if (s.getVersion() < 0) {
-            throw new LakeException("no Delta table at " + root + "; create it first");
+            throw new LakeException(Errors.noTable(root.toString()));
         }
         // live files stay; removed files stay while a version within the retention can still read them
         Set<String> live = new HashSet<>();

@@ -2,6 +2,7 @@ package com.wwi.lakehouse.lake.delta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wwi.lakehouse.errors.Errors;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.LakeException;
 import io.delta.standalone.actions.AddFile;
@@ -159,9 +160,8 @@ final class FastLog {
         }
         var protocol = s.protocol();
         if (protocol.getMinReaderVersion() > 1 || protocol.getMinWriterVersion() > 2) {
-            throw new LakeException("table " + logDir.getParent() + " uses Delta protocol (reader "
-                    + protocol.getMinReaderVersion() + ", writer " + protocol.getMinWriterVersion()
-                    + "), newer than this writer supports (1, 2); it was upgraded by another engine");
+            throw new LakeException(Errors.newerProtocol(logDir.getParent(), protocol.getMinReaderVersion(),
+                    protocol.getMinWriterVersion()));
         }
         minReader = protocol.getMinReaderVersion();
         minWriter = protocol.getMinWriterVersion();

@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.lake.storage;
 
+import com.wwi.lakehouse.errors.Errors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -43,8 +44,7 @@ public final class LakeStorage {
         if (scheme.equals("abfss") || scheme.equals("abfs")) {
             configureAbfs(conf, uri, settings);
         } else if (!scheme.equals("file")) {
-            throw new IllegalArgumentException("unsupported lake location " + rootUri
-                    + ": use a local path or abfss://<container>@<account>.dfs.core.windows.net/<path>");
+            throw new IllegalArgumentException(Errors.unsupportedLocation(rootUri));
         }
         for (Map.Entry<String, String> e : settings.entrySet()) {
             if (e.getKey().startsWith("fs.") || e.getKey().startsWith("delta.") || e.getKey().startsWith("lakehouse.")) {
@@ -57,7 +57,7 @@ public final class LakeStorage {
     static void configureAbfs(Configuration conf, URI uri, Map<String, String> settings) {
         String host = uri.getHost();
         if (host == null || uri.getUserInfo() == null) {
-            throw new IllegalArgumentException("ABFS location must look like abfss://<container>@<account>.dfs.core.windows.net/<path>, got " + uri);
+            throw new IllegalArgumentException(Errors.badAbfsLocation(uri));
         }
         conf.set("fs.abfss.impl", "org.apache.hadoop.fs.azurebfs.SecureAzureBlobFileSystem");
         conf.set("fs.abfs.impl", "org.apache.hadoop.fs.azurebfs.AzureBlobFileSystem");

@@ -1,0 +1,150 @@
+package com.wwi.lakehouse.errors;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Every user-facing error message of the pipeline, made here so that they read alike: <em>what</em> went wrong,
+ * <em>why</em>, and <em>how to fix it</em>, on one line ({@link #of}). Callers throw the exception type their layer
+ * uses ({@code LakeException}, {@code IllegalArgumentException}, ...) with these words, or record them as a run's
+ * message.
+ */
+public final class Errors {
+    private Errors() {
+    }
+
+    /** {@code what: why; fix}, leaving out a part that is null. */
+    public static String of(String what, String why, String fix) {
+        StringBuilder sb = new StringBuilder(what);
+        if (why != null) {
+            sb.append(": ").append(why);
+        }
+        if (fix != null) {
+            sb.append("; ").append(fix);
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ settings
+
+    public static String settingNotSet(String name, String example) {
+        return of(name + " is not set", null, "give the lake root, e.g. " + example);
+    }
+
+    public static String unknownSetting(String name, Collection<String> known) {
+        return of("unknown setting " + name, null, "known: " + known);
+    }
+
+    public static String settingTooSmall(String name, long got) {
+        return of(name + " must be at least 1, got " + got, null, null);
+    }
+
+    public static String retentionTooShort(String name) {
+        return name + " must be at least 1 (hour): a shorter VACUUM retention could delete the files of a commit still"
+                + " in flight";
+    }
+
+    public static String notAWholeNumber(String name, String got) {
+        return of(name + " must be a whole number, got '" + got + "'", null, null);
+    }
+
+    public static String notHours(String name, String got) {
+        return of(name + " must be a number of hours, got '" + got + "'", null, null);
+    }
+
+    // ------------------------------------------------------------------ the lake
+
+    public static String unsupportedLocation(String root) {
+        return of("unsupported lake location " + root, null,
+                "use a local path or abfss://<container>@<account>.dfs.core.windows.net/<path>");
+    }
+
+    public static String badAbfsLocation(Object uri) {
+        return "ABFS location must look like abfss://<container>@<account>.dfs.core.windows.net/<path>, got " + uri;
+    }
+
+    public static String noLake(String root) {
+        return of("no lake at " + root, "it holds no table (./lakehouse run or ./lakehouse demo makes one)", null);
+    }
+
+    public static String cannotOpenLake(String root, String cause) {
+        return of("cannot open the lake at " + root, cause, null);
+    }
+
+    public static String noTable(String root) {
+        return of("no Delta table at " + root, null, "create it first");
+    }
+
+    /** A table whose columns differ from what the code writes, other than by added nullable columns at the end. */
+    public static String schemaMismatch(String root, Object existing, String name, Object expected) {
+        return of("table at " + root + " exists with schema " + existing + " but " + name + " expects " + expected,
+                null, "move the old table away or migrate it");
+    }
+
+    /** A table another engine upgraded past what delta-standalone can write without breaking it. */
+    public static String newerProtocol(Object table, int reader, int writer) {
+        return "table " + table + " uses Delta protocol (reader " + reader + ", writer " + writer + "), newer than this"
+                + " writer supports (1, 2); it was upgraded by another engine";
+    }
+
+    // ------------------------------------------------------------------ the graph
+
+    public static String landingDeclaredTwice(String folder) {
+        return "pipeline graph: the landing folder " + folder + " is declared twice";
+    }
+
+    public static String tableDeclaredTwice(String path) {
+        return "pipeline graph: the table " + path + " is declared twice";
+    }
+
+    public static String undeclaredInput(String path, String input) {
+        return "pipeline graph: " + path + " reads " + input + ", which is not a table of the graph (declare it, or its"
+                + " landing dataset)";
+    }
+
+    public static String cycle(List<String> path) {
+        return "pipeline graph: a cycle: " + String.join(" -> ", path);
+    }
+
+    public static String noGoldTable(String path, Collection<String> gold) {
+        return of("no Gold table " + path + " in the graph", null, "Gold tables: " + gold);
+    }
+
+    // ------------------------------------------------------------------ landing
+
+    public static String unknownDatasetFolder(String folder, Collection<String> folders) {
+        return of("unknown dataset folder '" + folder + "'", null, "files must land in one of: "
+                + String.join(", ", folders));
+    }
+
+    public static String expectationFailed(String name, String constraint, String source, long offset) {
+        return of("expectation " + name + " (" + constraint + ") failed on " + source + " at " + offset,
+                "the batch was stopped and nothing of it committed", null);
+    }
+
+    // ------------------------------------------------------------------ Azure (the cause found in an SDK's chain)
+
+    public static String notSignedIn(String doing, boolean eventHub) {
+        return doing + ": not signed in to Azure (no credential gave a token): run 'az login', or set "
+                + "LAKEHOUSE_AZURE_CREDENTIAL to managed-identity, environment or azure-cli"
+                + (eventHub ? ", or give --connection-string" : "");
+    }
+
+    public static String notAllowed(String doing) {
+        return doing + ": signed in, but not allowed: grant the identity 'Storage Blob Data Contributor' on the"
+                + " account (or 'Azure Event Hubs Data Sender' on the hub)";
+    }
+
+    public static String noSuchHost(String doing, String detail) {
+        return doing + ": no such host" + (detail.isBlank() ? "" : " (" + detail + ")")
+                + ": check the account or namespace name";
+    }
+
+    public static String cannotConnect(String doing, String detail) {
+        return doing + ": cannot connect (" + detail + "): check the name and the network";
+    }
+
+    public static String timedOut(String doing, String detail) {
+        return doing + ": timed out (" + detail + "): check the name and the network";
+    }
+}
