@@ -24,7 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>How it was checked that these rules fail on an upward import: each rule is also evaluated on the two classes
  * of {@code architecture.fixture} (a {@code lake} class importing a {@code runs} class) and must report them; and by
  * hand (2026-12-03), a method added to {@code lake/Txn.java} returning {@code RunStatus.COMMITTED.label()} made the
- * four product rules but the Azure Functions one fail, each naming {@code Txn.upward() -> RunStatus}.
+ * four product rules but the Azure Functions one fail, each naming {@code Txn.upward() -> RunStatus}. Again on
+ * 2026-12-04 for the {@code errors} room at the bottom: a method added to {@code errors/Errors.java} taking a
+ * {@code lake.Txn} made {@code layersOnlyImportDownwards} (and the product check of {@code theRulesFailOnAnUpwardImport})
+ * fail, naming {@code Errors.upward(Txn) -> Txn.appId()}.
  */
 class ArchitectureTest {
     private static final String ROOT = "com.wwi.lakehouse";
