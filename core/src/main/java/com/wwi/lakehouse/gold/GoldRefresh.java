@@ -43,7 +43,7 @@ public final class GoldRefresh {
     public static final int MAX_ATTEMPTS = 4;
 
     /** The appId of the txn that records the input versions a Gold table consumed. */
-    static String appId(TableNode d) {
+    public static String appId(TableNode d) {
         return "gold/" + d.path();
     }
 
@@ -76,7 +76,7 @@ public final class GoldRefresh {
     }
 
     /** The input versions a packed txn version holds, in input order. */
-    static long[] unpack(long packed, int inputs) {
+    public static long[] unpack(long packed, int inputs) {
         long[] out = new long[inputs];
         for (int i = inputs - 1; i >= 0; i--) {
             out[i] = packed % (1L << 31);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +34,12 @@ public interface LakeTable {
 
     /** The table's partition columns. */
     List<String> partitionColumns();
+
+    /** The Delta protocol as {@code (minReaderVersion, minWriterVersion)}, e.g. {@code (1, 2)}. */
+    String protocol();
+
+    /** The table's properties ({@code delta.*}, {@code wwi.*}). */
+    Map<String, String> properties();
 
     /** Latest committed version, or -1 when the table does not exist. */
     long version();

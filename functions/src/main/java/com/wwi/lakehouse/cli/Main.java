@@ -25,12 +25,16 @@ import com.wwi.lakehouse.sentiment.training.TrainSentiment;
 import com.wwi.lakehouse.silver.CampaignFilter;
 import com.wwi.lakehouse.silver.LazyScorer;
 import com.wwi.lakehouse.silver.TweetCleaner;
+import com.wwi.lakehouse.view.Page;
+import com.wwi.lakehouse.view.PipelineView;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -38,11 +42,13 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** {@code ./lakehouse <command> [options]}; see {@link #USAGE}. */
 public final class Main {
@@ -67,6 +73,11 @@ public final class Main {
                        (landed = Bronze + quarantined, no duplicates, Silver exact, Gold verified)
               status   --lake LAKE [--runs N]
                        every table with version, files and rows, and the latest runs
+              ui       --lake LAKE [--port P] [--bind ADDRESS] | ui --lake LAKE --out FILE.html
+                       the pipeline page: lineage graph (rows, version, last run, freshness per table),
+                       data quality, quarantine, runs and the Gold report; served read-only on
+                       http://127.0.0.1:P/ (default 8080; --bind 0.0.0.0 to serve other hosts), or
+                       written as one self-contained HTML file that requests nothing when opened
               verify   --lake LAKE [--repair]
                        recompute every Gold table from scratch, from the input versions it consumed,
                        and compare it with the table in the lake; lists differing rows, exit 1 if any;
@@ -170,13 +181,14 @@ public final class Main {
             case "chaos" -> chaos(new Args(command, rest, Set.of("kills", "concurrent", "soak-seconds", "scale", "seed", "work"),
                     Set.of()), out);
             case "status" -> status(new Args(command, rest, Set.of("lake", "runs"), Set.of()), out);
+            case "ui" -> ui(new Args(command, rest, Set.of("lake", "port", "out", "bind"), Set.of()), out);
             case "verify" -> verify(new Args(command, rest, Set.of("lake"), Set.of("repair")), out);
             case "maintain" -> maintain(new Args(command, rest, Set.of("lake", "retention-hours"), Set.of("force")), out);
             case "bench" -> bench(rest, out);
             case "train-sentiment" -> sentiment(new Args(command, rest, Set.of("data", "out"), Set.of()), true, out);
             case "eval-sentiment" -> sentiment(new Args(command, rest, Set.of("data"), Set.of()), false, out);
             case "send" -> send(new Args(command, rest, Set.of("namespace", "hub", "file", "connection-string"), Set.of()), out);
-            default -> throw CliException.usage("unknown command '" + command + "'; commands: demo, generate, run, refresh, chaos, status, verify, maintain, bench, train-sentiment, eval-sentiment, send"
+            default -> throw CliException.usage("unknown command '" + command + "'; commands: demo, generate, run, refresh, chaos, status, ui, verify, maintain, bench, train-sentiment, eval-sentiment, send"
                     + " (./lakehouse help)");
         };
     }
@@ -624,6 +636,57 @@ public final class Main {
         out.println("maintaining " + pipeline.lake().root() + ": compaction of small files, VACUUM of unreferenced"
                 + " data files older than " + MaintenanceOptions.hours(options.retention()) + " hours, checkpoints");
         return Report.maintenance(pipeline.maintenance(options).run(), out);
+    }
+
+    private static int ui(Args a, PrintStream out) {
+        String lake = a.required("lake");
+        String file = a.get("out", null);
+        int port = a.integer("port", 8080, 0, 65_535);
+        String bind = a.get("bind", "127.0.0.1");
+        if (file != null && (a.get("port", null) != null || a.get("bind", null) != null)) {
+            throw CliException.usage("ui: --out writes a file; --port and --bind are for serving the page");
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw CliException.usage("ui: --bind must be an address of this machine, got '" + bind + "'");
+        }
+        Lake l = existingLake("ui", lake);
+        Supplier<String> page = () -> Page.render(new PipelineView(l, l.root(), LabGraph.GRAPH, Clock.systemUTC()).build());
+        if (file != null) {
+            Path target = Path.of(file);
+            long t0 = System.nanoTime();
+            String html = page.get();
+            try {
+                if (target.getParent() != null) {
+                    Files.createDirectories(target.getParent());
+                }
+                Files.writeString(target, html);
+            } catch (IOException e) {
+                throw CliException.failure("ui: cannot write " + target + ": " + e.getMessage());
+            }
+            out.printf("wrote %s (%,d bytes, read in %.2f s); open it in a browser: it requests nothing%n", target,
+                    html.getBytes(StandardCharsets.UTF_8).length, (System.nanoTime() - t0) / 1e9);
+            return 0;
+        }
+        UiServer server;
+        try {
+            server = new UiServer(address, port, page);
+        } catch (IOException e) {
+            throw CliException.failure("ui: cannot listen on " + bind + ":" + port + ": " + e.getMessage()
+                    + (port != 0 ? " (another --port?)" : ""));
+        }
+        if (!address.isLoopbackAddress()) {
+            out.println("ui: serving on " + bind + ": other hosts can read this page (read-only)");
+        }
+        try {
+            server.serveForever(out, "http://" + (address.isAnyLocalAddress() ? "127.0.0.1" : bind) + ":"
+                    + server.port() + "/");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
 
     private static int status(Args a, PrintStream out) {

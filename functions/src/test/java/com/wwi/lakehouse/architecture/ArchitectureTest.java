@@ -57,6 +57,7 @@ class ArchitectureTest {
                         root + ".maintenance..")
                 .layer("Sentiment").definedBy(root + ".sentiment..")
                 .layer("Pipeline").definedBy(root + ".pipeline..")
+                .layer("View").definedBy(root + ".view..")
                 .layer("Bench").definedBy(root + ".bench..")
                 .layer("Functions").definedBy(root + ".functions..")
                 .layer("Cli").definedBy(root + ".cli..")
@@ -70,12 +71,14 @@ class ArchitectureTest {
                 .whereLayer("Stages").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph")
                 .whereLayer("Sentiment").mayOnlyAccessLayers("Errors", "Stages")
                 .whereLayer("Pipeline").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph", "Stages")
+                .whereLayer("View").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph",
+                        "Stages", "Pipeline")
                 .whereLayer("Bench").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph", "Sample",
                         "Stages", "Pipeline")
                 .whereLayer("Functions").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph", "Stages",
                         "Sentiment", "Pipeline")
                 .whereLayer("Cli").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph", "Sample", "Stages",
-                        "Sentiment", "Pipeline", "Bench", "Functions");
+                        "Sentiment", "Pipeline", "View", "Bench", "Functions");
     }
 
     static ArchRule noCycles(String root) {
@@ -120,7 +123,7 @@ class ArchitectureTest {
     /** Every package pattern of the project but {@code own}'s, for "imports nothing of the pipeline". */
     private static String[] otherProjectPackages(String root, String own) {
         List<String> rooms = List.of("lake", "datasets", "runs", "landing", "graph", "sample", "ingest", "silver", "gold",
-                "maintenance", "sentiment", "pipeline", "bench", "functions", "cli");
+                "maintenance", "sentiment", "pipeline", "view", "bench", "functions", "cli");
         return rooms.stream().filter(r -> !r.equals(own)).map(r -> root + "." + r + "..").toArray(String[]::new);
     }
 }

@@ -188,6 +188,22 @@ public final class DeltaTable implements LakeTable {
     }
 
     @Override
+    public String protocol() {
+        synchronized (commitLock) {
+            int[] p = state().protocol();
+            return "(" + p[0] + ", " + p[1] + ")";
+        }
+    }
+
+    @Override
+    public Map<String, String> properties() {
+        synchronized (commitLock) {
+            FastLog st = state();
+            return st.metadata() == null ? Map.of() : st.metadata().getConfiguration();
+        }
+    }
+
+    @Override
     public List<String> partitionColumns() {
         return metadata().getPartitionColumns();
     }
@@ -739,7 +755,7 @@ public final class DeltaTable implements LakeTable {
             }
             out.add(new HistoryEntry(v, ci.getTimestamp() == null ? Instant.EPOCH : ci.getTimestamp().toInstant(),
                     ci.getOperation(), ci.getOperationParameters() == null ? Map.of() : ci.getOperationParameters(),
-                    ci.getEngineInfo().orElse("")));
+                    ci.getEngineInfo().orElse(""), ci.getOperationMetrics().orElse(Map.of())));
         }
         return out;
     }

@@ -130,6 +130,11 @@ final class FastLog {
         }
     }
 
+    /** The table's protocol: {min reader version, min writer version}. */
+    int[] protocol() {
+        return new int[]{minReader, minWriter};
+    }
+
     /** From a full snapshot (the first use, and after metadata or protocol changes). */
     void rebuild() {
         SnapshotImpl s = (SnapshotImpl) log.update();
