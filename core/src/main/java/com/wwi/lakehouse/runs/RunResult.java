@@ -109,7 +109,7 @@ public record RunResult(String runId, Stage stage, Instant startedAt, String tab
     }
 
     /** The event log row, in {@link SystemTables#EVENT_LOG_SCHEMA} order. */
-    Object[] toRow() {
+    public Object[] toRow() {
         Object[] r = new Object[SCHEMA.size()];
         r[RUN_ID] = runId;
         r[STAGE] = stage.label();

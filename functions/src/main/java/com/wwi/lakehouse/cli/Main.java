@@ -3,6 +3,7 @@ package com.wwi.lakehouse.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wwi.lakehouse.bench.GoldBench;
 import com.wwi.lakehouse.bench.IngestBench;
+import com.wwi.lakehouse.bench.UiBench;
 import com.wwi.lakehouse.functions.GoldRefreshFunction;
 import com.wwi.lakehouse.functions.PipelineHolder;
 import com.wwi.lakehouse.functions.SilverCatchUpFunction;
@@ -95,6 +96,9 @@ public final class Main {
                        Gold brought up to date after an increment of F (default 0.01) of a Silver
                        of N rows (default 1,000,000): incremental refresh vs full recompute, time
                        and bytes rewritten; the Spark MERGE peer: mvn -q -pl interop exec:exec@bench-gold
+                       |  bench ui [--tables T] [--commits C] [--runs R] --work DIR
+                       the pipeline page on a lake of T tables (default 20) of C commits each (10,000) and
+                       an event log of R rows (1,000,000), built once in DIR; read + render, three times
               train-sentiment [--data DIR] [--out FILE]
                        fetch the labeled sentences (npm), evaluate leave-one-source-out, train the
                        sentiment head with DJL on PyTorch on all of them and write its parameters
@@ -439,10 +443,23 @@ public final class Main {
 
     private static int bench(List<String> rest, PrintStream out) {
         if (rest.isEmpty() || !(rest.get(0).equals("ingest") || rest.get(0).equals("append")
-                || rest.get(0).equals("sentiment") || rest.get(0).equals("gold"))) {
+                || rest.get(0).equals("sentiment") || rest.get(0).equals("gold") || rest.get(0).equals("ui"))) {
             throw CliException.usage("bench: which benchmark? bench ingest [--events N] [--work DIR],"
                     + " bench append [--commits N] [--work DIR], bench sentiment [--tweets N],"
-                    + " or bench gold [--rows N] [--increment F] [--work DIR]");
+                    + " bench gold [--rows N] [--increment F] [--work DIR], or bench ui [--tables T] [--commits C]"
+                    + " [--runs R] --work DIR");
+        }
+        if (rest.get(0).equals("ui")) {
+            Args a = new Args("bench ui", rest.subList(1, rest.size()), Set.of("tables", "commits", "runs", "work"), Set.of());
+            int tables = a.integer("tables", 20, 1, 1_000);
+            int commits = a.integer("commits", 10_000, 1, 10_000_000);
+            int runs = a.integer("runs", 1_000_000, 0, 100_000_000);
+            try {
+                UiBench.run(Path.of(a.required("work")), tables, commits, runs, out);
+                return 0;
+            } catch (IOException | RuntimeException e) {
+                throw CliException.failure("bench ui: " + e.getMessage());
+            }
         }
         if (rest.get(0).equals("gold")) {
             Args a = new Args("bench gold", rest.subList(1, rest.size()), Set.of("rows", "increment", "work"), Set.of());

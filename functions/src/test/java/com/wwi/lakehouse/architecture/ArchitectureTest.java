@@ -74,7 +74,7 @@ class ArchitectureTest {
                 .whereLayer("View").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph",
                         "Stages", "Pipeline")
                 .whereLayer("Bench").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph", "Sample",
-                        "Stages", "Pipeline")
+                        "Stages", "Pipeline", "View")
                 .whereLayer("Functions").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph", "Stages",
                         "Sentiment", "Pipeline")
                 .whereLayer("Cli").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph", "Sample", "Stages",
