@@ -17,15 +17,17 @@ public enum Stage {
     /** Compaction, VACUUM and checkpoint of one table. */
     MAINTENANCE;
 
+    private final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
     /** The event log's value: {@code bronze-file}, {@code gold-refresh}, ... */
     public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return label;
     }
 
     /** The stage an event log row names. */
     public static Stage of(String label) {
         for (Stage s : values()) {
-            if (s.label().equals(label)) {
+            if (s.label.equals(label)) {
                 return s;
             }
         }

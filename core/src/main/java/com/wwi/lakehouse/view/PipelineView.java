@@ -49,13 +49,12 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>It reads only what the page shows: each table's snapshot (files and their statistics, from the checkpoint and
- * the commits after it), its last {@link #HISTORY} commits, the event log files the last {@link #RUN_COMMITS}
- * commits added, at most {@link #QUARANTINE_ROWS} quarantine rows (the newest files first) and Gold tables of at most
+ * the commits after it), its last {@link #HISTORY} commits, the newest event log files holding {@link #MAX_RUNS}
+ * runs, at most {@link #QUARANTINE_ROWS} quarantine rows (the newest files first) and Gold tables of at most
  * {@link #GOLD_ROWS} rows.
  */
 public final class PipelineView {
     static final int HISTORY = 15;
-    static final int RUN_COMMITS = 200;
     static final int MAX_RUNS = 2_000;
     static final int QUARANTINE_ROWS = 100_000;
     static final int QUARANTINE_SAMPLE = 500;
@@ -96,8 +95,11 @@ public final class PipelineView {
         Set<String> paths = new LinkedHashSet<>();
         graph.tables().forEach(t -> paths.add(t.path()));
         paths.addAll(lake.listTables());
-        for (String p : paths) {
-            states.put(p, TableState.read(lake.table(p)));
+        // each table's snapshot read once, tables side by side (a cold start reads each one's checkpoint)
+        List<String> ordered = new ArrayList<>(paths);
+        List<TableState> read = ordered.parallelStream().map(p -> TableState.read(lake.table(p))).toList();
+        for (int i = 0; i < ordered.size(); i++) {
+            states.put(ordered.get(i), read.get(i));
         }
         ArrayNode nodes = doc.putArray("nodes");
         ArrayNode edges = doc.putArray("edges");
@@ -263,16 +265,28 @@ public final class PipelineView {
         return f;
     }
 
-    /** The runs the last {@link #RUN_COMMITS} commits of the event log added, newest first. */
+    /**
+     * The most recent runs, newest first: the event log's newest files (by modification time) until they hold
+     * {@link #MAX_RUNS} rows, so what is read does not grow with the log.
+     */
     private List<RunResult> recentRuns() {
         LakeTable log = lake.table(SystemTables.EVENT_LOG);
         if (!log.exists()) {
             return List.of();
         }
-        long v = log.version();
-        List<DataFile> files = log.filesAddedBetween(Math.max(-1, v - RUN_COMMITS), v, true);
+        List<DataFile> files = new ArrayList<>(log.files());
+        files.sort(Comparator.comparingLong(DataFile::modificationTime).reversed());
+        List<DataFile> read = new ArrayList<>();
+        long rows = 0;
+        for (DataFile f : files) {
+            if (rows >= MAX_RUNS) {
+                break;
+            }
+            read.add(f);
+            rows += Math.max(1, f.numRecords());
+        }
         List<RunResult> out = new ArrayList<>();
-        log.scan(files, r -> out.add(RunResult.fromRow(r)));
+        log.scan(read, r -> out.add(RunResult.fromRow(r)));
         out.sort(Comparator.comparing(RunResult::startedAt).reversed());
         return out.size() > MAX_RUNS ? out.subList(0, MAX_RUNS) : out;
     }

@@ -1,6 +1,7 @@
 package com.wwi.lakehouse.lake.delta;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wwi.lakehouse.errors.Errors;
 import com.wwi.lakehouse.lake.Column;
@@ -34,11 +35,14 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
+import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -73,7 +77,9 @@ public final class DeltaTable implements LakeTable {
 
     private final Configuration conf;
     private final Path root;
-    private final DeltaLog log;
+    /** Delta Standalone's view, made on first use: opening it lists the whole log directory and reads a snapshot. */
+    private DeltaLog log;
+    private final Object logLock = new Object();
     private final long maxRowsPerFile;
     private final FastLog fast;
     private final Object commitLock = new Object();
@@ -83,12 +89,21 @@ public final class DeltaTable implements LakeTable {
     DeltaTable(Configuration conf, Path root, long maxRowsPerFile) {
         this.conf = conf;
         this.root = root;
-        this.log = DeltaLog.forTable(conf, root);
+
         this.maxRowsPerFile = maxRowsPerFile;
-        this.fast = new FastLog(conf, root, (DeltaLogImpl) log);
+        this.fast = new FastLog(conf, root, () -> (DeltaLogImpl) log());
     }
 
     /** The fast log state, brought up to date; null metadata means no table. */
+    private DeltaLog log() {
+        synchronized (logLock) { // its own lock: callers hold the commit lock or the table's monitor, in either order
+            if (log == null) {
+                log = DeltaLog.forTable(conf, root);
+            }
+            return log;
+        }
+    }
+
     private FastLog state() {
         synchronized (commitLock) {
             fast.refresh();
@@ -110,7 +125,7 @@ public final class DeltaTable implements LakeTable {
 
     @Override
     public synchronized long createIfAbsent(TableSpec spec) {
-        Snapshot s = log.update();
+        Snapshot s = log().update();
         if (s.getVersion() >= 0) {
             return checkCompatible(spec, s);
         }
@@ -125,7 +140,7 @@ public final class DeltaTable implements LakeTable {
                 .configuration(props)
                 .createdTime(System.currentTimeMillis())
                 .build();
-        OptimisticTransaction txn = log.startTransaction();
+        OptimisticTransaction txn = log().startTransaction();
         txn.updateMetadata(md);
         try {
             return txn.commit(List.<Action>of(), new Operation(Operation.Name.CREATE_TABLE,
@@ -133,7 +148,7 @@ public final class DeltaTable implements LakeTable {
                     ENGINE_INFO).getVersion();
         } catch (DeltaConcurrentModificationException e) {
             // another writer created it at the same moment: fine if it is the same table
-            return checkCompatible(spec, log.update());
+            return checkCompatible(spec, log().update());
         } catch (RuntimeException e) {
             throw new LakeException("cannot create table " + spec.name() + " at " + root + ": " + e.getMessage()
                     + " (check the location is writable)", e);
@@ -157,7 +172,7 @@ public final class DeltaTable implements LakeTable {
      * Two writers adding the same columns at once: one commits, the other finds them there.
      */
     private long addColumns(TableSpec spec, Snapshot s, int existingColumns) {
-        OptimisticTransaction txn = log.startTransaction();
+        OptimisticTransaction txn = log().startTransaction();
         Metadata md = s.getMetadata().copyBuilder().schema(DeltaSchemas.toDelta(spec.schema())).build();
         txn.updateMetadata(md);
         List<String> added = spec.schema().names().subList(existingColumns, spec.schema().size());
@@ -165,7 +180,7 @@ public final class DeltaTable implements LakeTable {
             return txn.commit(List.<Action>of(), new Operation(Operation.Name.ADD_COLUMNS,
                     params("columns", jsonArray(added))), ENGINE_INFO).getVersion();
         } catch (DeltaConcurrentModificationException e) {
-            return checkCompatible(spec, log.update());
+            return checkCompatible(spec, log().update());
         } catch (RuntimeException e) {
             throw new LakeException("cannot add the columns " + added + " to " + root + ": " + e.getMessage(), e);
         }
@@ -626,13 +641,18 @@ public final class DeltaTable implements LakeTable {
 
     @Override
     public List<DataFile> files() {
-        return toDataFiles(log.update().getAllFiles());
+        // from the fast log's view (the checkpoint and the commits after it, kept up to date incrementally), not a
+        // Standalone snapshot, whose update lists the whole log directory on every call
+        synchronized (commitLock) {
+            FastLog st = state();
+            return st.metadata() == null ? List.of() : st.dataFiles(); // no table yet: no files, as before
+        }
     }
 
 
     @Override
     public List<DataFile> filesAt(long version) {
-        return toDataFiles(log.getSnapshotForVersionAsOf(version).getAllFiles());
+        return toDataFiles(log().getSnapshotForVersionAsOf(version).getAllFiles());
     }
 
     @Override
@@ -655,7 +675,7 @@ public final class DeltaTable implements LakeTable {
         if (sinceVersion + 1 > to) {
             return out;
         }
-        Iterator<VersionLog> it = log.getChanges(sinceVersion + 1, true);
+        Iterator<VersionLog> it = log().getChanges(sinceVersion + 1, true);
         while (it.hasNext()) {
             VersionLog vl = it.next();
             if (vl.getVersion() > to) {
@@ -744,20 +764,58 @@ public final class DeltaTable implements LakeTable {
 
     @Override
     public List<HistoryEntry> history(int limit) {
+        // each commit's commitInfo read from its own JSON file: Standalone's history manager lists the whole log
+        // once per version asked for, which on a table of 10,000 commits costs seconds
         List<HistoryEntry> out = new ArrayList<>();
         long latest = version();
+        Path logDir = new Path(root, "_delta_log");
+        FileSystem fs;
+        try {
+            fs = logDir.getFileSystem(conf);
+        } catch (IOException e) {
+            throw new LakeException("cannot read the history of " + root + ": " + e.getMessage(), e);
+        }
         for (long v = latest; v >= 0 && out.size() < limit; v--) {
-            CommitInfo ci;
+            HistoryEntry h;
             try {
-                ci = log.getCommitInfoAt(v);
-            } catch (RuntimeException e) {
+                h = commitInfo(fs, new Path(logDir, String.format("%020d.json", v)), v);
+            } catch (FileNotFoundException e) {
                 break; // older commits were cleaned up by log retention
+            } catch (IOException e) {
+                throw new LakeException("cannot read version " + v + " of " + root + ": " + e.getMessage(), e);
             }
-            out.add(new HistoryEntry(v, ci.getTimestamp() == null ? Instant.EPOCH : ci.getTimestamp().toInstant(),
-                    ci.getOperation(), ci.getOperationParameters() == null ? Map.of() : ci.getOperationParameters(),
-                    ci.getEngineInfo().orElse(""), ci.getOperationMetrics().orElse(Map.of())));
+            if (h != null) {
+                out.add(h);
+            }
         }
         return out;
+    }
+
+    /** The commitInfo of one commit file, or null when it has none. */
+    private static HistoryEntry commitInfo(FileSystem fs, Path file, long version) throws IOException {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (!line.startsWith("{\"commitInfo\"")) {
+                    continue;
+                }
+                JsonNode ci = JSON.readTree(line).get("commitInfo");
+                long ts = ci.path("timestamp").asLong(0);
+                return new HistoryEntry(version, Instant.ofEpochMilli(ts), ci.path("operation").asText(null),
+                        strings(ci.get("operationParameters")), ci.path("engineInfo").asText(""),
+                        strings(ci.get("operationMetrics")));
+            }
+        }
+        return null;
+    }
+
+    /** A JSON object's fields as strings (delta-spark writes parameter and metric values as strings). */
+    private static Map<String, String> strings(JsonNode o) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (o != null && o.isObject()) {
+            o.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText()
+                    : e.getValue().toString()));
+        }
+        return m;
     }
 
     @Override
@@ -794,7 +852,7 @@ public final class DeltaTable implements LakeTable {
     @Override
     public VacuumResult vacuum(Instant cutoff) {
         long before = cutoff.toEpochMilli();
-        Snapshot s = log.update();
+        Snapshot s = log().update();
         if (s.getVersion() < 0) {
             throw new LakeException(Errors.noTable(root.toString()));
         }

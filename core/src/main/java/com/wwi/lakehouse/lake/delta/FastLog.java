@@ -6,21 +6,31 @@ import com.wwi.lakehouse.errors.Errors;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.LakeException;
 import io.delta.standalone.actions.AddFile;
+import io.delta.standalone.actions.Format;
 import io.delta.standalone.actions.Metadata;
 import io.delta.standalone.actions.RemoveFile;
 import io.delta.standalone.actions.SetTransaction;
 import io.delta.standalone.internal.DeltaLogImpl;
 import io.delta.standalone.internal.SnapshotImpl;
+import io.delta.standalone.internal.storage.DelegatingLogStore;
+import io.delta.standalone.types.DataType;
+import io.delta.standalone.types.StructType;
 import io.delta.storage.CloseableIterator;
 import io.delta.storage.LogStore;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.slf4j.LoggerFactory;
 import scala.collection.Iterator;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -28,10 +38,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The append path's view of a table's log, kept up to date incrementally instead of rebuilding a snapshot per
@@ -57,7 +70,7 @@ final class FastLog {
 
     private final Configuration conf;
     private final Path logDir;
-    private final DeltaLogImpl log;
+    private final Supplier<DeltaLogImpl> log;
     private final LogStore store;
     private final FileSystem fs;
     private final boolean local;
@@ -76,11 +89,11 @@ final class FastLog {
     private Metadata checkpointMetaOf;
     private CheckpointWriter.Meta checkpointMeta;
 
-    FastLog(Configuration conf, Path root, DeltaLogImpl log) {
+    FastLog(Configuration conf, Path root, Supplier<DeltaLogImpl> log) {
         this.conf = conf;
         this.logDir = new Path(root, "_delta_log");
         this.log = log;
-        this.store = log.store();
+        this.store = new DelegatingLogStore(conf); // as Standalone's own, without opening its view of the table
         this.local = Files2.isLocal(root);
         this.logDirUri = logDir.toUri().toString() + "/";
         try {
@@ -130,14 +143,189 @@ final class FastLog {
         }
     }
 
+    /** The live data files at this view's version, in the order they were added (as {@code files()} returns). */
+    List<DataFile> dataFiles() {
+        List<DataFile> out = new ArrayList<>(files.size());
+        for (CheckpointWriter.Add a : files.values()) {
+            String stats = a.statsUtf8() == null ? null : new String(a.statsUtf8(), StandardCharsets.UTF_8);
+            if (stats != null && stats.startsWith("\"")) {
+                stats = DeltaTable.unquote(stats); // an AddFile we built ourselves holds the literal
+            }
+            out.add(new DataFile(a.path(), a.partitionValues() == null ? Map.of() : new HashMap<>(a.partitionValues()),
+                    a.size(), DeltaTable.numRecords(stats), a.modificationTime(), a.dataChange(), stats));
+        }
+        return out;
+    }
+
     /** The table's protocol: {min reader version, min writer version}. */
     int[] protocol() {
         return new int[]{minReader, minWriter};
     }
 
-    /** From a full snapshot (the first use, and after metadata or protocol changes). */
+    /**
+     * The whole state afresh (the first use, after metadata or protocol changes, and every ten minutes): from the
+     * last checkpoint and the commits after it when that can be read directly ({@link #fromCheckpoint}), else from a
+     * Standalone snapshot ({@link #rebuildFromSnapshot}).
+     */
     void rebuild() {
-        SnapshotImpl s = (SnapshotImpl) log.update();
+        boolean done;
+        try {
+            done = fromCheckpoint();
+        } catch (IOException | RuntimeException e) {
+            done = false; // anything unexpected: the snapshot decides
+        }
+        if (!done) {
+            rebuildFromSnapshot();
+        }
+    }
+
+    /**
+     * Reads {@code _last_checkpoint}, the single-file checkpoint it names and the commit files after it, probing
+     * version by version (no listing of the log directory, which is what makes a Standalone snapshot slow on a table
+     * of many commits). False, with the state to be rebuilt by the caller, when there is no checkpoint, it is in
+     * parts, it lacks metadata or protocol, or a later commit changes either.
+     */
+    private boolean fromCheckpoint() throws IOException {
+        Path last = new Path(logDir, "_last_checkpoint");
+        JsonNode lc;
+        try (FSDataInputStream in = fs.open(last)) {
+            lc = JSON.readTree(in);
+        } catch (FileNotFoundException e) {
+            return false;
+        }
+        if (lc == null || !lc.has("version") || lc.has("parts") || lc.has("v2Checkpoint")) {
+            return false;
+        }
+        long v = lc.get("version").asLong();
+        Path checkpoint = new Path(logDir, String.format("%020d.checkpoint.parquet", v));
+        txns.clear();
+        txnUpdated.clear();
+        files.clear();
+        tombstones.clear();
+        metadata = null;
+        Metadata meta = null;
+        int reader = -1;
+        int writer = -1;
+        try (ParquetReader<Group> rows = ParquetReader.builder(new GroupReadSupport(), checkpoint).withConf(conf).build()) {
+            for (Group g = rows.read(); g != null; g = rows.read()) {
+                if (has(g, "txn")) {
+                    Group t = g.getGroup("txn", 0);
+                    txns.put(t.getString("appId", 0), t.getLong("version", 0));
+                    txnUpdated.put(t.getString("appId", 0), has(t, "lastUpdated") ? t.getLong("lastUpdated", 0) : 0L);
+                }
+                if (has(g, "add")) {
+                    Group a = g.getGroup("add", 0);
+                    String path = a.getString("path", 0);
+                    files.put(path, CheckpointWriter.Add.of(path, map(a, "partitionValues"), a.getLong("size", 0),
+                            a.getLong("modificationTime", 0), !has(a, "dataChange") || a.getBoolean("dataChange", 0),
+                            has(a, "stats") ? a.getString("stats", 0) : null,
+                            has(a, "tags") ? map(a, "tags") : null));
+                }
+                if (has(g, "remove")) {
+                    Group r = g.getGroup("remove", 0);
+                    String path = r.getString("path", 0);
+                    tombstones.put(path, new CheckpointWriter.Remove(path,
+                            has(r, "deletionTimestamp") ? r.getLong("deletionTimestamp", 0) : 0L,
+                            !has(r, "dataChange") || r.getBoolean("dataChange", 0),
+                            has(r, "partitionValues") ? map(r, "partitionValues") : null,
+                            has(r, "size") ? r.getLong("size", 0) : null));
+                }
+                if (has(g, "metaData")) {
+                    meta = metadataOf(g.getGroup("metaData", 0));
+                }
+                if (has(g, "protocol")) {
+                    Group p = g.getGroup("protocol", 0);
+                    reader = p.getInteger("minReaderVersion", 0);
+                    writer = p.getInteger("minWriterVersion", 0);
+                }
+            }
+        } catch (FileNotFoundException e) {
+            return false;
+        }
+        if (meta == null || reader < 0) {
+            return false;
+        }
+        if (reader > 1 || writer > 2) {
+            throw new LakeException(Errors.newerProtocol(logDir.getParent(), reader, writer));
+        }
+        minReader = reader;
+        minWriter = writer;
+        version = v;
+        metadata = meta;
+        // the commits after the checkpoint, as refresh reads them
+        while (true) {
+            Path next = commitFile(version + 1);
+            if (!(local ? Files.exists(java.nio.file.Path.of(next.toUri())) : fs.exists(next))) {
+                break;
+            }
+            List<String> lines = new ArrayList<>();
+            try (CloseableIterator<String> it = store.read(next, conf)) {
+                while (it.hasNext()) {
+                    lines.add(it.next());
+                }
+            }
+            if (!apply(version + 1, lines)) {
+                metadata = null;
+                return false;
+            }
+        }
+        rebuiltAt = System.currentTimeMillis();
+        FROM_CHECKPOINT.incrementAndGet();
+        return true;
+    }
+
+    /** How many states were built from a checkpoint rather than a snapshot (tests). */
+    static final AtomicLong FROM_CHECKPOINT = new AtomicLong();
+
+    private static boolean has(Group g, String field) {
+        return g.getType().containsField(field) && g.getFieldRepetitionCount(field) > 0;
+    }
+
+    /** A Parquet MAP of strings (a repeated key/value group under the field), as a map; empty when absent. */
+    private static Map<String, String> map(Group g, String field) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (!has(g, field)) {
+            return m;
+        }
+        Group map = g.getGroup(field, 0);
+        if (map.getType().getFieldCount() == 0) {
+            return m;
+        }
+        String entries = map.getType().getFieldName(0);
+        for (int i = 0; i < map.getFieldRepetitionCount(entries); i++) {
+            Group kv = map.getGroup(entries, i);
+            m.put(kv.getString("key", 0), has(kv, "value") ? kv.getString("value", 0) : null);
+        }
+        return m;
+    }
+
+    private static Metadata metadataOf(Group m) {
+        List<String> partitionColumns = new ArrayList<>();
+        if (has(m, "partitionColumns")) {
+            Group list = m.getGroup("partitionColumns", 0);
+            String repeated = list.getType().getFieldName(0);
+            boolean twoLevel = list.getType().getType(0).isPrimitive(); // the legacy list encoding
+            for (int i = 0; i < list.getFieldRepetitionCount(repeated); i++) {
+                partitionColumns.add(twoLevel ? list.getString(repeated, i) : list.getGroup(repeated, i).getString(0, 0));
+            }
+        }
+        Format format = new Format();
+        if (has(m, "format")) {
+            Group f = m.getGroup("format", 0);
+            format = new Format(has(f, "provider") ? f.getString("provider", 0) : "parquet",
+                    has(f, "options") ? map(f, "options") : Map.of());
+        }
+        return Metadata.builder().id(m.getString("id", 0))
+                .name(has(m, "name") ? m.getString("name", 0) : null)
+                .description(has(m, "description") ? m.getString("description", 0) : null)
+                .format(format).partitionColumns(partitionColumns).configuration(map(m, "configuration"))
+                .createdTime(has(m, "createdTime") ? Optional.of(m.getLong("createdTime", 0)) : Optional.empty())
+                .schema((StructType) DataType.fromJson(m.getString("schemaString", 0))).build();
+    }
+
+    /** From a full Standalone snapshot. */
+    void rebuildFromSnapshot() {
+        SnapshotImpl s = (SnapshotImpl) log.get().update();
         version = s.getVersion();
         txns.clear();
         txnUpdated.clear();
