@@ -1,6 +1,9 @@
 package com.wwi.lakehouse.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wwi.lakehouse.bench.GoldBench;
 import com.wwi.lakehouse.bench.IngestBench;
 import com.wwi.lakehouse.bench.UiBench;
@@ -72,17 +75,19 @@ public final class Main {
                        runs K processes of one landing at once (default 2,4), soaks landings beside
                        maintain, refresh and verify --repair for T s (default 120); audits each lake
                        (landed = Bronze + quarantined, no duplicates, Silver exact, Gold verified)
-              status   --lake LAKE [--runs N]
-                       every table with version, files and rows, and the latest runs
+              status   --lake LAKE [--runs N] [--json]
+                       every table with version, files and rows, and the latest runs; --json prints
+                       them as one JSON document (with each table's last run and freshness)
               ui       --lake LAKE [--port P] [--bind ADDRESS] | ui --lake LAKE --out FILE.html
                        the pipeline page: lineage graph (rows, version, last run, freshness per table),
                        data quality, quarantine, runs and the Gold report; served read-only on
                        http://127.0.0.1:P/ (default 8080; --bind 0.0.0.0 to serve other hosts), or
                        written as one self-contained HTML file that requests nothing when opened
-              verify   --lake LAKE [--repair]
+              verify   --lake LAKE [--repair | --json]
                        recompute every Gold table from scratch, from the input versions it consumed,
                        and compare it with the table in the lake; lists differing rows, exit 1 if any;
-                       --repair rebuilds the differing tables from their inputs, then verifies again
+                       --repair rebuilds the differing tables from their inputs, then verifies again;
+                       --json prints the verdicts as one JSON document (same exit code)
               maintain --lake LAKE [--retention-hours H] [--force]
                        compact small files, VACUUM data files unreferenced for longer than H hours
                        (default 168, at least 1 unless --force) and checkpoint, every table; prints
@@ -111,6 +116,8 @@ public final class Main {
 
             The lake is a local folder or abfss://<container>@<account>.dfs.core.windows.net/<path>.
             """;
+
+    private static final ObjectMapper JSON_OUT = new ObjectMapper();
 
     private Main() {
     }
@@ -184,9 +191,9 @@ public final class Main {
             case "refresh" -> refresh(new Args(command, rest, Set.of("lake"), Set.of("verbose")), out);
             case "chaos" -> chaos(new Args(command, rest, Set.of("kills", "concurrent", "soak-seconds", "scale", "seed", "work"),
                     Set.of()), out);
-            case "status" -> status(new Args(command, rest, Set.of("lake", "runs"), Set.of()), out);
+            case "status" -> status(new Args(command, rest, Set.of("lake", "runs"), Set.of("json")), out);
             case "ui" -> ui(new Args(command, rest, Set.of("lake", "port", "out", "bind"), Set.of()), out);
-            case "verify" -> verify(new Args(command, rest, Set.of("lake"), Set.of("repair")), out);
+            case "verify" -> verify(new Args(command, rest, Set.of("lake"), Set.of("repair", "json")), out);
             case "maintain" -> maintain(new Args(command, rest, Set.of("lake", "retention-hours"), Set.of("force")), out);
             case "bench" -> bench(rest, out);
             case "train-sentiment" -> sentiment(new Args(command, rest, Set.of("data", "out"), Set.of()), true, out);
@@ -572,6 +579,27 @@ public final class Main {
 
     private static int verify(Args a, PrintStream out) {
         String lake = a.required("lake");
+        if (a.flag("json")) {
+            if (a.flag("repair")) {
+                throw CliException.usage("verify: --json reports, --repair changes tables: run them one after the other");
+            }
+            List<GoldVerify.Result> results = GoldVerify.verify(existingLake("verify", lake), LabGraph.GRAPH);
+            ObjectNode doc = JSON_OUT.createObjectNode();
+            doc.put("lake", lake);
+            boolean ok = true;
+            ArrayNode tables = doc.putArray("tables");
+            for (GoldVerify.Result r : results) {
+                ObjectNode t = tables.addObject().put("table", r.table()).put("status", r.status())
+                        .put("inputVersions", r.inputVersions()).put("rows", r.rows()).put("expectedRows", r.expectedRows())
+                        .put("missingCount", r.missingCount()).put("unexpectedCount", r.unexpectedCount());
+                r.missing().forEach(t.putArray("missing")::add);
+                r.unexpected().forEach(t.putArray("unexpected")::add);
+                ok &= r.ok() && r.verdict() != GoldVerify.Verdict.UNVERIFIABLE;
+            }
+            doc.put("ok", ok);
+            out.println(doc.toPrettyString());
+            return ok ? 0 : 1;
+        }
         List<String> differing = verifyAndPrint(existingLake("verify", lake), out);
         if (differing.isEmpty() || !a.flag("repair")) {
             return differing.isEmpty() ? 0 : 1;
@@ -710,6 +738,34 @@ public final class Main {
         String lake = a.required("lake");
         int runs = a.integer("runs", 15, 1, 10_000);
         Lake l = existingLake("status", lake);
+        if (a.flag("json")) {
+            ObjectNode view = new PipelineView(l, l.root(), LabGraph.GRAPH, Clock.systemUTC()).build();
+            ObjectNode doc = JSON_OUT.createObjectNode();
+            doc.put("lake", l.root());
+            doc.set("generatedAt", view.get("generatedAt"));
+            ArrayNode tables = doc.putArray("tables");
+            for (JsonNode n : view.get("nodes")) {
+                if (!n.get("kind").asText().equals("table") || !n.get("exists").asBoolean()) {
+                    continue;
+                }
+                ObjectNode t = tables.addObject();
+                for (String k : List.of("id", "layer", "follows", "declared", "version", "lastCommit", "rows", "files",
+                        "bytes", "protocol", "partitionBy", "lastRun", "freshness")) {
+                    if (n.has(k)) {
+                        t.set(k.equals("id") ? "table" : k, n.get(k));
+                    }
+                }
+            }
+            ArrayNode recent = doc.putArray("runs");
+            for (JsonNode r : view.get("runs")) {
+                if (recent.size() >= runs) {
+                    break;
+                }
+                recent.add(r);
+            }
+            out.println(doc.toPrettyString());
+            return 0;
+        }
         out.println("lake " + l.root());
         out.println();
         Report.tables(l, out);

@@ -1,5 +1,7 @@
 package com.wwi.lakehouse.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
 import com.wwi.lakehouse.pipeline.LabGraph;
@@ -29,6 +31,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -90,6 +93,32 @@ class UiBrowserTest {
         } finally {
             server.stop();
         }
+    }
+
+    @Test
+    void statusAndVerifyPrintJson() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(List.of("status", "--lake", lake.toString(), "--json", "--runs", "5"),
+                new PrintStream(buf, true, StandardCharsets.UTF_8)));
+        JsonNode status = new ObjectMapper().readTree(buf.toString(StandardCharsets.UTF_8));
+        Set<String> tables = new HashSet<>();
+        status.get("tables").forEach(t -> tables.add(t.get("table").asText()));
+        assertEquals(new HashSet<>(DeltaLake.open(lake.toString()).listTables()), tables, "every table of the lake");
+        assertEquals(5, status.get("runs").size());
+        JsonNode bronze = status.get("tables").get(0);
+        assertTrue(bronze.get("version").asLong() >= 1 && bronze.get("rows").asLong() > 0, bronze.toString());
+
+        buf.reset();
+        assertEquals(0, Main.run(List.of("verify", "--lake", lake.toString(), "--json"),
+                new PrintStream(buf, true, StandardCharsets.UTF_8)));
+        JsonNode verify = new ObjectMapper().readTree(buf.toString(StandardCharsets.UTF_8));
+        assertTrue(verify.get("ok").asBoolean());
+        assertEquals(LabGraph.GRAPH.gold().size(), verify.get("tables").size());
+        verify.get("tables").forEach(t -> assertEquals("ok", t.get("status").asText(), t.toString()));
+        CliException both = assertThrows(CliException.class, () -> Main.run(List.of("verify", "--lake",
+                lake.toString(), "--json", "--repair"), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)));
+        assertEquals(2, both.exitCode, both.getMessage());
     }
 
     void checkPage(String name) throws Exception {
