@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -109,11 +110,11 @@ public final class PipelineView {
             n.put("kind", "landing");
             n.put("layer", "landing");
             n.put("label", l.dataset().folder());
-            n.put("format", l.dataset().format().name().toLowerCase());
-            n.put("drift", l.drift().name().toLowerCase());
+            n.put("format", l.dataset().format().name().toLowerCase(Locale.ROOT));
+            n.put("drift", l.drift().name().toLowerCase(Locale.ROOT));
             ArrayNode rules = n.putArray("expectations");
             l.expectations().forEach(x -> rules.addObject().put("name", x.name()).put("constraint", x.constraint())
-                    .put("action", x.action().name().toLowerCase()));
+                    .put("action", x.action().name().toLowerCase(Locale.ROOT)));
             edges.addObject().put("from", n.get("id").asText()).put("to", l.dataset().bronzePath());
         }
         for (Map.Entry<String, TableState> e : states.entrySet()) {
@@ -171,7 +172,7 @@ public final class PipelineView {
         n.put("label", path.substring(path.indexOf('/') + 1));
         n.put("declared", declared != null);
         if (declared != null) {
-            n.put("follows", declared.follows().name().toLowerCase());
+            n.put("follows", declared.follows().name().toLowerCase(Locale.ROOT));
             n.put("description", declared.description());
         }
         n.put("exists", s.exists);
@@ -332,7 +333,7 @@ public final class PipelineView {
             for (var x : l.expectations()) {
                 long f = failed.getOrDefault(x.name(), 0L);
                 rules.addObject().put("name", x.name()).put("constraint", x.constraint())
-                        .put("action", x.action().name().toLowerCase()).put("failed", f)
+                        .put("action", x.action().name().toLowerCase(Locale.ROOT)).put("failed", f)
                         .put("passed", Math.max(0, read - f));
             }
         }

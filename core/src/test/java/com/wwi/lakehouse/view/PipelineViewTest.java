@@ -8,6 +8,7 @@ import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.testing.CampaignCsv;
 import com.wwi.lakehouse.testing.Pipelines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,13 +33,10 @@ class PipelineViewTest {
     @TempDir
     Path dir;
 
-    static final String HEADER = "Region,Country,ProductCategory,Campaign_ID,Campaign_Name,Qualification,"
-            + "Qualification_Number,Response_Status,Responses,Cost,Revenue,ROI,Lead_Generation,Revenue_Target,"
-            + "Campaign_Tactic,Customer_Segment,Status,Profit,Marketing_Cost,CampaignID,CampDate,SORTED_ID\n";
+    static final String HEADER = CampaignCsv.HEADER;
 
     static String campaign(String country, String name, String profit, String date) {
-        return "Europe," + country + ",null,1," + name + ",NA,NA,Active,1,10,100.005,1,NA,200,x,y,z," + profit + ",1,1,"
-                + date + ",1\n";
+        return CampaignCsv.campaign(country, name, profit, date);
     }
 
     static final String HOSTILE = "</script><script>window.__pwned=1</script></textarea><b>x</b>";

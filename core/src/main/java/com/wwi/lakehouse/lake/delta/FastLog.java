@@ -122,24 +122,33 @@ final class FastLog {
             return;
         }
         try {
-            while (true) {
-                Path next = commitFile(version + 1);
-                if (!(local ? Files.exists(java.nio.file.Path.of(next.toUri())) : fs.exists(next))) {
-                    return;
-                }
-                List<String> lines = new ArrayList<>();
-                try (CloseableIterator<String> it = store.read(next, conf)) {
-                    while (it.hasNext()) {
-                        lines.add(it.next());
-                    }
-                }
-                if (!apply(version + 1, lines)) {
-                    rebuild();
-                    return;
-                }
+            if (!applyNewCommits()) {
+                rebuild();
             }
         } catch (IOException e) {
             throw new LakeException("cannot read the Delta log of " + logDir.getParent() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads and applies the commit files after this view's version, one by one, probing for the next (no listing).
+     * False when one changes metadata or protocol: the state must then be rebuilt.
+     */
+    private boolean applyNewCommits() throws IOException {
+        while (true) {
+            Path next = commitFile(version + 1);
+            if (!(local ? Files.exists(java.nio.file.Path.of(next.toUri())) : fs.exists(next))) {
+                return true;
+            }
+            List<String> lines = new ArrayList<>();
+            try (CloseableIterator<String> it = store.read(next, conf)) {
+                while (it.hasNext()) {
+                    lines.add(it.next());
+                }
+            }
+            if (!apply(version + 1, lines)) {
+                return false;
+            }
         }
     }
 
@@ -252,22 +261,9 @@ final class FastLog {
         minWriter = writer;
         version = v;
         metadata = meta;
-        // the commits after the checkpoint, as refresh reads them
-        while (true) {
-            Path next = commitFile(version + 1);
-            if (!(local ? Files.exists(java.nio.file.Path.of(next.toUri())) : fs.exists(next))) {
-                break;
-            }
-            List<String> lines = new ArrayList<>();
-            try (CloseableIterator<String> it = store.read(next, conf)) {
-                while (it.hasNext()) {
-                    lines.add(it.next());
-                }
-            }
-            if (!apply(version + 1, lines)) {
-                metadata = null;
-                return false;
-            }
+        if (!applyNewCommits()) { // the commits after the checkpoint, as refresh reads them
+            metadata = null;
+            return false;
         }
         rebuiltAt = System.currentTimeMillis();
         FROM_CHECKPOINT.incrementAndGet();
