@@ -8,7 +8,6 @@ import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.runs.RunResult;
-import com.wwi.lakehouse.testing.CampaignCsv;
 import com.wwi.lakehouse.testing.Pipelines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,6 +20,8 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 
+import static com.wwi.lakehouse.testing.CampaignCsv.HEADER;
+import static com.wwi.lakehouse.testing.CampaignCsv.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,11 +34,6 @@ class PipelineViewTest {
     @TempDir
     Path dir;
 
-    static final String HEADER = CampaignCsv.HEADER;
-
-    static String campaign(String country, String name, String profit, String date) {
-        return CampaignCsv.campaign(country, name, profit, date);
-    }
 
     static final String HOSTILE = "</script><script>window.__pwned=1</script></textarea><b>x</b>";
 
