@@ -27,6 +27,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,8 +77,10 @@ class UiBrowserTest {
     void theWrittenPageShowsEveryTableEveryChartAndRunsNothingItShows() throws Exception {
         Path page = dir.resolve("page.html");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Map<String, String> before = quiet(lake);
         assertEquals(0, Main.run(List.of("ui", "--lake", lake.toString(), "--out", page.toString()),
                 new PrintStream(buf, true, StandardCharsets.UTF_8)));
+        assertEquals(before, tree(lake), "ui reads the lake and writes nothing to it");
         assertTrue(buf.toString(StandardCharsets.UTF_8).startsWith("wrote " + page), buf.toString(StandardCharsets.UTF_8));
         browser.get(page.toUri().toString());
         checkPage("file");
@@ -166,6 +171,31 @@ class UiBrowserTest {
                 "a bar per expectation");
         Object requests = js.executeScript("return performance.getEntriesByType('resource').map(e => e.name)");
         assertEquals(List.of(), requests, "the page requested nothing beyond itself");
+    }
+
+    /** The lake's tree once the background writers of the commands before (event log flush, checkpoints) are done. */
+    static Map<String, String> quiet(Path root) throws Exception {
+        Map<String, String> last = tree(root);
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(500);
+            Map<String, String> now = tree(root);
+            if (now.equals(last)) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
+    }
+
+    /** Every file under the lake with its size and modification time. */
+    static Map<String, String> tree(Path root) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.put(root.relativize(f).toString(), Files.size(f) + " " + Files.getLastModifiedTime(f).toMillis());
+            }
+        }
+        return out;
     }
 
     static void save(String name) throws Exception {
