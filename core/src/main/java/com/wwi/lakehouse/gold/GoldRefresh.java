@@ -9,7 +9,6 @@ import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.TableSpec;
-import com.wwi.lakehouse.lake.Txn;
 import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.runs.Run;
 import com.wwi.lakehouse.runs.RunResult;
@@ -203,16 +202,5 @@ public final class GoldRefresh {
         TableNode d = tables.stream().filter(t -> t.path().equals(path)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(Errors.noGoldTable(path, tables())));
         return planner.refresh(d, lake.table(path));
-    }
-
-    /**
-     * Makes {@code gold} hold exactly {@code rows} under {@code txn}, replacing only the files that differ
-     * ({@link GoldPlanner#replaceChanged}), and records it in {@code run}.
-     */
-    static void replaceChanged(LakeTable gold, List<Object[]> rows, Txn txn, Run run) {
-        TableNode node = TableNode.recompute(txn.appId().substring("gold/".length()), gold.schema(), List.of(),
-                in -> rows);
-        GoldPlan plan = GoldPlanner.replaceChanged(node, gold, rows, Map.of(), -1, txn, 0);
-        GoldWriter.record(plan, GoldWriter.write(gold, plan), run);
     }
 }

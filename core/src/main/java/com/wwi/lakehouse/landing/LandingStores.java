@@ -19,13 +19,17 @@ public final class LandingStores {
     public static final String CONNECTION = "LandingStorage";
     public static final String CONTAINER = "LAKEHOUSE_LANDING_CONTAINER";
     public static final String API = "LAKEHOUSE_LANDING_API";
+    /** The container files land in when {@link #CONTAINER} is not set. */
+    public static final String DEFAULT_CONTAINER = "landing";
+    /** The storage API when {@link #API} is not set. */
+    public static final String DEFAULT_API = "dfs";
 
     private LandingStores() {
     }
 
     /** The store, or null when no landing connection is configured (then files are left where they are). */
     public static LandingStore fromSettings(Map<String, String> env) {
-        String container = env.getOrDefault(CONTAINER, "landing");
+        String container = env.getOrDefault(CONTAINER, DEFAULT_CONTAINER);
         String connectionString = env.get(CONNECTION);
         String blobUri = env.get(CONNECTION + "__blobServiceUri");
         if (connectionString != null && !connectionString.isBlank()) {
@@ -46,7 +50,7 @@ public final class LandingStores {
             if (clientId != null && !clientId.isBlank()) {
                 cred.managedIdentityClientId(clientId);
             }
-            String api = env.getOrDefault(API, "dfs").toLowerCase(Locale.ROOT);
+            String api = env.getOrDefault(API, DEFAULT_API).toLowerCase(Locale.ROOT);
             if (api.equals("dfs")) {
                 return new AdlsLandingStore(new DataLakeServiceClientBuilder()
                         .endpoint(blobUri.replace(".blob.", ".dfs.")).credential(cred.build()).buildClient(), container);

@@ -2,6 +2,7 @@ package com.wwi.lakehouse.pipeline;
 
 import com.wwi.lakehouse.ingest.BronzeIngest;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
+import com.wwi.lakehouse.landing.LandingStore;
 import com.wwi.lakehouse.landing.LandingStores;
 import com.wwi.lakehouse.maintenance.MaintenanceOptions;
 
@@ -26,9 +27,9 @@ public enum Setting {
     CHUNK_ROWS("LAKEHOUSE_CHUNK_ROWS", Scope.APP, String.valueOf(BronzeIngest.DEFAULT_CHUNK_ROWS), "records per commit when landing a large file"),
     MAX_ROWS_PER_FILE("LAKEHOUSE_MAX_ROWS_PER_FILE", Scope.APP, String.valueOf(DeltaLake.DEFAULT_MAX_ROWS_PER_FILE), "cap on rows per Parquet data file"),
     VACUUM_RETENTION_HOURS("LAKEHOUSE_VACUUM_RETENTION_HOURS", Scope.APP, String.valueOf(MaintenanceOptions.DEFAULT_RETENTION.toHours()), "VACUUM deletes unreferenced files older than this (at least 1)"),
-    LANDING_CONTAINER(LandingStores.CONTAINER, Scope.APP, "landing", "the container files land in"),
-    LANDING_API(LandingStores.API, Scope.APP, "dfs", "dfs (atomic renames, hierarchical namespace) or blob"),
-    AFTER_INGEST("LAKEHOUSE_AFTER_INGEST", Scope.APP, "archive", "archive (move landed files to archive/ or rejected/) or keep"),
+    LANDING_CONTAINER(LandingStores.CONTAINER, Scope.APP, LandingStores.DEFAULT_CONTAINER, "the container files land in"),
+    LANDING_API(LandingStores.API, Scope.APP, LandingStores.DEFAULT_API, "dfs (atomic renames, hierarchical namespace) or blob"),
+    AFTER_INGEST("LAKEHOUSE_AFTER_INGEST", Scope.APP, LandingStore.AfterIngest.ARCHIVE.name().toLowerCase(Locale.ROOT), "archive (move landed files to archive/ or rejected/) or keep"),
     SWEEP_SCHEDULE("LAKEHOUSE_SWEEP_SCHEDULE", Scope.APP, null, "NCRONTAB of the landing sweep"),
     SILVER_SCHEDULE("LAKEHOUSE_SILVER_SCHEDULE", Scope.APP, null, "NCRONTAB of the Silver catch-up"),
     GOLD_SCHEDULE("LAKEHOUSE_GOLD_SCHEDULE", Scope.APP, null, "NCRONTAB of the Gold refresh"),

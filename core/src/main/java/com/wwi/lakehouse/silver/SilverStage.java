@@ -5,7 +5,6 @@ import com.wwi.lakehouse.graph.Follows;
 import com.wwi.lakehouse.graph.Layer;
 import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.lake.ExactlyOnce;
-import com.wwi.lakehouse.lake.Column;
 import com.wwi.lakehouse.lake.ColumnType;
 import com.wwi.lakehouse.lake.CommitResult;
 import com.wwi.lakehouse.lake.Lake;

@@ -19,7 +19,6 @@ import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.runs.SystemTables;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -404,23 +403,10 @@ public final class PipelineView {
             ObjectNode o = out.addObject();
             for (int i = 0; i < names.size(); i++) {
                 Object v = r[i];
-                String k = names.get(i);
-                if (v == null) {
-                    o.putNull(k);
-                } else if (v instanceof Long l) {
-                    o.put(k, l);
-                } else if (v instanceof Integer n) {
-                    o.put(k, n);
-                } else if (v instanceof Double d) {
-                    o.put(k, d);
-                } else if (v instanceof Float f) {
-                    o.put(k, f);
-                } else if (v instanceof BigDecimal d) {
-                    o.put(k, d);
-                } else if (v instanceof Boolean b) {
-                    o.put(k, b);
+                if (v == null || v instanceof Number || v instanceof Boolean) {
+                    o.set(names.get(i), JSON.valueToTree(v));
                 } else {
-                    o.put(k, v.toString());
+                    o.put(names.get(i), v.toString()); // dates, timestamps and strings as text
                 }
             }
         }

@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.gold;
 
+import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.lake.ColumnType;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.LakeTable;
@@ -62,7 +63,7 @@ class ReplaceChangedTest {
         List<Object[]> wanted = new ArrayList<>(List.of(row("a", 1), row("b", 2), row("c", 3), row("d", 40),
                 row("e", 5), row("e", 5), row("f", 6)));
         Run run = new Run("r", Stage.GOLD_REFRESH, Instant.now());
-        GoldRefresh.replaceChanged(t, wanted, new Txn("gold/gold/t", 1, Txn.NONE), run);
+        replaceChanged(t, wanted, new Txn("gold/gold/t", 1, Txn.NONE), run);
         assertEquals(show(wanted), show(t.readAll()));
         Set<String> kept = t.files().stream().map(DataFile::path).collect(Collectors.toSet());
         Set<String> untouched = new HashSet<>(before);
@@ -75,15 +76,23 @@ class ReplaceChangedTest {
         // the same rows again: nothing rewritten, only the txn recorded
         long version = t.version();
         List<String> files = t.files().stream().map(DataFile::path).sorted().toList();
-        GoldRefresh.replaceChanged(t, wanted, new Txn("gold/gold/t", 2, 1), run);
+        replaceChanged(t, wanted, new Txn("gold/gold/t", 2, 1), run);
         assertEquals(version + 1, t.version());
         assertEquals(files, t.files().stream().map(DataFile::path).sorted().toList());
         assertEquals(2L, t.txnVersion("gold/gold/t").orElseThrow());
 
         // a row fewer (one of the duplicates): its file is replaced by one holding the other
         wanted.remove(5);
-        GoldRefresh.replaceChanged(t, wanted, new Txn("gold/gold/t", 3, 2), run);
+        replaceChanged(t, wanted, new Txn("gold/gold/t", 3, 2), run);
         assertEquals(show(wanted), show(t.readAll()));
         assertEquals(1, run.rowsWritten(), run.message());
+    }
+
+    /** Plans and commits a replace of {@code gold}'s rows by {@code rows} under {@code txn}, as a refresh does. */
+    static void replaceChanged(LakeTable gold, List<Object[]> rows, Txn txn, Run run) {
+        TableNode node = TableNode.recompute(txn.appId().substring("gold/".length()), gold.schema(), List.of(),
+                in -> rows);
+        GoldPlan plan = GoldPlanner.replaceChanged(node, gold, rows, Map.of(), -1, txn, 0);
+        GoldWriter.record(plan, GoldWriter.write(gold, plan), run);
     }
 }

@@ -16,7 +16,6 @@ import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.silver.SilverStage;
 
 import java.io.PrintStream;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;

@@ -23,7 +23,6 @@ import io.delta.standalone.Snapshot;
 import io.delta.standalone.VersionLog;
 import io.delta.standalone.actions.Action;
 import io.delta.standalone.actions.AddFile;
-import io.delta.standalone.actions.CommitInfo;
 import io.delta.standalone.actions.Metadata;
 import io.delta.standalone.actions.RemoveFile;
 import io.delta.standalone.actions.SetTransaction;
@@ -80,6 +79,13 @@ public final class DeltaTable implements LakeTable {
     /** Delta Standalone's view, made on first use: opening it lists the whole log directory and reads a snapshot. */
     private DeltaLog log;
     private final Object logLock = new Object();
+    /** Commit infos read so far, newest kept: a commit file never changes once written (put-if-absent). */
+    private final Map<Long, HistoryEntry> history = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, HistoryEntry> eldest) {
+            return size() > 64;
+        }
+    };
     private final long maxRowsPerFile;
     private final FastLog fast;
     private final Object commitLock = new Object();
@@ -778,7 +784,17 @@ public final class DeltaTable implements LakeTable {
         for (long v = latest; v >= 0 && out.size() < limit; v--) {
             HistoryEntry h;
             try {
-                h = commitInfo(fs, new Path(logDir, String.format("%020d.json", v)), v);
+                synchronized (history) {
+                    h = history.get(v);
+                }
+                if (h == null) {
+                    h = commitInfo(fs, new Path(logDir, String.format("%020d.json", v)), v);
+                    if (h != null) {
+                        synchronized (history) {
+                            history.put(v, h);
+                        }
+                    }
+                }
             } catch (FileNotFoundException e) {
                 break; // older commits were cleaned up by log retention
             } catch (IOException e) {
