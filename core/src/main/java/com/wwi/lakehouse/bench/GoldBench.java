@@ -7,6 +7,7 @@ import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
 import com.wwi.lakehouse.pipeline.LabGraph;
+import com.wwi.lakehouse.progress.Progress;
 import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.sample.TweetSource;
@@ -242,18 +243,32 @@ public final class GoldBench {
      * The whole benchmark without a peer: prepare, a warm-up increment, then the timed increment brought up to
      * date incrementally and by a full recompute. Returns the two timed steps.
      */
-    public static List<Step> run(Path work, long rows, double fraction, PrintStream out) {
+    public static List<Step> run(Path work, long rows, double fraction, PrintStream out, Progress progress) {
+        try (Progress.Task task = progress.start("bench gold", 4, "steps")) {
+            return run(work, rows, fraction, out, task);
+        }
+    }
+
+    private static List<Step> run(Path work, long rows, double fraction, PrintStream out, Progress.Task task) {
         long n = Math.max(1, Math.round(rows * fraction));
         out.printf(Locale.ROOT, "Gold benchmark: Silver of %,d rows, increments of %,d rows (%.2f %%), work folder %s%n",
                 rows, n, fraction * 100, work);
+        task.note("writing Silver");
         Prepared p = prepare(work, rows, 42, out);
+        task.step();
+        task.note("warm-up");
         increment(p, n, 1);
         out.println(measure("warm-up increment (run)", p.lake(), () -> check(p.gold().run())).line());
+        task.step();
+        task.note("incremental refresh");
         increment(p, n, 2);
         Step incremental = measure("incremental refresh (run)", p.lake(), () -> check(p.gold().run()));
         out.println(incremental.line());
+        task.step();
+        task.note("full recompute");
         Step full = measure("full recompute (rebuild)", p.lake(), () -> check(p.gold().rebuild()));
         out.println(full.line());
+        task.step();
         p.eventLog().flush();
         out.printf(Locale.ROOT, "%nincremental is %.1fx faster than the full recompute and rewrites %.2f MB instead of %.1f MB%n",
                 (double) full.millis() / Math.max(1, incremental.millis()),

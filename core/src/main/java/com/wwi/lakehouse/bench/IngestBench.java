@@ -11,6 +11,7 @@ import com.wwi.lakehouse.lake.delta.ParquetFiles;
 import com.wwi.lakehouse.lake.storage.LakeStorage;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.progress.Progress;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.sample.LineSource;
@@ -176,7 +177,13 @@ public final class IngestBench {
      * table, with Delta's checkpoint every 10 commits and with checkpoints off, against writing the same rows
      * to plain Parquet files. Shows what the per-commit upkeep of a table of many small files costs.
      */
-    public static void appendOnly(Path work, int commits, PrintStream out) throws IOException {
+    public static void appendOnly(Path work, int commits, PrintStream out, Progress progress) throws IOException {
+        try (Progress.Task task = progress.start("bench append", 6L * commits, "commits")) {
+            appendOnly(work, commits, out, task);
+        }
+    }
+
+    private static void appendOnly(Path work, int commits, PrintStream out, Progress.Task task) throws IOException {
         List<String> lines = tweets(100, 42);
         List<Object[]> rows;
         try (Pipeline scratch = Pipeline.open(Settings.local(work.resolve("scratch").toString()))) {
@@ -193,6 +200,7 @@ public final class IngestBench {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < commits; i++) {
                     t.append(rows, List.of(new Txn("bench", i)));
+                    task.step();
                 }
                 double ms = (System.nanoTime() - t0) / 1e6 / commits;
                 if (rep == 1) {
@@ -208,6 +216,7 @@ public final class IngestBench {
             long t0 = System.nanoTime();
             for (int i = 0; i < commits; i++) {
                 ParquetFiles.write(conf, raw.resolve(rep + "-" + i + ".parquet").toUri().toString(), schema, rows);
+                task.step();
             }
             best = Math.min(best, (System.nanoTime() - t0) / 1e6 / commits);
         }
@@ -244,21 +253,33 @@ public final class IngestBench {
      * size (the JIT keeps improving the Bronze path for several runs; steady state is what a long-lived host
      * sees); prints a table.
      */
-    public static List<Result> run(Path work, int events, int[] batchSizes, PrintStream out) throws IOException {
+    public static List<Result> run(Path work, int events, int[] batchSizes, PrintStream out, Progress progress)
+            throws IOException {
+        try (Progress.Task task = progress.start("bench ingest", (3L + REPETITIONS) * batchSizes.length, "runs")) {
+            return run(work, events, batchSizes, out, task);
+        }
+    }
+
+    private static List<Result> run(Path work, int events, int[] batchSizes, PrintStream out, Progress.Task task)
+            throws IOException {
         List<String> lines = tweets(events, 42);
         List<String> warm = tweets(Math.min(events, 20_000), 7);
         long linesBytes = bytes(lines);
         long warmBytes = bytes(warm);
         for (int round = 0; round < 3; round++) {
             for (int bs : batchSizes) {
+                task.note("warm-up, batch " + bs);
                 measureOnce(work.resolve("warmup-" + bs + "-" + round), warm, warmBytes, bs);
+                task.step();
             }
         }
         List<Result> results = new ArrayList<>();
         out.printf("%-30s %6s %9s %9s %12s %8s%n", "what", "batch", "events", "seconds", "events/s", "MB/s");
         for (int bs : batchSizes) {
             for (int rep = 0; rep < REPETITIONS; rep++) {
+                task.note("batch " + bs);
                 results.addAll(measureOnce(work.resolve("run-" + bs + "-" + rep), lines, linesBytes, bs));
+                task.step();
             }
             Result b = best(results, "bronze", bs);
             Result n = best(results, "same work", bs);

@@ -5,6 +5,7 @@ import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.progress.Progress;
 
 import java.io.FileNotFoundException;
 import java.util.ArrayList;
@@ -67,9 +68,18 @@ public final class GoldVerify {
 
     /** Verifies every table the Gold refresh maintains in this graph. */
     public static List<Result> verify(Lake lake, PipelineGraph graph) {
+        return verify(lake, graph, Progress.NONE);
+    }
+
+    /** The same, telling {@code progress} of each table done. */
+    public static List<Result> verify(Lake lake, PipelineGraph graph, Progress progress) {
         List<Result> out = new ArrayList<>();
-        for (TableNode d : graph.gold()) {
-            out.add(verify(lake, d));
+        try (Progress.Task task = progress.start("verify", graph.gold().size(), "tables")) {
+            for (TableNode d : graph.gold()) {
+                task.note(d.path());
+                out.add(verify(lake, d));
+                task.step();
+            }
         }
         return out;
     }

@@ -4,6 +4,7 @@ import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.VacuumResult;
+import com.wwi.lakehouse.progress.Progress;
 import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.runs.Run;
 import com.wwi.lakehouse.runs.RunStatus;
@@ -59,13 +60,23 @@ public final class TableMaintenance {
 
     /** Maintains every table under the lake root; one report (and one event log row) per table visited. */
     public List<TableReport> run() {
+        return run(Progress.NONE);
+    }
+
+    /** The same, telling {@code progress} of each table done. */
+    public List<TableReport> run(Progress progress) {
         Instant started = clock.instant();
         List<TableReport> out = new ArrayList<>();
-        for (String table : lake.listTables()) {
-            if (clock.instant().isAfter(started.plus(options.timeBudget()))) {
-                break; // the rest waits for the next run
+        List<String> tables = lake.listTables();
+        try (Progress.Task task = progress.start("maintain", tables.size(), "tables")) {
+            for (String table : tables) {
+                if (clock.instant().isAfter(started.plus(options.timeBudget()))) {
+                    break; // the rest waits for the next run
+                }
+                task.note(table);
+                out.add(maintain(table));
+                task.step();
             }
-            out.add(maintain(table));
         }
         return out;
     }

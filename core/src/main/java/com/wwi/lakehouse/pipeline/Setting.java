@@ -41,6 +41,7 @@ public enum Setting {
     SENTIMENT_LABELS("LAKEHOUSE_SENTIMENT_LABELS", Scope.APP, null, "the classifier's labels in logit order"),
     SENTIMENT_NEUTRAL_BELOW("LAKEHOUSE_SENTIMENT_NEUTRAL_BELOW", Scope.APP, null, "a probability under which a label is Neutral"),
     DEBUG("LAKEHOUSE_DEBUG", Scope.CLI, null, "set to print stack traces"),
+    PROGRESS("LAKEHOUSE_PROGRESS", Scope.CLI, null, "bar (default on a terminal), lines (default otherwise: one line per 10 s on stderr) or off"),
     JAVA_OPTS("LAKEHOUSE_JAVA_OPTS", Scope.CLI, null, "JVM options of ./lakehouse"),
     HOME("LAKEHOUSE_HOME", Scope.CLI, null, "where ./lakehouse finds the project (set by the launcher)");
 

@@ -172,14 +172,16 @@ public final class SampleDataGenerator {
         return dataset.folder() + ": " + done + "/" + total;
     }
 
-    private static void checkScale(double scale) {
+    /** Refuses a scale the generator cannot write (the message names the limits). */
+    public static void checkScale(double scale) {
         if (!(scale > 0) || scale > MAX_SCALE || Double.isNaN(scale)) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "scale must be greater than 0 and at most %.0f, got %s", MAX_SCALE, scale));
         }
     }
 
-    private static void checkBadFraction(double badFraction) {
+    /** Refuses a bad-record fraction the generator cannot honour. */
+    public static void checkBadFraction(double badFraction) {
         if (!(badFraction >= 0) || badFraction > MAX_BAD_FRACTION) {
             throw new IllegalArgumentException(String.format(Locale.ROOT,
                     "bad fraction must be between 0 and %s, got %s", MAX_BAD_FRACTION, badFraction));

@@ -7,6 +7,7 @@ import com.wwi.lakehouse.functions.TweetsEventHubFunction;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.landing.ContentHash;
 import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.progress.Progress;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.Stage;
 
@@ -29,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -81,8 +81,10 @@ final class LocalRunner {
     private final Pipeline pipeline;
     private final PrintStream out;
     private final boolean verbose;
+    private final Progress progress;
 
-    LocalRunner(Pipeline pipeline, PrintStream out, boolean verbose) {
+    LocalRunner(Pipeline pipeline, PrintStream out, boolean verbose, Progress progress) {
+        this.progress = progress;
         this.pipeline = pipeline;
         this.out = out;
         this.verbose = verbose;
@@ -196,45 +198,48 @@ final class LocalRunner {
                            Outcome outcome) {
         LandingBlobFunction function = new LandingBlobFunction();
         long records = 0;
-        for (Path p : paths) {
-            String rel = landing.relativize(p).toString().replace('\\', '/');
-            String name = rel.substring(rel.indexOf('/') + 1);
-            byte[] content;
-            try {
-                content = Files.readAllBytes(p);
-            } catch (IOException e) {
-                outcome.problems.add("cannot read " + p + ": " + e.getMessage());
-                continue;
-            }
-            long n = countRecords(dataset, content);
-            records += n;
-            t.files++;
-            t.records += n;
-            String path = dataset.folder() + "/" + name;
-            try {
-                function.run(content, dataset.folder(), name, new LocalExecutionContext("LandingBlob", verbose));
-            } catch (RuntimeException e) {
-                outcome.problems.add(rel + ": " + e.getMessage());
-            }
-            RunResult r = runs.get("landing/" + path);
-            if (r == null) {
-                t.failedFiles++;
-                continue;
-            }
-            switch (r.status()) {
-                case SKIPPED -> {
-                    if (r.rowsIn() == 0) {
-                        t.alreadyLanded += n; // landed whole before: not read again
+        try (Progress.Task task = paths.isEmpty() ? Progress.Task.NONE : progress.start(dataset.folder(), paths.size(), "files")) {
+            for (Path p : paths) {
+                task.step();
+                String rel = landing.relativize(p).toString().replace('\\', '/');
+                String name = rel.substring(rel.indexOf('/') + 1);
+                byte[] content;
+                try {
+                    content = Files.readAllBytes(p);
+                } catch (IOException e) {
+                    outcome.problems.add("cannot read " + p + ": " + e.getMessage());
+                    continue;
+                }
+                long n = countRecords(dataset, content);
+                records += n;
+                t.files++;
+                t.records += n;
+                String path = dataset.folder() + "/" + name;
+                try {
+                    function.run(content, dataset.folder(), name, new LocalExecutionContext("LandingBlob", verbose));
+                } catch (RuntimeException e) {
+                    outcome.problems.add(rel + ": " + e.getMessage());
+                }
+                RunResult r = runs.get("landing/" + path);
+                if (r == null) {
+                    t.failedFiles++;
+                    continue;
+                }
+                switch (r.status()) {
+                    case SKIPPED -> {
+                        if (r.rowsIn() == 0) {
+                            t.alreadyLanded += n; // landed whole before: not read again
+                        }
+                        add(t, r);
                     }
-                    add(t, r);
+                    case REJECTED -> {
+                        t.rejectedFiles++;
+                        t.inRejectedFiles += n;
+                        t.rejections.add(rel + ": " + r.message());
+                    }
+                    case FAILED -> t.failedFiles++;
+                    default -> add(t, r);
                 }
-                case REJECTED -> {
-                    t.rejectedFiles++;
-                    t.inRejectedFiles += n;
-                    t.rejections.add(rel + ": " + r.message());
-                }
-                case FAILED -> t.failedFiles++;
-                default -> add(t, r);
             }
         }
         if (!paths.isEmpty()) {
@@ -325,9 +330,9 @@ final class LocalRunner {
         t.records += total;
         outcome.events += total;
         final long events = total;
-        AtomicLong done = new AtomicLong();
         AtomicInteger batches = new AtomicInteger();
         long startNanos = System.nanoTime();
+        Progress.Task task = progress.start("tweets", events, "events");
         ExecutorService pool = Executors.newFixedThreadPool(partitions);
         List<Future<?>> futures = new ArrayList<>();
         for (int w = 0; w < partitions; w++) {
@@ -353,26 +358,24 @@ final class LocalRunner {
                         context.put("ConsumerGroup", "$Default");
                         context.put("PartitionId", seg.partitionId());
                         function.run(bodies, props, context, new LocalExecutionContext("TweetsEventHub", verbose));
-                        long d = done.addAndGet(bodies.length);
-                        int b = batches.incrementAndGet();
-                        if (b % 20 == 0) {
-                            double secs = (System.nanoTime() - startNanos) / 1e9;
-                            out.printf("  tweets: %,d/%,d events, %d batches, %.0f events/s%n", d, events, b, d / secs);
-                        }
+                        batches.incrementAndGet();
+                        task.step(bodies.length);
                     }
                 }
                 return null;
             }));
         }
         pool.shutdown();
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                outcome.problems.add("tweets: " + e.getCause().getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw CliException.failure("interrupted");
+        try (task) {
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    outcome.problems.add("tweets: " + e.getCause().getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw CliException.failure("interrupted");
+                }
             }
         }
         synchronized (runs) {

@@ -46,7 +46,7 @@ class ArchitectureTest {
      */
     static Architectures.LayeredArchitecture layers(String root) {
         return Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Errors").definedBy(root + ".errors..")
+                .layer("Base").definedBy(root + ".errors..", root + ".progress..")
                 .layer("Lake").definedBy(root + ".lake..")
                 .layer("Datasets").definedBy(root + ".datasets..")
                 .layer("Runs").definedBy(root + ".runs..")
@@ -61,23 +61,23 @@ class ArchitectureTest {
                 .layer("Bench").definedBy(root + ".bench..")
                 .layer("Functions").definedBy(root + ".functions..")
                 .layer("Cli").definedBy(root + ".cli..")
-                .whereLayer("Errors").mayNotAccessAnyLayer()
-                .whereLayer("Lake").mayOnlyAccessLayers("Errors")
-                .whereLayer("Datasets").mayOnlyAccessLayers("Errors", "Lake")
-                .whereLayer("Runs").mayOnlyAccessLayers("Errors", "Lake")
-                .whereLayer("Landing").mayOnlyAccessLayers("Errors", "Lake")
-                .whereLayer("Graph").mayOnlyAccessLayers("Errors", "Lake", "Datasets")
-                .whereLayer("Sample").mayOnlyAccessLayers("Errors", "Lake", "Datasets")
-                .whereLayer("Stages").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph")
-                .whereLayer("Sentiment").mayOnlyAccessLayers("Errors", "Stages")
-                .whereLayer("Pipeline").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph", "Stages")
-                .whereLayer("View").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph",
+                .whereLayer("Base").mayNotAccessAnyLayer()
+                .whereLayer("Lake").mayOnlyAccessLayers("Base")
+                .whereLayer("Datasets").mayOnlyAccessLayers("Base", "Lake")
+                .whereLayer("Runs").mayOnlyAccessLayers("Base", "Lake")
+                .whereLayer("Landing").mayOnlyAccessLayers("Base", "Lake")
+                .whereLayer("Graph").mayOnlyAccessLayers("Base", "Lake", "Datasets")
+                .whereLayer("Sample").mayOnlyAccessLayers("Base", "Lake", "Datasets")
+                .whereLayer("Stages").mayOnlyAccessLayers("Base", "Lake", "Datasets", "Runs", "Landing", "Graph")
+                .whereLayer("Sentiment").mayOnlyAccessLayers("Base", "Stages")
+                .whereLayer("Pipeline").mayOnlyAccessLayers("Base", "Lake", "Datasets", "Runs", "Landing", "Graph", "Stages")
+                .whereLayer("View").mayOnlyAccessLayers("Base", "Lake", "Datasets", "Runs", "Landing", "Graph",
                         "Stages", "Pipeline")
-                .whereLayer("Bench").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph", "Sample",
+                .whereLayer("Bench").mayOnlyAccessLayers("Base", "Lake", "Datasets", "Runs", "Landing", "Graph", "Sample",
                         "Stages", "Pipeline", "View")
-                .whereLayer("Functions").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph", "Stages",
+                .whereLayer("Functions").mayOnlyAccessLayers("Base", "Lake", "Datasets", "Runs", "Landing", "Graph", "Stages",
                         "Sentiment", "Pipeline")
-                .whereLayer("Cli").mayOnlyAccessLayers("Errors", "Lake", "Datasets", "Runs", "Landing", "Graph", "Sample", "Stages",
+                .whereLayer("Cli").mayOnlyAccessLayers("Base", "Lake", "Datasets", "Runs", "Landing", "Graph", "Sample", "Stages",
                         "Sentiment", "Pipeline", "View", "Bench", "Functions");
     }
 

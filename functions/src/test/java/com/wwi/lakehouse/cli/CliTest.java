@@ -94,6 +94,55 @@ class CliTest {
     }
 
     @Test
+    void everyCommandExplainsItselfAndBadOptionsStopBeforeAnyWork() throws Exception {
+        for (String command : List.of("demo", "generate", "run", "refresh", "chaos", "status", "ui", "verify", "maintain",
+                "bench", "bench ingest", "bench append", "bench sentiment", "bench gold", "bench ui", "train-sentiment",
+                "eval-sentiment", "send")) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            List<String> argv = new ArrayList<>(List.of(command.split(" ")));
+            argv.add("--help");
+            assertEquals(0, Main.run(argv, new PrintStream(buf, true, StandardCharsets.UTF_8)), command);
+            String help = buf.toString(StandardCharsets.UTF_8);
+            assertTrue(help.contains("Usage: ./lakehouse " + command), help);
+            assertTrue(help.contains("--help"), help);
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(List.of("help"), new PrintStream(buf, true, StandardCharsets.UTF_8)));
+        for (String command : List.of("demo", "run", "status", "ui", "verify", "maintain", "bench", "eval-sentiment")) {
+            assertTrue(buf.toString(StandardCharsets.UTF_8).contains("  " + command + " "), command);
+        }
+        assertOneLineError(cli("status", "--lake", dir.toString(), "--jsn"), "unknown option --jsn; did you mean --json?");
+        assertOneLineError(cli("bench", "golden"), "unknown subcommand of bench 'golden'");
+        assertOneLineError(cli("verify", "--lake", dir.toString(), "--json", "--repair"), "run them one after the other");
+        // demo with a bad option writes nothing: neither the landing files nor the lake
+        Path lake = dir.resolve("demo/lake");
+        Result bad = cli("demo", "--lake", lake.toString(), "--bad-fraction", "0.9");
+        assertOneLineError(bad, "--bad-fraction");
+        assertEquals(2, bad.code());
+        assertFalse(Files.exists(dir.resolve("demo")), "nothing created");
+        assertOneLineError(cli("ui", "--lake", dir.toString(), "--out", "p.html", "--port", "1"), "--out writes a file");
+        assertOneLineError(cli(Map.of("LAKEHOUSE_PROGRESS", "loud"), "status", "--lake", dir.toString()),
+                "LAKEHOUSE_PROGRESS must be bar, lines or off");
+    }
+
+    @Test
+    void progressLinesGiveCountRateAndEta() {
+        ProgressDisplay.LineTask task = new ProgressDisplay.LineTask("tweets", 40_000, "events", System.err, 0);
+        task.note("partition 3");
+        assertEquals("lakehouse: tweets 12,000/40,000 events (30%), 1,200.0 events/s, ETA 24 s (partition 3)",
+                task.line(12_000, 10_000_000_000L));
+        assertEquals("lakehouse: tweets 40,000/40,000 events (100%), 4,000.0 events/s (partition 3)",
+                task.line(40_000, 10_000_000_000L));
+        assertEquals("2 min 05 s", ProgressDisplay.LineTask.duration(125));
+        assertEquals("1 h 01 min", ProgressDisplay.LineTask.duration(3_660));
+        ProgressDisplay.LineTask unknown = new ProgressDisplay.LineTask("scan", 0, "files", System.err, 0);
+        assertEquals("lakehouse: scan 50 files, 5.0 files/s", unknown.line(50, 10_000_000_000L));
+        assertEquals(ProgressDisplay.Mode.BAR, ProgressDisplay.mode(null, true));
+        assertEquals(ProgressDisplay.Mode.LINES, ProgressDisplay.mode("", false));
+        assertEquals(ProgressDisplay.Mode.OFF, ProgressDisplay.mode("off", true));
+    }
+
+    @Test
     void benchGoldRunsSmallAndRejectsBadInput() throws Exception {
         assertOneLineError(cli("bench", "gold", "--increment", "2"), "--increment must be a fraction");
         assertOneLineError(cli("bench", "gold", "--rows", "10"), "--rows must be between");

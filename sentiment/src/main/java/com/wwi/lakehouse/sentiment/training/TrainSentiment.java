@@ -8,6 +8,7 @@ import com.wwi.lakehouse.sentiment.head.HeadTrainer;
 import com.wwi.lakehouse.sentiment.head.SentimentHead;
 import com.wwi.lakehouse.sentiment.lexicon.Afinn;
 import com.wwi.lakehouse.sentiment.lexicon.Vader;
+import com.wwi.lakehouse.progress.Progress;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -31,24 +32,35 @@ import java.util.Map;
 public final class TrainSentiment {
     public static final String VERSION = "minilm-l6-v2+vader+afinn/linear-1";
     public static final String FEATURES = Features.DESCRIPTION;
+    /** Sentences encoded per call while training (the encoder sorts each call by length). */
+    private static final int ENCODE_CHUNK = 500;
 
     private TrainSentiment() {
     }
 
     /** Sentence embeddings for every source, from the cache when the sentences are the same. */
     static Map<String, float[][]> embeddings(Path dataDir, Map<String, List<SentimentData.Labeled>> sentences,
-                                             PrintStream out) throws IOException {
+                                             PrintStream out, Progress progress) throws IOException {
         Map<String, float[][]> result = new LinkedHashMap<>();
-        try (MiniLmEncoder encoder = MiniLmEncoder.fromClasspath()) {
+        try (MiniLmEncoder encoder = MiniLmEncoder.fromClasspath();
+             Progress.Task task = progress.start("encode sentences", sentences.values().stream().mapToLong(List::size).sum(),
+                     "sentences")) {
             for (Map.Entry<String, List<SentimentData.Labeled>> e : sentences.entrySet()) {
                 List<String> texts = e.getValue().stream().map(SentimentData.Labeled::text).toList();
                 Path cache = dataDir.resolve("embeddings-" + e.getKey() + "-" + Integer.toHexString(texts.hashCode()) + ".bin");
                 if (Files.isRegularFile(cache)) {
                     result.put(e.getKey(), read(cache));
+                    task.step(texts.size());
                     continue;
                 }
                 long t0 = System.nanoTime();
-                float[][] x = encoder.encode(texts);
+                task.note(e.getKey());
+                float[][] x = new float[texts.size()][];
+                for (int from = 0; from < texts.size(); from += ENCODE_CHUNK) { // chunks, so that progress moves
+                    List<String> chunk = texts.subList(from, Math.min(texts.size(), from + ENCODE_CHUNK));
+                    System.arraycopy(encoder.encode(chunk), 0, x, from, chunk.size());
+                    task.step(chunk.size());
+                }
                 out.printf("  encoded %d %s sentences in %.1f s%n", texts.size(), e.getKey(), (System.nanoTime() - t0) / 1e9);
                 write(cache, x);
                 result.put(e.getKey(), x);
@@ -105,9 +117,15 @@ public final class TrainSentiment {
     /** Leave-one-source-out results of the head and of both lexicon baselines. */
     public static List<Evaluation.Result> evaluate(Path dataDir, HeadTrainer.Config config, PrintStream out)
             throws IOException {
+        return evaluate(dataDir, config, out, Progress.NONE);
+    }
+
+    /** The same, telling {@code progress} how the encoding of the sentences goes (the long part, when not cached). */
+    public static List<Evaluation.Result> evaluate(Path dataDir, HeadTrainer.Config config, PrintStream out,
+                                                   Progress progress) throws IOException {
         SentimentData data = SentimentData.fetch(dataDir);
         Map<String, List<SentimentData.Labeled>> sentences = data.sentences();
-        Map<String, float[][]> emb = embeddings(dataDir, sentences, out);
+        Map<String, float[][]> emb = embeddings(dataDir, sentences, out, progress);
         emb = withLexicons(emb, sentences, Afinn.load(data.sentimentPackage()), Vader.load(data.vaderPackage()));
         List<Evaluation.Result> results = new ArrayList<>();
         for (String heldOut : sentences.keySet()) {
@@ -148,7 +166,7 @@ public final class TrainSentiment {
             throws IOException {
         SentimentData data = SentimentData.fetch(dataDir);
         Map<String, List<SentimentData.Labeled>> sentences = data.sentences();
-        Map<String, float[][]> emb = withLexicons(embeddings(dataDir, sentences, out), sentences,
+        Map<String, float[][]> emb = withLexicons(embeddings(dataDir, sentences, out, Progress.NONE), sentences,
                 Afinn.load(data.sentimentPackage()), Vader.load(data.vaderPackage()));
         List<float[]> x = new ArrayList<>();
         List<Integer> y = new ArrayList<>();

@@ -1,0 +1,209 @@
+package com.wwi.lakehouse.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wwi.lakehouse.bench.GoldBench;
+import com.wwi.lakehouse.bench.IngestBench;
+import com.wwi.lakehouse.bench.UiBench;
+import com.wwi.lakehouse.progress.Progress;
+import com.wwi.lakehouse.sentiment.DefaultSentimentModel;
+import com.wwi.lakehouse.silver.CampaignFilter;
+import com.wwi.lakehouse.silver.TweetCleaner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code ./lakehouse bench <benchmark>}: the benchmarks BENCHMARKS.md records. */
+final class BenchCommands {
+    private BenchCommands() {
+    }
+
+    @Command(name = "bench", sortOptions = false,
+            header = "Benchmarks: ingest, append, sentiment, gold, ui.",
+            description = {"The benchmarks of BENCHMARKS.md; the Spark peers run with",
+                    "mvn -q -pl interop exec:exec@bench-ingest (or @bench-gold) after mvn -q install -DskipTests."},
+            subcommands = {Ingest.class, Append.class, Sentiment.class, Gold.class, Ui.class})
+    static final class Bench extends LakehouseCommand {
+        @Override
+        int execute() {
+            throw usage("which benchmark? ingest, append, sentiment, gold or ui (./lakehouse bench --help)");
+        }
+    }
+
+    @Command(name = "ingest", sortOptions = false,
+            header = "Bronze ingest against the same work without Delta and raw Parquet.",
+            description = {"Bronze ingest of Event Hub batches of 100 and 1,000 tweets against the same work without",
+                    "Delta and raw Parquet writes (events/s, MB/s); best of 5 after a warm-up."})
+    static final class Ingest extends LakehouseCommand {
+        @Option(names = "--events", paramLabel = "N", description = "Generated tweets per run (default: ${DEFAULT-VALUE}).")
+        int events = 20_000;
+        @Option(names = "--work", paramLabel = "DIR", description = "The work folder (default: a temporary one, deleted after).")
+        Path work;
+
+        @Override
+        void validate() {
+            between("--events", events, 1_000, 10_000_000);
+        }
+
+        @Override
+        int execute() {
+            try {
+                boolean temporary = work == null;
+                Path dir = temporary ? Files.createTempDirectory("lakehouse-bench") : work;
+                out.printf("Bronze ingest benchmark: %,d generated tweets per run, best of %d after a warm-up, work folder %s%n%n",
+                        events, IngestBench.REPETITIONS, dir);
+                try {
+                    IngestBench.run(dir, events, new int[]{100, 1000}, out, progress);
+                } finally {
+                    if (temporary) {
+                        GoldBench.deleteTree(dir);
+                    }
+                }
+                return 0;
+            } catch (IOException e) {
+                throw CliException.failure("bench: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "append", sortOptions = false,
+            header = "Commits of the lake layer alone, against plain Parquet files.",
+            description = {"The lake layer alone: appends of 100 typed tweet rows with a txn, with and without",
+                    "checkpoints, against plain Parquet files of the same rows (ms per commit)."})
+    static final class Append extends LakehouseCommand {
+        @Option(names = "--commits", paramLabel = "N", description = "Commits per variant (default: ${DEFAULT-VALUE}).")
+        int commits = 1000;
+        @Option(names = "--work", paramLabel = "DIR", description = "The work folder (default: a temporary one).")
+        Path work;
+
+        @Override
+        void validate() {
+            between("--commits", commits, 10, 1_000_000);
+        }
+
+        @Override
+        int execute() {
+            try {
+                IngestBench.appendOnly(work == null ? Files.createTempDirectory("lakehouse-bench") : work, commits, out, progress);
+                return 0;
+            } catch (IOException e) {
+                throw CliException.failure("bench: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "gold", sortOptions = false,
+            header = "Gold after an increment: incremental refresh vs full recompute.",
+            description = {"Gold brought up to date after an increment of a Silver table: incremental refresh vs full",
+                    "recompute, time and bytes rewritten."})
+    static final class Gold extends LakehouseCommand {
+        @Option(names = "--rows", paramLabel = "N", description = "Rows of the Silver table (default: ${DEFAULT-VALUE}).")
+        int rows = 1_000_000;
+        @Option(names = "--increment", paramLabel = "F", description = "The increment, a fraction of the rows (default: ${DEFAULT-VALUE}).")
+        double fraction = 0.01;
+        @Option(names = "--work", paramLabel = "DIR", description = "The work folder (default: a temporary one).")
+        Path work;
+
+        @Override
+        void validate() {
+            between("--rows", rows, 1_000, 100_000_000);
+            if (!(fraction > 0 && fraction <= 1)) {
+                throw usage("--increment must be a fraction in (0, 1], got " + fraction);
+            }
+        }
+
+        @Override
+        int execute() {
+            try {
+                GoldBench.run(work == null ? Files.createTempDirectory("lakehouse-bench") : work, rows, fraction, out, progress);
+                return 0;
+            } catch (IOException | RuntimeException e) {
+                throw CliException.failure("bench gold: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "ui", sortOptions = false,
+            header = "The pipeline page on a large lake (read + render).",
+            description = {"The pipeline page on a lake of T tables of C commits each and an event log of R rows,",
+                    "built once in DIR (kept for the next run); read + render, three times."})
+    static final class Ui extends LakehouseCommand {
+        @Option(names = "--tables", paramLabel = "T", description = "Tables (default: ${DEFAULT-VALUE}).")
+        int tables = 20;
+        @Option(names = "--commits", paramLabel = "C", description = "Commits per table (default: ${DEFAULT-VALUE}).")
+        int commits = 10_000;
+        @Option(names = "--runs", paramLabel = "R", description = "Rows of the event log (default: ${DEFAULT-VALUE}).")
+        int runs = 1_000_000;
+        @Option(names = "--work", required = true, paramLabel = "DIR", description = "Where the lake is built (or was).")
+        Path work;
+
+        @Override
+        void validate() {
+            between("--tables", tables, 1, 1_000);
+            between("--commits", commits, 1, 10_000_000);
+            between("--runs", runs, 0, 100_000_000);
+        }
+
+        @Override
+        int execute() {
+            try {
+                UiBench.run(work, tables, commits, runs, out, progress);
+                return 0;
+            } catch (IOException | RuntimeException e) {
+                throw CliException.failure("bench ui: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "sentiment", sortOptions = false,
+            header = "Sentiment scoring speed of the shipped model.",
+            description = {"The shipped model on cleaned campaign tweets from the generator: batches of 100 and 1,000."})
+    static final class Sentiment extends LakehouseCommand {
+        @Option(names = "--tweets", paramLabel = "N", description = "Tweets to score (default: ${DEFAULT-VALUE}).")
+        int tweets = 5000;
+
+        @Override
+        void validate() {
+            between("--tweets", tweets, 1000, 1_000_000);
+        }
+
+        @Override
+        int execute() {
+            long t0 = System.nanoTime();
+            var model = DefaultSentimentModel.shared();
+            List<String> texts = new ArrayList<>();
+            var json = new ObjectMapper();
+            for (String line : IngestBench.tweets(tweets * 2, 11)) {
+                try {
+                    String tweet = json.readTree(line).path("tweet").asText();
+                    if (CampaignFilter.matches(tweet) && texts.size() < tweets) {
+                        texts.add(TweetCleaner.clean(tweet));
+                    }
+                } catch (IOException e) {
+                    throw CliException.failure("bench: " + e.getMessage());
+                }
+            }
+            model.score(texts.subList(0, 100));
+            out.printf("model %s loaded and warmed in %.1f s; %,d cleaned campaign tweets%n", model.version(),
+                    (System.nanoTime() - t0) / 1e9, texts.size());
+            out.printf("%-8s %10s %12s%n", "batch", "seconds", "tweets/s");
+            for (int bs : new int[]{100, 1000}) {
+                long s0 = System.nanoTime();
+                try (Progress.Task task = progress.start("score, batch " + bs, texts.size(), "tweets")) {
+                    for (int from = 0; from < texts.size(); from += bs) {
+                        List<String> batch = texts.subList(from, Math.min(texts.size(), from + bs));
+                        model.score(batch);
+                        task.step(batch.size());
+                    }
+                }
+                double secs = (System.nanoTime() - s0) / 1e9;
+                out.printf("%-8d %10.2f %,12.0f%n", bs, secs, texts.size() / secs);
+            }
+            return 0;
+        }
+    }
+}
