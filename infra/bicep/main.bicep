@@ -4,7 +4,7 @@
 //   - a Data Lake account (hierarchical namespace) with the containers lake, landing, archive and rejected;
 //   - an Event Grid system topic on the Data Lake account, for the landing blob trigger (source = EventGrid);
 //   - an Event Hubs namespace with the tweets hub and the pipeline's consumer group;
-//   - Log Analytics + Application Insights;
+//   - Log Analytics + Application Insights, the pipeline's workbook and alert rules to an action group;
 //   - role assignments: no account keys, no connection strings (shared-key and SAS access are disabled).
 // Deploy: infra/deploy.sh (see infra/bicep/README.md). The Event Grid subscription that feeds the blob trigger
 // needs the app's blobs_extension key, which exists only once the code is deployed: infra/subscribe-landing.sh.
@@ -73,6 +73,22 @@ param dataUserObjectId string = ''
 ])
 param dataUserPrincipalType string = 'User'
 
+@description('E-mail address the alerts go to (an action group with one e-mail receiver). Empty: the alerts fire with no receiver; add one to the action group later.')
+param alertEmail string = ''
+
+@description('Alert when more than this percent of a Bronze table\'s records in 15 minutes went to quarantine.')
+@minValue(1)
+@maxValue(100)
+param quarantineRateThresholdPercent int = 5
+
+@description('Alert when a Silver or Gold table has left input unconsumed for longer than this many minutes.')
+@minValue(5)
+param freshnessThresholdMinutes int = 30
+
+@description('Alert when tweets wait longer than this many seconds from their enqueued time to their Bronze commit.')
+@minValue(10)
+param eventHubLagThresholdSeconds int = 300
+
 var base = toLower(baseName)
 var token = toLower(uniqueString(resourceGroup().id, base))
 var appName = 'func-${base}-${token}'
@@ -119,6 +135,172 @@ resource insights 'Microsoft.Insights/components@2020-02-02' = {
     DisableLocalAuth: true
   }
 }
+
+// ------------------------------------------------------------------ workbook and alerts (infra/monitoring/*.kql)
+// The app emits its run metrics through the OpenTelemetry API; the Application Insights Java agent that the
+// Functions worker loads (APPLICATIONINSIGHTS_ENABLE_AGENT) exports them to customMetrics. Every query below is a
+// file under infra/monitoring/, loaded at compile time: the workbook and the alerts run exactly those.
+
+var workbookViews = [
+  {
+    name: 'lineage'
+    title: 'Lineage: every table as a node (layer, runs, rows written, freshness)'
+    query: loadTextContent('../monitoring/lineage.kql')
+    visualization: 'table'
+  }
+  {
+    name: 'data-quality'
+    title: 'Data quality: rows that broke each expectation'
+    query: loadTextContent('../monitoring/data-quality.kql')
+    visualization: 'table'
+  }
+  {
+    name: 'quarantine'
+    title: 'Quarantine per Bronze table'
+    query: loadTextContent('../monitoring/quarantine.kql')
+    visualization: 'table'
+  }
+  {
+    name: 'runs'
+    title: 'Runs per stage and table, failures first'
+    query: loadTextContent('../monitoring/runs.kql')
+    visualization: 'table'
+  }
+  {
+    name: 'freshness'
+    title: 'Freshness: seconds behind the inputs, per Silver and Gold table'
+    query: loadTextContent('../monitoring/freshness.kql')
+    visualization: 'timechart'
+  }
+  {
+    name: 'eventhub-lag'
+    title: 'Event Hub lag: enqueued time to Bronze commit, per partition'
+    query: loadTextContent('../monitoring/eventhub-lag.kql')
+    visualization: 'timechart'
+  }
+]
+
+resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
+  name: guid(resourceGroup().id, base, 'lakehouse-workbook')
+  location: location
+  kind: 'shared'
+  properties: {
+    displayName: 'WWI lakehouse pipeline (${base})'
+    category: 'workbook'
+    sourceId: insights.id
+    serializedData: string({
+      version: 'Notebook/1.0'
+      items: [for v in workbookViews: {
+        type: 3
+        name: v.name
+        content: {
+          version: 'KqlItem/1.0'
+          title: v.title
+          query: v.query
+          size: 0
+          timeContext: {
+            durationMs: 86400000
+          }
+          queryType: 0
+          resourceType: 'microsoft.insights/components'
+          visualization: v.visualization
+        }
+      }]
+      fallbackResourceIds: [
+        insights.id
+      ]
+    })
+  }
+}
+
+resource alertGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
+  name: 'ag-${base}-${token}'
+  location: 'global'
+  properties: {
+    groupShortName: take('lake${base}', 12)
+    enabled: true
+    emailReceivers: empty(alertEmail) ? [] : [
+      {
+        name: 'pipeline-owner'
+        emailAddress: alertEmail
+        useCommonAlertSchema: true
+      }
+    ]
+  }
+}
+
+var alerts = [
+  {
+    name: 'failed-run'
+    description: 'A pipeline run failed (any stage, any table): see the runs view of the workbook, then the event log.'
+    severity: 1
+    query: loadTextContent('../monitoring/alert-failed-run.kql')
+    measure: 'failedRuns'
+    threshold: 0
+  }
+  {
+    name: 'quarantine-rate'
+    description: 'More than ${quarantineRateThresholdPercent} % of a Bronze table\'s records went to quarantine.'
+    severity: 2
+    query: loadTextContent('../monitoring/alert-quarantine-rate.kql')
+    measure: 'quarantinePercent'
+    threshold: quarantineRateThresholdPercent
+  }
+  {
+    name: 'freshness'
+    description: 'A Silver or Gold table has left input unconsumed for more than ${freshnessThresholdMinutes} minutes.'
+    severity: 2
+    query: loadTextContent('../monitoring/alert-freshness.kql')
+    measure: 'behindSeconds'
+    threshold: freshnessThresholdMinutes * 60
+  }
+  {
+    name: 'eventhub-lag'
+    description: 'Tweets waited more than ${eventHubLagThresholdSeconds} s from their enqueued time to their Bronze commit.'
+    severity: 2
+    query: loadTextContent('../monitoring/alert-eventhub-lag.kql')
+    measure: 'maxSeconds'
+    threshold: eventHubLagThresholdSeconds
+  }
+]
+
+resource alertRules 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = [for a in alerts: {
+  name: 'alert-${base}-${a.name}'
+  location: location
+  kind: 'LogAlert'
+  properties: {
+    displayName: 'WWI lakehouse (${base}): ${a.name}'
+    description: a.description
+    severity: a.severity
+    enabled: true
+    scopes: [
+      insights.id
+    ]
+    evaluationFrequency: 'PT5M'
+    windowSize: 'PT15M'
+    criteria: {
+      allOf: [
+        {
+          query: a.query
+          timeAggregation: 'Maximum'
+          metricMeasureColumn: a.measure
+          operator: 'GreaterThan'
+          threshold: a.threshold
+          failingPeriods: {
+            numberOfEvaluationPeriods: 1
+            minFailingPeriodsToAlert: 1
+          }
+        }
+      ]
+    }
+    autoMitigate: true
+    actions: {
+      actionGroups: [
+        alertGroup.id
+      ]
+    }
+  }
+}]
 
 // ------------------------------------------------------------------ identity
 
@@ -300,6 +482,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsStorage__clientId: identity.properties.clientId
     APPLICATIONINSIGHTS_CONNECTION_STRING: insights.properties.ConnectionString
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
+    // the worker's Application Insights Java agent: exports the run metrics (OpenTelemetry API) to customMetrics
+    APPLICATIONINSIGHTS_ENABLE_AGENT: 'true'
 
     LAKEHOUSE_LAKE: 'abfss://lake@${lakeStorage.name}.dfs.${environment().suffixes.storage}/${lakePath}'
     LAKEHOUSE_AZURE_CREDENTIAL: 'managed-identity'
@@ -446,3 +630,4 @@ output landingSystemTopicName string = landingEvents.name
 output eventHubsNamespace string = '${eventHubs.name}.servicebus.windows.net'
 output tweetsHubName string = tweetsHub.name
 output identityClientId string = identity.properties.clientId
+output workbookId string = workbook.id

@@ -15,3 +15,7 @@ param goldSchedule = '0 */10 * * * *'
 param maintenanceSchedule = '0 30 * * * *'
 param vacuumRetentionHours = 168
 param dataUserObjectId = ''
+param alertEmail = ''
+param quarantineRateThresholdPercent = 5
+param freshnessThresholdMinutes = 30
+param eventHubLagThresholdSeconds = 300

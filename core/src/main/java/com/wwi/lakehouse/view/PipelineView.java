@@ -3,7 +3,6 @@ package com.wwi.lakehouse.view;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.wwi.lakehouse.gold.GoldRefresh;
 import com.wwi.lakehouse.graph.Follows;
 import com.wwi.lakehouse.graph.LandingNode;
 import com.wwi.lakehouse.graph.PipelineGraph;
@@ -15,6 +14,7 @@ import com.wwi.lakehouse.lake.HistoryEntry;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.TableSchema;
+import com.wwi.lakehouse.pipeline.Freshness;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.runs.SystemTables;
@@ -228,13 +228,7 @@ public final class PipelineView {
         ObjectNode f = JSON.createObjectNode();
         Map<String, Long> consumed = new LinkedHashMap<>();
         if (t.follows().isGold()) {
-            Optional<Long> packed = lake.table(t.path()).txnVersion(GoldRefresh.appId(t));
-            if (packed.isPresent()) {
-                long[] v = GoldRefresh.unpack(packed.get(), t.inputs().size());
-                for (int i = 0; i < v.length; i++) {
-                    consumed.put(t.inputs().get(i), v[i]);
-                }
-            }
+            consumed.putAll(Freshness.consumedByGold(lake.table(t.path()), t));
         } else if (t.follows() == Follows.SCORED && last != null) {
             consumed.putAll(last.inputVersions());
         }

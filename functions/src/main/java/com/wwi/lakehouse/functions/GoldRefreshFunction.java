@@ -13,6 +13,8 @@ public class GoldRefreshFunction {
     @FunctionName("GoldRefresh")
     public void run(@TimerTrigger(name = "timer", schedule = "%LAKEHOUSE_GOLD_SCHEDULE%") String timerInfo,
                     final ExecutionContext context) {
-        Logs.logOrFail(context, PipelineHolder.get().gold().run(), "the Gold refresh");
+        var runs = PipelineHolder.get().gold().run();
+        PipelineHolder.reportFreshness(context);
+        Logs.logOrFail(context, runs, "the Gold refresh");
     }
 }

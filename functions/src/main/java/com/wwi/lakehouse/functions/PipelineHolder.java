@@ -2,10 +2,13 @@ package com.wwi.lakehouse.functions;
 
 import com.wwi.lakehouse.landing.LandingStore;
 import com.wwi.lakehouse.landing.LandingStores;
+import com.wwi.lakehouse.pipeline.Freshness;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.sentiment.custom.SentimentModels;
 import com.wwi.lakehouse.silver.LazyScorer;
+
+import java.time.Instant;
 
 /**
  * What this worker process shares between invocations, created on first use from the app settings: the
@@ -16,6 +19,7 @@ public final class PipelineHolder {
     private static volatile Pipeline pipeline;
     private static volatile LandingStore landing;
     private static volatile LandingStore.AfterIngest after = LandingStore.AfterIngest.ARCHIVE;
+    private static volatile RunTelemetry telemetry = RunTelemetry.global();
 
     private PipelineHolder() {
     }
@@ -30,6 +34,7 @@ public final class PipelineHolder {
                             () -> SentimentModels.fromSettings(System.getenv())));
                     landing = LandingStores.fromSettings(System.getenv());
                     after = LandingStore.AfterIngest.parse(System.getenv("LAKEHOUSE_AFTER_INGEST"));
+                    report(p);
                     pipeline = p;
                 }
             }
@@ -61,8 +66,39 @@ public final class PipelineHolder {
         if (pipeline != null && pipeline != p) {
             pipeline.close();
         }
+        if (pipeline != p) {
+            report(p);
+        }
         pipeline = p;
         landing = store;
         after = afterIngest;
+    }
+
+    /** Every run the pipeline records also goes to the run metrics (whichever {@link #telemetry()} is then). */
+    private static void report(Pipeline p) {
+        p.eventLog().listen(r -> telemetry.accept(r));
+    }
+
+    /** The run metrics of this JVM: the global OpenTelemetry's (the Application Insights agent's in Azure). */
+    public static RunTelemetry telemetry() {
+        return telemetry;
+    }
+
+    /** Another meter for the run metrics (tests read them back through an SDK). */
+    public static void useTelemetry(RunTelemetry t) {
+        telemetry = t;
+    }
+
+    /**
+     * After a timer run: every Silver and Gold table's distance behind its inputs, to the metrics. Never fails the
+     * run: a table that cannot be read now is skipped with a warning.
+     */
+    static void reportFreshness(com.microsoft.azure.functions.ExecutionContext context) {
+        Pipeline p = get();
+        try {
+            telemetry.freshness(Freshness.of(p.lake(), p.graph(), Instant.now()));
+        } catch (RuntimeException e) {
+            context.getLogger().warning("freshness not measured: " + e.getMessage());
+        }
     }
 }

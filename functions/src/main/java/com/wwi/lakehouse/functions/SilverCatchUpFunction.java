@@ -18,6 +18,7 @@ public class SilverCatchUpFunction {
         RunResult run = PipelineHolder.get().silver()
                 .orElseThrow(() -> new IllegalStateException("the pipeline has no sentiment model"))
                 .catchUp();
+        PipelineHolder.reportFreshness(context);
         Logs.logOrFail(context, run);
     }
 }

@@ -68,7 +68,9 @@ public class TweetsEventHubFunction {
             unusable(events, partitionContext, e.getMessage(), context);
             return;
         }
-        Logs.logOrFail(context, PipelineHolder.get().ingestEvents(batch));
+        RunResult run = PipelineHolder.get().ingestEvents(batch);
+        PipelineHolder.telemetry().eventHubLag(batch, run, Instant.now());
+        Logs.logOrFail(context, run);
     }
 
     /** Fails the invocation (the host retries) until the attempts are spent, then quarantines the events. */

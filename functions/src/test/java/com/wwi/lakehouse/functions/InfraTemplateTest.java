@@ -232,4 +232,59 @@ class InfraTemplateTest {
             }
         }
     }
+
+    /**
+     * The monitoring is one set of queries: every file under infra/monitoring/ is loaded by main.bicep (the workbook's
+     * six views, the four alert rules), every metric the code emits is used by some query, and every lakehouse.*
+     * metric a query names is one the code emits; each alert's measure column is one its query produces, and the
+     * alerts go to the action group, with the e-mail a parameter.
+     */
+    @Test
+    void theWorkbookAndAlertsQueryExactlyTheMetricsTheCodeEmits() throws Exception {
+        String bicep = Files.readString(BICEP);
+        Path dir = ROOT.resolve("infra/monitoring");
+        Set<String> used = new LinkedHashSet<>();
+        List<Path> files;
+        try (var list = Files.list(dir)) {
+            files = list.filter(f -> f.toString().endsWith(".kql")).sorted().toList();
+        }
+        assertEquals(10, files.size(), files.toString());
+        for (Path f : files) {
+            String name = f.getFileName().toString();
+            assertTrue(bicep.contains("loadTextContent('../monitoring/" + name + "')"), "main.bicep loads " + name);
+            String kql = Files.readString(f);
+            assertTrue(kql.contains("customMetrics"), name + " reads customMetrics");
+            Matcher m = Pattern.compile("\"(lakehouse\\.[a-z.]+)\"").matcher(kql);
+            while (m.find()) {
+                assertTrue(RunTelemetry.METRICS.contains(m.group(1)), name + " queries " + m.group(1) + ", which the code never emits");
+                used.add(m.group(1));
+            }
+            for (String dimension : List.of("stage", "table", "status", "partition", "rule", "action", "layer")) {
+                // a dimension a query reads is one the code sets
+                if (kql.contains("customDimensions[\"" + dimension + "\"]")) {
+                    assertTrue(Files.readString(ROOT.resolve("functions/src/main/java/com/wwi/lakehouse/functions/RunTelemetry.java"))
+                            .contains("stringKey(\"" + dimension + "\")"), dimension);
+                }
+            }
+        }
+        for (String metric : RunTelemetry.METRICS) {
+            assertTrue(used.contains(metric), "the code emits " + metric + "; no query under infra/monitoring uses it");
+        }
+        // the alerts: four, each measuring a column its query makes, to the action group
+        Matcher a = Pattern.compile("(?s)name: '([a-z-]+)'\\s+description: '[^\n]*'\\s+severity: \\d\\s+query: loadTextContent\\('\\.\\./monitoring/(alert-[a-z-]+\\.kql)'\\)\\s+measure: '(\\w+)'").matcher(bicep);
+        int alerts = 0;
+        while (a.find()) {
+            String kql = Files.readString(dir.resolve(a.group(2)));
+            assertTrue(kql.contains(a.group(3) + " ="), a.group(2) + " computes " + a.group(3));
+            alerts++;
+        }
+        assertEquals(4, alerts, "failed run, quarantine rate, freshness, Event Hub lag");
+        for (String s : List.of("resource workbook 'Microsoft.Insights/workbooks@2023-06-01'",
+                "resource alertGroup 'Microsoft.Insights/actionGroups@2023-01-01'",
+                "resource alertRules 'Microsoft.Insights/scheduledQueryRules@2023-12-01'", "emailAddress: alertEmail",
+                "alertGroup.id", "APPLICATIONINSIGHTS_ENABLE_AGENT: 'true'", "threshold: freshnessThresholdMinutes * 60",
+                "threshold: quarantineRateThresholdPercent", "threshold: eventHubLagThresholdSeconds")) {
+            assertTrue(bicep.contains(s), "main.bicep: " + s);
+        }
+    }
 }
