@@ -89,6 +89,10 @@ param freshnessThresholdMinutes int = 30
 @minValue(10)
 param eventHubLagThresholdSeconds int = 300
 
+@description('Alert when a partition holds more than this many events beyond the last committed batch.')
+@minValue(1)
+param eventHubBacklogThresholdEvents int = 10000
+
 var base = toLower(baseName)
 var token = toLower(uniqueString(resourceGroup().id, base))
 var appName = 'func-${base}-${token}'
@@ -178,6 +182,12 @@ var workbookViews = [
     query: loadTextContent('../monitoring/eventhub-lag.kql')
     visualization: 'timechart'
   }
+  {
+    name: 'eventhub-backlog'
+    title: 'Event Hub lag in events: enqueued beyond the last commit, per partition'
+    query: loadTextContent('../monitoring/eventhub-backlog.kql')
+    visualization: 'timechart'
+  }
 ]
 
 resource workbook 'Microsoft.Insights/workbooks@2023-06-01' = {
@@ -261,6 +271,14 @@ var alerts = [
     query: loadTextContent('../monitoring/alert-eventhub-lag.kql')
     measure: 'maxSeconds'
     threshold: eventHubLagThresholdSeconds
+  }
+  {
+    name: 'eventhub-backlog'
+    description: 'A partition of the tweets hub holds more than ${eventHubBacklogThresholdEvents} events beyond the last committed batch.'
+    severity: 2
+    query: loadTextContent('../monitoring/alert-eventhub-backlog.kql')
+    measure: 'backlogEvents'
+    threshold: eventHubBacklogThresholdEvents
   }
 ]
 

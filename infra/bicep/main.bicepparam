@@ -19,3 +19,4 @@ param alertEmail = ''
 param quarantineRateThresholdPercent = 5
 param freshnessThresholdMinutes = 30
 param eventHubLagThresholdSeconds = 300
+param eventHubBacklogThresholdEvents = 10000

@@ -20,6 +20,7 @@ public final class PipelineHolder {
     private static volatile LandingStore landing;
     private static volatile LandingStore.AfterIngest after = LandingStore.AfterIngest.ARCHIVE;
     private static volatile RunTelemetry telemetry = RunTelemetry.global();
+    private static volatile EventHubBacklog backlog;
 
     private PipelineHolder() {
     }
@@ -35,6 +36,7 @@ public final class PipelineHolder {
                     landing = LandingStores.fromSettings(System.getenv());
                     after = LandingStore.AfterIngest.parse(System.getenv("LAKEHOUSE_AFTER_INGEST"));
                     report(p);
+                    backlog = EventHubBacklog.fromSettings(System.getenv());
                     pipeline = p;
                 }
             }
@@ -77,6 +79,11 @@ public final class PipelineHolder {
     /** Every run the pipeline records also goes to the run metrics (whichever {@link #telemetry()} is then). */
     private static void report(Pipeline p) {
         p.eventLog().listen(r -> telemetry.accept(r));
+    }
+
+    /** The Event Hub backlog probe of the app's hub; empty locally (no hub in the settings). */
+    static java.util.Optional<EventHubBacklog> backlog() {
+        return java.util.Optional.ofNullable(backlog);
     }
 
     /** The run metrics of this JVM: the global OpenTelemetry's (the Application Insights agent's in Azure). */

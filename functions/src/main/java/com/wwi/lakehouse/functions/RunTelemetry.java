@@ -39,10 +39,11 @@ public final class RunTelemetry implements Consumer<RunResult> {
     public static final String FRESHNESS_SECONDS = "lakehouse.freshness.seconds";
     public static final String FRESHNESS_VERSIONS = "lakehouse.freshness.versions";
     public static final String EVENTHUB_LAG = "lakehouse.eventhub.lag";
+    public static final String EVENTHUB_BACKLOG = "lakehouse.eventhub.backlog";
 
     /** Every metric this class emits. */
     public static final List<String> METRICS = List.of(ROWS_IN, ROWS_WRITTEN, ROWS_QUARANTINED, ROWS_DUPLICATE, RUNS,
-            RUN_DURATION, EXPECTATION_FAILURES, FRESHNESS_SECONDS, FRESHNESS_VERSIONS, EVENTHUB_LAG);
+            RUN_DURATION, EXPECTATION_FAILURES, FRESHNESS_SECONDS, FRESHNESS_VERSIONS, EVENTHUB_LAG, EVENTHUB_BACKLOG);
 
     static final AttributeKey<String> STAGE = AttributeKey.stringKey("stage");
     static final AttributeKey<String> TABLE = AttributeKey.stringKey("table");
@@ -62,6 +63,7 @@ public final class RunTelemetry implements Consumer<RunResult> {
     private final DoubleHistogram freshnessSeconds;
     private final DoubleHistogram freshnessVersions;
     private final DoubleHistogram lag;
+    private final DoubleHistogram backlog;
 
     /** On the global OpenTelemetry (the agent's in Azure; a no-op elsewhere). */
     public static RunTelemetry global() {
@@ -85,6 +87,8 @@ public final class RunTelemetry implements Consumer<RunResult> {
                 .setDescription("input versions a table has not consumed").build();
         lag = meter.histogramBuilder(EVENTHUB_LAG).setUnit("s")
                 .setDescription("seconds from an event's enqueued time to its Bronze commit").build();
+        backlog = meter.histogramBuilder(EVENTHUB_BACKLOG).setUnit("{event}")
+                .setDescription("events of a partition enqueued beyond the last committed batch").build();
     }
 
     /** One run, as the event log records it. */
@@ -132,6 +136,11 @@ public final class RunTelemetry implements Consumer<RunResult> {
                 lag.record(Math.max(0, Duration.between(e.enqueuedTime(), committed).toMillis()) / 1000.0, a);
             }
         }
+    }
+
+    /** Events of {@code partition} enqueued beyond the batch just committed (the lag in events). */
+    public void eventHubBacklog(String partition, long events) {
+        backlog.record(events, Attributes.of(PARTITION, partition));
     }
 
     /** Every Silver and Gold table's distance behind its inputs, now. */

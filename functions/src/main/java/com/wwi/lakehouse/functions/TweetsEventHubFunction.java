@@ -70,6 +70,9 @@ public class TweetsEventHubFunction {
         }
         RunResult run = PipelineHolder.get().ingestEvents(batch);
         PipelineHolder.telemetry().eventHubLag(batch, run, Instant.now());
+        if (run.status() == RunStatus.COMMITTED) {
+            PipelineHolder.backlog().ifPresent(b -> b.after(batch, PipelineHolder.telemetry()));
+        }
         Logs.logOrFail(context, run);
     }
 

@@ -235,7 +235,7 @@ class InfraTemplateTest {
 
     /**
      * The monitoring is one set of queries: every file under infra/monitoring/ is loaded by main.bicep (the workbook's
-     * six views, the four alert rules), every metric the code emits is used by some query, and every lakehouse.*
+     * seven views, the five alert rules), every metric the code emits is used by some query, and every lakehouse.*
      * metric a query names is one the code emits; each alert's measure column is one its query produces, and the
      * alerts go to the action group, with the e-mail a parameter.
      */
@@ -248,7 +248,7 @@ class InfraTemplateTest {
         try (var list = Files.list(dir)) {
             files = list.filter(f -> f.toString().endsWith(".kql")).sorted().toList();
         }
-        assertEquals(10, files.size(), files.toString());
+        assertEquals(12, files.size(), files.toString());
         for (Path f : files) {
             String name = f.getFileName().toString();
             assertTrue(bicep.contains("loadTextContent('../monitoring/" + name + "')"), "main.bicep loads " + name);
@@ -278,12 +278,13 @@ class InfraTemplateTest {
             assertTrue(kql.contains(a.group(3) + " ="), a.group(2) + " computes " + a.group(3));
             alerts++;
         }
-        assertEquals(4, alerts, "failed run, quarantine rate, freshness, Event Hub lag");
+        assertEquals(5, alerts, "failed run, quarantine rate, freshness, Event Hub lag in seconds and in events");
         for (String s : List.of("resource workbook 'Microsoft.Insights/workbooks@2023-06-01'",
                 "resource alertGroup 'Microsoft.Insights/actionGroups@2023-01-01'",
                 "resource alertRules 'Microsoft.Insights/scheduledQueryRules@2023-12-01'", "emailAddress: alertEmail",
                 "alertGroup.id", "APPLICATIONINSIGHTS_ENABLE_AGENT: 'true'", "threshold: freshnessThresholdMinutes * 60",
-                "threshold: quarantineRateThresholdPercent", "threshold: eventHubLagThresholdSeconds")) {
+                "threshold: quarantineRateThresholdPercent", "threshold: eventHubLagThresholdSeconds",
+                "threshold: eventHubBacklogThresholdEvents")) {
             assertTrue(bicep.contains(s), "main.bicep: " + s);
         }
     }

@@ -49,7 +49,9 @@ class RunTelemetryTest {
         for (MetricData m : reader.collectAllMetrics()) {
             metrics.put(m.getName(), m);
         }
-        assertEquals(Set.copyOf(RunTelemetry.METRICS), metrics.keySet(), "every declared metric, and only those");
+        Set<String> expected = new java.util.TreeSet<>(RunTelemetry.METRICS);
+        expected.remove(RunTelemetry.EVENTHUB_BACKLOG); // asked of a real hub; the local runner has none (EventHubBacklogTest)
+        assertEquals(expected, metrics.keySet(), "every declared metric, and only those");
 
         // landed = Bronze + quarantine, as the counters tell it for the Bronze stages
         long in = sum(metrics.get(RunTelemetry.ROWS_IN), "stage", "bronze-");
