@@ -22,6 +22,11 @@ final class BenchCommands {
     private BenchCommands() {
     }
 
+    /** The --work folder, or a new temporary one. */
+    static Path workOrTemporary(Path work) throws IOException {
+        return work != null ? work : Files.createTempDirectory("lakehouse-bench");
+    }
+
     @Command(name = "bench", sortOptions = false,
             header = "Benchmarks: ingest, append, sentiment, gold, ui.",
             description = {"The benchmarks of BENCHMARKS.md; the Spark peers run with",
@@ -88,7 +93,7 @@ final class BenchCommands {
         @Override
         int execute() {
             try {
-                IngestBench.appendOnly(work == null ? Files.createTempDirectory("lakehouse-bench") : work, commits, out, progress);
+                IngestBench.appendOnly(workOrTemporary(work), commits, out, progress);
                 return 0;
             } catch (IOException e) {
                 throw CliException.failure("bench: " + e.getMessage());
@@ -119,7 +124,7 @@ final class BenchCommands {
         @Override
         int execute() {
             try {
-                GoldBench.run(work == null ? Files.createTempDirectory("lakehouse-bench") : work, rows, fraction, out, progress);
+                GoldBench.run(workOrTemporary(work), rows, fraction, out, progress);
                 return 0;
             } catch (IOException | RuntimeException e) {
                 throw CliException.failure("bench gold: " + e.getMessage());

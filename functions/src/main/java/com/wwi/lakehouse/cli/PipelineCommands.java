@@ -29,6 +29,13 @@ final class PipelineCommands {
         double scale = 1;
         @Option(names = "--seed", paramLabel = "S", description = "The random seed (default: ${DEFAULT-VALUE}).")
         long seed = 42;
+        @Option(names = "--bad-fraction", paramLabel = "F",
+                description = "Corrupt this fraction of the records (malformed, mistyped, ...; default: ${DEFAULT-VALUE}).")
+        double badFraction;
+
+        SampleOptions(double badFraction) {
+            this.badFraction = badFraction;
+        }
 
         void validate(LakehouseCommand c) {
             try {
@@ -36,14 +43,11 @@ final class PipelineCommands {
             } catch (IllegalArgumentException e) {
                 throw c.usage("--" + e.getMessage());
             }
-        }
-    }
-
-    static void validateBadFraction(LakehouseCommand c, double f) {
-        try {
-            SampleDataGenerator.checkBadFraction(f);
-        } catch (IllegalArgumentException e) {
-            throw c.usage("--bad-fraction: " + e.getMessage());
+            try {
+                SampleDataGenerator.checkBadFraction(badFraction);
+            } catch (IllegalArgumentException e) {
+                throw c.usage("--bad-fraction: " + e.getMessage());
+            }
         }
     }
 
@@ -55,20 +59,16 @@ final class PipelineCommands {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "The landing folder to write.")
         Path dir;
         @picocli.CommandLine.Mixin
-        SampleOptions sample = new SampleOptions();
-        @Option(names = "--bad-fraction", paramLabel = "F",
-                description = "Corrupt this fraction of the records (malformed, mistyped, ...; default: ${DEFAULT-VALUE}).")
-        double badFraction = 0;
+        SampleOptions sample = new SampleOptions(0);
 
         @Override
         void validate() {
             sample.validate(this);
-            validateBadFraction(this, badFraction);
         }
 
         @Override
         int execute() {
-            return generate(dir, sample.scale, sample.seed, badFraction, out);
+            return generate(dir, sample.scale, sample.seed, sample.badFraction, out);
         }
     }
 
@@ -160,16 +160,13 @@ final class PipelineCommands {
         @Option(names = "--landing", paramLabel = "DIR", description = "Where to generate the landing files (default: beside the lake).")
         Path landing;
         @picocli.CommandLine.Mixin
-        SampleOptions sample = new SampleOptions();
-        @Option(names = "--bad-fraction", paramLabel = "F", description = "Corrupt this fraction of the records (default: ${DEFAULT-VALUE}).")
-        double badFraction = 0.01;
+        SampleOptions sample = new SampleOptions(0.01);
         @Option(names = "--verbose", description = "Print what each function logs.")
         boolean verbose;
 
         @Override
         void validate() {
             sample.validate(this);
-            validateBadFraction(this, badFraction);
         }
 
         @Override
@@ -177,7 +174,7 @@ final class PipelineCommands {
             Path land = landing != null ? landing : Path.of(lake.contains("://") ? "demo-data/landing"
                     : Path.of(lake).toAbsolutePath().getParent().resolve("landing").toString());
             out.println("generating sample data in " + land);
-            generate(land, sample.scale, sample.seed, badFraction, out);
+            generate(land, sample.scale, sample.seed, sample.badFraction, out);
             out.println();
             RunOptions run = new RunOptions();
             run.verbose = verbose;
