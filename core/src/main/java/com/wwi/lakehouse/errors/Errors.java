@@ -87,6 +87,19 @@ public final class Errors {
                 + " writer supports (1, 2); it was upgraded by another engine";
     }
 
+    /**
+     * A table another engine upgraded past what this pipeline honours (Delta protocol 1/2): which table, which
+     * features, and the two ways out. Nothing is read or written through it; the other tables go on.
+     */
+    public static String unsupportedFeatures(Object table, int reader, int writer, java.util.List<String> features) {
+        String named = features.isEmpty() ? "" : " with " + String.join(", ", features);
+        String drop = features.isEmpty() ? "" : " (in Spark: ALTER TABLE delta.`" + table + "` DROP FEATURE "
+                + features.get(0) + (features.size() > 1 ? ", and so on for each" : "") + ")";
+        return "table " + table + " needs Delta reader " + reader + " / writer " + writer + named
+                + ", which this pipeline cannot honour (it reads and writes protocol 1/2): remove the feature"
+                + drop + " or point the pipeline at a new table; the other tables go on";
+    }
+
     // ------------------------------------------------------------------ the graph
 
     public static String landingDeclaredTwice(String folder) {

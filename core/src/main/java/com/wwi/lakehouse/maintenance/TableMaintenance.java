@@ -2,6 +2,7 @@ package com.wwi.lakehouse.maintenance;
 
 import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.lake.Lake;
+import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.VacuumResult;
 import com.wwi.lakehouse.progress.Progress;
@@ -90,6 +91,14 @@ public final class TableMaintenance {
         List<String> notes = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         LakeTable t = lake.table(path);
+        try {
+            t.version();
+        } catch (LakeException e) {
+            // a table another engine upgraded past what we honour: refused whole, nothing touched; the others go on
+            run.status(RunStatus.FAILED);
+            run.message(e.getMessage());
+            return new TableReport(path, -1, -1, 0, 0, 0, 0, -1, eventLog.finish(run, clock));
+        }
         int before = -1;
         Compaction.Outcome compacted = Compaction.Outcome.skipped("not run");
         try {

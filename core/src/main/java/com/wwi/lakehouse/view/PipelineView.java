@@ -12,6 +12,7 @@ import com.wwi.lakehouse.lake.Column;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.HistoryEntry;
 import com.wwi.lakehouse.lake.Lake;
+import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.pipeline.Freshness;
@@ -143,10 +144,22 @@ public final class PipelineView {
     /** What a table's snapshot says, read once. */
     record TableState(boolean exists, long version, Instant lastCommit, long rows, long files, long bytes,
                       TableSchema schema, List<String> partitionBy, String protocol, Map<String, String> properties,
-                      List<HistoryEntry> history) {
+                      List<HistoryEntry> history, String refused) {
         static TableState read(LakeTable t) {
+            try {
+                return readOrFail(t);
+            } catch (LakeException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("cannot honour")) {
+                    throw e;
+                }
+                // a table another engine upgraded past what we honour: shown as refused, the others as usual
+                return new TableState(false, -1, null, 0, 0, 0, null, List.of(), null, Map.of(), List.of(), e.getMessage());
+            }
+        }
+
+        private static TableState readOrFail(LakeTable t) {
             if (!t.exists()) {
-                return new TableState(false, -1, null, 0, 0, 0, null, List.of(), null, Map.of(), List.of());
+                return new TableState(false, -1, null, 0, 0, 0, null, List.of(), null, Map.of(), List.of(), null);
             }
             List<DataFile> files = t.files();
             long rows = 0;
@@ -157,7 +170,7 @@ public final class PipelineView {
             }
             List<HistoryEntry> history = t.history(HISTORY);
             return new TableState(true, t.version(), history.isEmpty() ? null : history.get(0).timestamp(), rows,
-                    files.size(), bytes, t.schema(), t.partitionColumns(), t.protocol(), t.properties(), history);
+                    files.size(), bytes, t.schema(), t.partitionColumns(), t.protocol(), t.properties(), history, null);
         }
     }
 
@@ -175,6 +188,10 @@ public final class PipelineView {
             n.put("description", declared.description());
         }
         n.put("exists", s.exists);
+        if (s.refused != null) {
+            n.put("refused", s.refused);
+            n.put("description", "refused: " + s.refused);
+        }
         if (s.exists) {
             n.put("version", s.version);
             if (s.lastCommit != null) {

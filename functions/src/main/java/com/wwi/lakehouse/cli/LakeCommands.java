@@ -62,10 +62,10 @@ final class LakeCommands {
             }
             out.println("lake " + l.root());
             out.println();
-            Report.tables(l, out);
+            int refused = Report.tables(l, out);
             out.println();
             Report.runs(l, runs, out);
-            return 0;
+            return refused == 0 ? 0 : 1;
         }
 
         private ObjectNode json(Lake l) {
@@ -197,9 +197,10 @@ final class LakeCommands {
             if (json) {
                 return json(Main.existingLake("verify", lake));
             }
-            List<String> differing = verifyAndPrint(Main.existingLake("verify", lake), out, progress);
+            Verdicts found = verifyAndPrint(Main.existingLake("verify", lake), out, progress);
+            List<String> differing = found.toRebuild();
             if (differing.isEmpty() || !repair) {
-                return differing.isEmpty() ? 0 : 1;
+                return found.pass() ? 0 : 1;
             }
             Pipeline pipeline = Main.openLake(lake, false);
             out.println();
@@ -209,7 +210,7 @@ final class LakeCommands {
                         r.message() == null ? "" : "  (" + r.message() + ")");
             }
             out.println();
-            return verifyAndPrint(pipeline.lake(), out, progress).isEmpty() ? 0 : 1;
+            return verifyAndPrint(pipeline.lake(), out, progress).pass() ? 0 : 1;
         }
 
         private int json(Lake l) {
@@ -219,12 +220,17 @@ final class LakeCommands {
             boolean ok = true;
             ArrayNode tables = doc.putArray("tables");
             for (GoldVerify.Result r : results) {
-                ObjectNode t = tables.addObject().put("table", r.table()).put("status", r.status())
-                        .put("inputVersions", r.inputVersions()).put("rows", r.rows()).put("expectedRows", r.expectedRows())
+                ObjectNode t = tables.addObject().put("table", r.table()).put("status", r.status());
+                if (r.verdict() == GoldVerify.Verdict.REFUSED) {
+                    t.put("message", r.inputVersions());
+                    ok = false;
+                    continue;
+                }
+                t.put("inputVersions", r.inputVersions()).put("rows", r.rows()).put("expectedRows", r.expectedRows())
                         .put("missingCount", r.missingCount()).put("unexpectedCount", r.unexpectedCount());
                 r.missing().forEach(t.putArray("missing")::add);
                 r.unexpected().forEach(t.putArray("unexpected")::add);
-                ok &= r.ok() && r.verdict() != GoldVerify.Verdict.UNVERIFIABLE;
+                ok &= r.ok() && r.verdict() != GoldVerify.Verdict.UNVERIFIABLE && r.verdict() != GoldVerify.Verdict.REFUSED;
             }
             doc.put("ok", ok);
             out.println(doc.toPrettyString());
@@ -232,15 +238,28 @@ final class LakeCommands {
         }
     }
 
-    /** Verifies every Gold table, prints the report, and returns the tables that differ or could not be checked. */
-    static List<String> verifyAndPrint(Lake lake, PrintStream out, com.wwi.lakehouse.progress.Progress progress) {
+    /** What verify found: tables to rebuild (they differ or could not be checked), and tables refused (left alone). */
+    record Verdicts(List<String> toRebuild, int refused) {
+        boolean pass() {
+            return toRebuild.isEmpty() && refused == 0;
+        }
+    }
+
+    /** Verifies every Gold table, prints the report, and returns what it found. */
+    static Verdicts verifyAndPrint(Lake lake, PrintStream out, com.wwi.lakehouse.progress.Progress progress) {
         out.println("verifying Gold in " + lake.root() + " against a from-scratch recomputation");
         List<GoldVerify.Result> results = GoldVerify.verify(lake, LabGraph.GRAPH, progress);
         out.printf("%-48s %-14s %9s %9s  %s%n", "table", "status", "rows", "expected", "inputs consumed");
         List<String> differing = new ArrayList<>();
         int notRefreshed = 0;
         List<String> unverifiable = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         for (GoldVerify.Result r : results) {
+            if (r.verdict() == GoldVerify.Verdict.REFUSED) {
+                out.printf("%-48s %-14s %9s %9s  %s%n", r.table(), r.status(), "-", "-", "(see below)");
+                refused.add(r.inputVersions());
+                continue;
+            }
             out.printf("%-48s %-14s %9d %9d  %s%n", r.table(), r.status(), r.rows(), r.expectedRows(),
                     r.inputVersions());
             if (!r.ok()) {
@@ -260,6 +279,7 @@ final class LakeCommands {
             }
         }
         out.println();
+        refused.forEach(m -> out.println("refused: " + Main.oneLine(m)));
         if (!unverifiable.isEmpty()) {
             // not a difference, and not a pass: the check could not be made
             out.println(unverifiable.size() + " Gold table(s) could not be verified: a VACUUM deleted the files of the"
@@ -275,8 +295,11 @@ final class LakeCommands {
             out.println("all refreshed Gold tables equal their recomputation"
                     + (notRefreshed > 0 ? " (" + notRefreshed + " not refreshed yet: the GoldRefresh timer or ./lakehouse run refreshes them)" : ""));
         }
+        if (!refused.isEmpty() && differing.isEmpty() && unverifiable.isEmpty()) {
+            out.println("(" + refused.size() + " Gold table(s) refused, not verified)");
+        }
         differing.addAll(unverifiable); // exit 1: unchecked is not a pass (--repair rebuilds them at today's inputs)
-        return differing;
+        return new Verdicts(differing, refused.size());
     }
 
     @Command(name = "maintain", sortOptions = false,

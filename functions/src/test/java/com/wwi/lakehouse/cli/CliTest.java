@@ -143,6 +143,47 @@ class CliTest {
     }
 
     @Test
+    void aTableAnotherEngineUpgradedIsRefusedAloneNamingItsFeatures() throws Exception {
+        Path landing = dir.resolve("landing");
+        Path lake = dir.resolve("lake");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertEquals(0, Main.run(List.of("generate", "--out", landing.toString(), "--scale", "0.05"), quiet));
+        assertEquals(0, Main.run(List.of("run", "--landing", landing.toString(), "--lake", lake.toString()), quiet));
+        PipelineHolder.closeIfOpen();
+        // what Spark's ALTER TABLE ... SET TBLPROPERTIES ('delta.enableDeletionVectors' = true) commits
+        Path log = lake.resolve("gold/sales_test/_delta_log");
+        long next;
+        try (var files = Files.list(log)) {
+            next = files.filter(f -> f.getFileName().toString().matches("\\d{20}\\.json")).count();
+        }
+        Files.writeString(log.resolve(String.format("%020d.json", next)),
+                "{\"commitInfo\":{\"timestamp\":1765000000000,\"operation\":\"SET TBLPROPERTIES\"}}\n"
+                        + "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":[\"deletionVectors\"],"
+                        + "\"writerFeatures\":[\"deletionVectors\"]}}\n");
+        List<String> logBefore;
+        try (var files = Files.list(log)) {
+            logBefore = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        String feature = "gold/sales_test needs Delta reader 3 / writer 7 with deletionVectors";
+        for (List<String> command : List.of(List.of("status"), List.of("verify"), List.of("maintain"))) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            List<String> argv = new ArrayList<>(command);
+            argv.addAll(List.of("--lake", lake.toString()));
+            assertEquals(1, Main.run(argv, new PrintStream(buf, true, StandardCharsets.UTF_8)), command.toString());
+            String text = buf.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains(feature) && text.contains("DROP FEATURE deletionVectors"), command + ": " + text);
+            assertTrue(text.contains("gold/sales_train"), command + " goes on with the other tables: " + text);
+            PipelineHolder.closeIfOpen();
+        }
+        Path page = dir.resolve("page.html");
+        assertEquals(0, Main.run(List.of("ui", "--lake", lake.toString(), "--out", page.toString()), quiet));
+        assertTrue(Files.readString(page).contains("\"refused\":\"table "), "the page shows the table refused");
+        try (var files = Files.list(log)) {
+            assertEquals(logBefore, files.map(f -> f.getFileName().toString()).sorted().toList(), "nothing written to it");
+        }
+    }
+
+    @Test
     void benchGoldRunsSmallAndRejectsBadInput() throws Exception {
         assertOneLineError(cli("bench", "gold", "--increment", "2"), "--increment must be a fraction");
         assertOneLineError(cli("bench", "gold", "--rows", "10"), "--rows must be between");

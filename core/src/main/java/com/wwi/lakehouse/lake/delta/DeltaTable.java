@@ -104,15 +104,37 @@ public final class DeltaTable implements LakeTable {
     private DeltaLog log() {
         synchronized (logLock) { // its own lock: callers hold the commit lock or the table's monitor, in either order
             if (log == null) {
-                log = DeltaLog.forTable(conf, root);
+                try {
+                    log = DeltaLog.forTable(conf, root);
+                } catch (RuntimeException e) {
+                    throw refusal(e);
+                }
             }
             return log;
         }
     }
 
+    /**
+     * Standalone's refusal of a protocol it does not know, as one line naming the table and the features it needs
+     * (read from the commit files, since Standalone's own message names neither); other failures unchanged.
+     */
+    private RuntimeException refusal(RuntimeException e) {
+        if (!e.getClass().getSimpleName().equals("InvalidProtocolVersionException")) {
+            return e;
+        }
+        return ProtocolPeek.newest(conf, root)
+                .<RuntimeException>map(p -> new LakeException(Errors.unsupportedFeatures(root, p.reader(), p.writer(), p.features())))
+                .orElseGet(() -> new LakeException(Errors.unsupportedFeatures(root, 0, 0, List.of())
+                        .replace("reader 0 / writer 0", "a newer protocol") + " (" + e.getMessage().strip() + ")"));
+    }
+
     private FastLog state() {
         synchronized (commitLock) {
-            fast.refresh();
+            try {
+                fast.refresh();
+            } catch (RuntimeException e) { // an open log meeting another engine's upgrade refuses here
+                throw refusal(e);
+            }
             return fast;
         }
     }
