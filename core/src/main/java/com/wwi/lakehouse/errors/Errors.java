@@ -81,23 +81,27 @@ public final class Errors {
                 null, "move the old table away or migrate it");
     }
 
-    /** A table another engine upgraded past what delta-standalone can write without breaking it. */
-    public static String newerProtocol(Object table, int reader, int writer) {
-        return "table " + table + " uses Delta protocol (reader " + reader + ", writer " + writer + "), newer than this"
-                + " writer supports (1, 2); it was upgraded by another engine";
-    }
-
     /**
-     * A table another engine upgraded past what this pipeline honours (Delta protocol 1/2): which table, which
-     * features, and the two ways out. Nothing is read or written through it; the other tables go on.
+     * A table another engine upgraded past what this pipeline honours: which table, which features, what the
+     * pipeline was about to do ({@code verb} null: read it), and the ways out, per feature. Nothing is read or
+     * written through it; the other tables go on.
      */
-    public static String unsupportedFeatures(Object table, int reader, int writer, java.util.List<String> features) {
+    public static String unsupportedFeatures(Object table, int reader, int writer, List<String> features, String verb) {
         String named = features.isEmpty() ? "" : " with " + String.join(", ", features);
-        String drop = features.isEmpty() ? "" : " (in Spark: ALTER TABLE delta.`" + table + "` DROP FEATURE "
-                + features.get(0) + (features.size() > 1 ? ", and so on for each" : "") + ")";
+        List<String> fixes = new java.util.ArrayList<>();
+        for (String f : features) {
+            String alter = "ALTER TABLE delta.`" + table + "` ";
+            fixes.add(switch (f) {
+                case "changeDataFeed" -> alter + "SET TBLPROPERTIES ('delta.enableChangeDataFeed' = 'false')";
+                case "appendOnly" -> alter + "SET TBLPROPERTIES ('delta.appendOnly' = 'false')";
+                case "checkConstraints" -> alter + "DROP CONSTRAINT <name> for each constraint";
+                default -> alter + "DROP FEATURE " + f;
+            });
+        }
         return "table " + table + " needs Delta reader " + reader + " / writer " + writer + named
-                + ", which this pipeline cannot honour (it reads and writes protocol 1/2): remove the feature"
-                + drop + " or point the pipeline at a new table; the other tables go on";
+                + ", which this pipeline cannot honour" + (verb == null ? "" : " to " + verb + " it")
+                + " (it reads and writes protocol 1/2): " + (fixes.isEmpty() ? "" : "in Spark, " + String.join("; ", fixes)
+                + ", or ") + "point the pipeline at a new table; nothing was written to it, the other tables go on";
     }
 
     // ------------------------------------------------------------------ the graph

@@ -4,6 +4,7 @@ import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
+import com.wwi.lakehouse.lake.TableRefusedException;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.progress.Progress;
 
@@ -81,10 +82,7 @@ public final class GoldVerify {
                 task.note(d.path());
                 try {
                     out.add(verify(lake, d));
-                } catch (LakeException e) {
-                    if (e.getMessage() == null || !e.getMessage().contains("cannot honour")) {
-                        throw e;
-                    }
+                } catch (TableRefusedException e) {
                     // one table another engine upgraded: say so, verify the others
                     out.add(new Result(d.path(), Verdict.REFUSED, e.getMessage(), -1, -1, 0, 0, List.of(), List.of()));
                 }

@@ -2,7 +2,7 @@ package com.wwi.lakehouse.maintenance;
 
 import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.lake.Lake;
-import com.wwi.lakehouse.lake.LakeException;
+import com.wwi.lakehouse.lake.TableRefusedException;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.VacuumResult;
 import com.wwi.lakehouse.progress.Progress;
@@ -93,11 +93,11 @@ public final class TableMaintenance {
         LakeTable t = lake.table(path);
         try {
             t.version();
-        } catch (LakeException e) {
+        } catch (TableRefusedException e) {
             // a table another engine upgraded past what we honour: refused whole, nothing touched; the others go on
             run.status(RunStatus.FAILED);
             run.message(e.getMessage());
-            return new TableReport(path, -1, -1, 0, 0, 0, 0, -1, eventLog.finish(run, clock));
+            return refused(path, -1, run, e);
         }
         int before = -1;
         Compaction.Outcome compacted = Compaction.Outcome.skipped("not run");
@@ -112,6 +112,8 @@ public final class TableMaintenance {
             } else {
                 notes.add("compaction skipped: " + compacted.skipped());
             }
+        } catch (TableRefusedException e) {
+            return refused(path, before, run, e); // a feature forbids rewriting it: VACUUM and checkpoints too
         } catch (RuntimeException e) {
             errors.add("compaction failed: " + e.getMessage());
         }
@@ -151,5 +153,12 @@ public final class TableMaintenance {
         run.message(errors.isEmpty() ? summary : String.join("; ", errors) + " | " + summary);
         return new TableReport(path, before, after, compacted.filesRemoved(), compacted.filesAdded(),
                 vacuumed.filesDeleted(), vacuumed.bytesFreed(), checkpoint, eventLog.finish(run, clock));
+    }
+
+    /** A table refused whole (another engine upgraded it): nothing touched, one failed run saying why. */
+    private TableReport refused(String path, int files, Run run, TableRefusedException e) {
+        run.status(RunStatus.FAILED);
+        run.message(e.getMessage());
+        return new TableReport(path, files, files, 0, 0, 0, 0, -1, eventLog.finish(run, clock));
     }
 }

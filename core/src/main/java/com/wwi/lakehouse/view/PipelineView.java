@@ -12,7 +12,7 @@ import com.wwi.lakehouse.lake.Column;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.HistoryEntry;
 import com.wwi.lakehouse.lake.Lake;
-import com.wwi.lakehouse.lake.LakeException;
+import com.wwi.lakehouse.lake.TableRefusedException;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.pipeline.Freshness;
@@ -148,10 +148,7 @@ public final class PipelineView {
         static TableState read(LakeTable t) {
             try {
                 return readOrFail(t);
-            } catch (LakeException e) {
-                if (e.getMessage() == null || !e.getMessage().contains("cannot honour")) {
-                    throw e;
-                }
+            } catch (TableRefusedException e) {
                 // a table another engine upgraded past what we honour: shown as refused, the others as usual
                 return new TableState(false, -1, null, 0, 0, 0, null, List.of(), null, Map.of(), List.of(), e.getMessage());
             }

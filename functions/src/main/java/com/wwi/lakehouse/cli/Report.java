@@ -6,7 +6,7 @@ import com.wwi.lakehouse.ingest.QuarantineRecord;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.HistoryEntry;
 import com.wwi.lakehouse.lake.Lake;
-import com.wwi.lakehouse.lake.LakeException;
+import com.wwi.lakehouse.lake.TableRefusedException;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.maintenance.TableReport;
 import com.wwi.lakehouse.pipeline.LabGraph;
@@ -78,7 +78,7 @@ final class Report {
     private static void row(Lake lake, String name, String layer, String follows, PrintStream out, List<String> refused) {
         try {
             row(lake, name, layer, follows, out);
-        } catch (LakeException e) {
+        } catch (TableRefusedException e) {
             out.printf("%-47s %-7s %-9s %8s  refused (see below)%n", name, layer, follows, "-");
             refused.add(Main.oneLine(e.getMessage()));
         }

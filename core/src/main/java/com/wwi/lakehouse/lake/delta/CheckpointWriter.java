@@ -81,6 +81,12 @@ final class CheckpointWriter {
               optional group protocol {
                 optional int32 minReaderVersion;
                 optional int32 minWriterVersion;
+                optional group readerFeatures (LIST) {
+                  repeated group list { optional binary element (STRING); }
+                }
+                optional group writerFeatures (LIST) {
+                  repeated group list { optional binary element (STRING); }
+                }
               }
             }
             """);
@@ -112,7 +118,7 @@ final class CheckpointWriter {
     }
 
     /** Everything a checkpoint at one version holds. */
-    record State(long version, int minReader, int minWriter, Meta meta, Map<String, long[]> txns, List<Add> adds,
+    record State(long version, TableFeatures.Protocol protocol, Meta meta, Map<String, long[]> txns, List<Add> adds,
                  List<Remove> removes) {
         long actions() {
             return 2L + txns.size() + adds.size() + removes.size();
@@ -130,7 +136,7 @@ final class CheckpointWriter {
                 .withConf(conf).withCompressionCodec(CompressionCodecName.SNAPPY)
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withDictionaryEncoding(false).withPageWriteChecksumEnabled(false).build()) {
-            w.write(new int[]{st.minReader(), st.minWriter()});
+            w.write(st.protocol());
             w.write(st.meta());
             for (Map.Entry<String, long[]> t : st.txns().entrySet()) {
                 w.write(t);
@@ -231,10 +237,16 @@ final class CheckpointWriter {
         @SuppressWarnings("unchecked")
         public void write(Object action) {
             c.startMessage();
-            if (action instanceof int[] proto) {
+            if (action instanceof TableFeatures.Protocol proto) {
                 open("protocol", 4);
-                intField("minReaderVersion", 0, proto[0]);
-                intField("minWriterVersion", 1, proto[1]);
+                intField("minReaderVersion", 0, proto.reader());
+                intField("minWriterVersion", 1, proto.writer());
+                if (proto.reader() >= 3) { // the feature lists exist from reader 3 / writer 7 on, as the protocol says
+                    strings("readerFeatures", 2, proto.readerFeatures());
+                }
+                if (proto.writer() >= 7) {
+                    strings("writerFeatures", 3, proto.writerFeatures());
+                }
                 close("protocol", 4);
             } else if (action instanceof Meta m) {
                 open("metaData", 3);
@@ -246,17 +258,7 @@ final class CheckpointWriter {
                 map("options", 1, m.formatOptions());
                 close("format", 3);
                 str("schemaString", 4, m.schemaString());
-                open("partitionColumns", 5);
-                if (!m.partitionColumns().isEmpty()) {
-                    c.startField("list", 0);
-                    for (String col : m.partitionColumns()) {
-                        c.startGroup();
-                        str("element", 0, col);
-                        c.endGroup();
-                    }
-                    c.endField("list", 0);
-                }
-                close("partitionColumns", 5);
+                strings("partitionColumns", 5, m.partitionColumns());
                 map("configuration", 6, m.configuration());
                 if (m.createdTime() != null) {
                     longField("createdTime", 7, m.createdTime());
@@ -304,6 +306,21 @@ final class CheckpointWriter {
                 throw new IllegalArgumentException("not a checkpoint action: " + action);
             }
             c.endMessage();
+        }
+
+        /** A LIST of strings in the three-level encoding. */
+        private void strings(String field, int index, List<String> values) {
+            open(field, index);
+            if (!values.isEmpty()) {
+                c.startField("list", 0);
+                for (String v : values) {
+                    c.startGroup();
+                    str("element", 0, v);
+                    c.endGroup();
+                }
+                c.endField("list", 0);
+            }
+            close(field, index);
         }
 
         private void open(String name, int index) {

@@ -13,6 +13,7 @@ import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.RowRejectedException;
 import com.wwi.lakehouse.lake.TableSchema;
+import com.wwi.lakehouse.lake.TableRefusedException;
 import com.wwi.lakehouse.lake.TableSpec;
 import com.wwi.lakehouse.lake.Txn;
 import com.wwi.lakehouse.lake.VacuumResult;
@@ -123,9 +124,18 @@ public final class DeltaTable implements LakeTable {
             return e;
         }
         return ProtocolPeek.newest(conf, root)
-                .<RuntimeException>map(p -> new LakeException(Errors.unsupportedFeatures(root, p.reader(), p.writer(), p.features())))
-                .orElseGet(() -> new LakeException(Errors.unsupportedFeatures(root, 0, 0, List.of())
+                .<RuntimeException>map(p -> {
+                    List<String> reader = List.copyOf(p.effectiveReaderFeatures());
+                    return new TableRefusedException(Errors.unsupportedFeatures(root, p.reader(), p.writer(),
+                            reader.isEmpty() ? p.features() : reader, null));
+                })
+                .orElseGet(() -> new TableRefusedException(Errors.unsupportedFeatures(root, 0, 0, List.of(), null)
                         .replace("reader 0 / writer 0", "a newer protocol") + " (" + e.getMessage().strip() + ")"));
+    }
+
+    /** Refuses {@code use} of the table at the view's version unless every feature its protocol lists is honoured. */
+    private void guard(FastLog st, TableFeatures.Use use) {
+        TableFeatures.check(root, st.protocol(), st.metadata(), use);
     }
 
     private FastLog state() {
@@ -153,7 +163,15 @@ public final class DeltaTable implements LakeTable {
 
     @Override
     public synchronized long createIfAbsent(TableSpec spec) {
-        Snapshot s = log().update();
+        synchronized (commitLock) {
+            state(); // a table another engine upgraded past what we can read is refused here, in one line
+        }
+        Snapshot s;
+        try {
+            s = log().update();
+        } catch (RuntimeException e) {
+            throw refusal(e);
+        }
         if (s.getVersion() >= 0) {
             return checkCompatible(spec, s);
         }
@@ -188,6 +206,9 @@ public final class DeltaTable implements LakeTable {
         if (DeltaSchemas.addsNullableColumns(existing, spec.schema())) {
             return addColumns(spec, s, existing.size());
         }
+        if (DeltaSchemas.addsNullableColumns(spec.schema(), existing)) {
+            return s.getVersion(); // another engine added nullable columns (ALTER TABLE ADD COLUMNS): written as null
+        }
         if (!DeltaSchemas.compatible(existing, spec.schema())) {
             throw new LakeException(Errors.schemaMismatch(root.toString(), existing, spec.name(), spec.schema()));
         }
@@ -200,6 +221,15 @@ public final class DeltaTable implements LakeTable {
      * Two writers adding the same columns at once: one commits, the other finds them there.
      */
     private long addColumns(TableSpec spec, Snapshot s, int existingColumns) {
+        synchronized (commitLock) {
+            FastLog st = state();
+            guard(st, TableFeatures.Use.ALTER);
+            TableFeatures.Protocol p = st.protocol();
+            if (p.writer() > 2) { // a metadata commit goes through Standalone, which writes protocol 1/2 only
+                throw new TableRefusedException(Errors.unsupportedFeatures(root, p.reader(), p.writer(),
+                        List.copyOf(p.effectiveWriterFeatures()), TableFeatures.Use.ALTER.verb));
+            }
+        }
         OptimisticTransaction txn = log().startTransaction();
         Metadata md = s.getMetadata().copyBuilder().schema(DeltaSchemas.toDelta(spec.schema())).build();
         txn.updateMetadata(md);
@@ -233,8 +263,7 @@ public final class DeltaTable implements LakeTable {
     @Override
     public String protocol() {
         synchronized (commitLock) {
-            int[] p = state().protocol();
-            return "(" + p[0] + ", " + p[1] + ")";
+            return state().protocol().toString();
         }
     }
 
@@ -308,6 +337,7 @@ public final class DeltaTable implements LakeTable {
             if (md == null) {
                 throw new LakeException(Errors.noTable(root.toString()));
             }
+            guard(st, TableFeatures.Use.APPEND);
             if (rows.isEmpty() && txns.isEmpty()) {
                 filesWritten.run();
                 LakeTable.await(before);
@@ -344,6 +374,8 @@ public final class DeltaTable implements LakeTable {
                             || !st.metadata().getPartitionColumns().equals(md.getPartitionColumns())) {
                         throw new CommitConflictException("the schema of " + root + " changed while appending", null);
                     }
+                    guard(st, TableFeatures.Use.APPEND); // another engine may have upgraded it meanwhile
+
                     if (!txns.isEmpty() && recorded(st::txnVersion, txns)) {
                         deleteQuietly(adds);
                         return CommitResult.skipped(st.version());
@@ -446,6 +478,28 @@ public final class DeltaTable implements LakeTable {
         return l;
     }
 
+    /**
+     * Rows as wide as the table: a table another engine widened with nullable columns (ALTER TABLE ADD COLUMNS)
+     * takes the pipeline's narrower rows with those columns null. The rows themselves when all are wide enough.
+     */
+    private static List<Object[]> padded(List<Object[]> rows, int width) {
+        boolean narrow = false;
+        for (Object[] r : rows) {
+            if (r.length < width) {
+                narrow = true;
+                break;
+            }
+        }
+        if (!narrow) {
+            return rows;
+        }
+        List<Object[]> out = new ArrayList<>(rows.size());
+        for (Object[] r : rows) {
+            out.add(r.length < width ? java.util.Arrays.copyOf(r, width) : r);
+        }
+        return out;
+    }
+
     /** The file's index in its commit, five digits as Spark writes it ({@code part-00000-...}). */
     static String fileIndex(int i) {
         String d = Integer.toString(i);
@@ -464,6 +518,7 @@ public final class DeltaTable implements LakeTable {
         }
         Layout layout = layout(md);
         TableSchema schema = layout.schema();
+        rows = padded(rows, schema.size());
         List<String> partCols = layout.partitionColumns();
         int[] partIdx = layout.partIdx();
         List<Column> fileCols = layout.fileColumns();
@@ -556,6 +611,7 @@ public final class DeltaTable implements LakeTable {
             if (md == null) {
                 throw new LakeException(Errors.noTable(root.toString()));
             }
+            guard(st, dataChange ? TableFeatures.Use.REWRITE : TableFeatures.Use.COMPACT);
             String missing = st.firstMissing(remove);
             if (missing != null) {
                 throw new CommitConflictException(operation + " on " + root + " wanted to remove " + missing
@@ -586,6 +642,7 @@ public final class DeltaTable implements LakeTable {
                         throw new CommitConflictException("the schema of " + root + " changed during " + operation
                                 + "; plan again from a fresh snapshot", null);
                     }
+                    guard(st, dataChange ? TableFeatures.Use.REWRITE : TableFeatures.Use.COMPACT);
                     String missing = st.firstMissing(remove);
                     if (missing != null) {
                         throw new CommitConflictException(operation + " on " + root + " conflicted with a concurrent"
@@ -863,6 +920,7 @@ public final class DeltaTable implements LakeTable {
             if (st.metadata() == null) {
                 throw new LakeException(Errors.noTable(root.toString()));
             }
+            guard(st, TableFeatures.Use.CHECKPOINT);
             try {
                 st.checkpointNow();
             } catch (IOException e) {
@@ -890,6 +948,12 @@ public final class DeltaTable implements LakeTable {
     @Override
     public VacuumResult vacuum(Instant cutoff) {
         long before = cutoff.toEpochMilli();
+        synchronized (commitLock) {
+            FastLog st = state();
+            if (st.metadata() != null) {
+                guard(st, TableFeatures.Use.VACUUM);
+            }
+        }
         Snapshot s = log().update();
         if (s.getVersion() < 0) {
             throw new LakeException(Errors.noTable(root.toString()));

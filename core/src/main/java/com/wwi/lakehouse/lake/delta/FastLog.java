@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wwi.lakehouse.errors.Errors;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.LakeException;
+import com.wwi.lakehouse.lake.TableRefusedException;
 import io.delta.standalone.actions.AddFile;
 import io.delta.standalone.actions.Format;
 import io.delta.standalone.actions.Metadata;
@@ -81,8 +82,7 @@ final class FastLog {
     private final Map<String, Long> txnUpdated = new HashMap<>();
     private final Map<String, CheckpointWriter.Add> files = new LinkedHashMap<>();
     private final Map<String, CheckpointWriter.Remove> tombstones = new LinkedHashMap<>();
-    private int minReader = 1;
-    private int minWriter = 2;
+    private TableFeatures.Protocol protocol = TableFeatures.Protocol.OURS;
     private Metadata metadata;
     private long rebuiltAt;
     private volatile Future<?> lastCheckpoint;
@@ -166,9 +166,9 @@ final class FastLog {
         return out;
     }
 
-    /** The table's protocol: {min reader version, min writer version}. */
-    int[] protocol() {
-        return new int[]{minReader, minWriter};
+    /** The table's protocol: versions and the features it lists. */
+    TableFeatures.Protocol protocol() {
+        return protocol;
     }
 
     /**
@@ -180,6 +180,8 @@ final class FastLog {
         boolean done;
         try {
             done = fromCheckpoint();
+        } catch (TableRefusedException e) {
+            throw e; // the checkpoint names a feature we cannot honour: the snapshot would only say less
         } catch (IOException | RuntimeException e) {
             done = false; // anything unexpected: the snapshot decides
         }
@@ -215,6 +217,8 @@ final class FastLog {
         Metadata meta = null;
         int reader = -1;
         int writer = -1;
+        List<String> readerFeatures = List.of();
+        List<String> writerFeatures = List.of();
         try (ParquetReader<Group> rows = ParquetReader.builder(new GroupReadSupport(), checkpoint).withConf(conf).build()) {
             for (Group g = rows.read(); g != null; g = rows.read()) {
                 if (has(g, "txn")) {
@@ -246,6 +250,8 @@ final class FastLog {
                     Group p = g.getGroup("protocol", 0);
                     reader = p.getInteger("minReaderVersion", 0);
                     writer = p.getInteger("minWriterVersion", 0);
+                    readerFeatures = strings(p, "readerFeatures");
+                    writerFeatures = strings(p, "writerFeatures");
                 }
             }
         } catch (FileNotFoundException e) {
@@ -254,11 +260,7 @@ final class FastLog {
         if (meta == null || reader < 0) {
             return false;
         }
-        if (reader > 1 || writer > 2) {
-            throw new LakeException(Errors.newerProtocol(logDir.getParent(), reader, writer));
-        }
-        minReader = reader;
-        minWriter = writer;
+        accept(new TableFeatures.Protocol(reader, writer, readerFeatures, writerFeatures), meta);
         version = v;
         metadata = meta;
         if (!applyNewCommits()) { // the commits after the checkpoint, as refresh reads them
@@ -272,6 +274,42 @@ final class FastLog {
 
     /** How many states were built from a checkpoint rather than a snapshot (tests). */
     static final AtomicLong FROM_CHECKPOINT = new AtomicLong();
+
+    /**
+     * Takes the protocol of a rebuilt state, or refuses the table when reading it needs a reader feature (deletion
+     * vectors, column mapping, ...): the state is then left empty, so every later use refuses again.
+     */
+    private void accept(TableFeatures.Protocol p, Metadata meta) {
+        try {
+            TableFeatures.check(logDir.getParent(), p, meta, TableFeatures.Use.READ);
+        } catch (RuntimeException e) {
+            metadata = null;
+            version = -1;
+            files.clear();
+            tombstones.clear();
+            txns.clear();
+            throw e;
+        }
+        protocol = p;
+    }
+
+    /** A Parquet LIST of strings (three-level or legacy two-level encoding); empty when absent. */
+    private static List<String> strings(Group g, String field) {
+        List<String> out = new ArrayList<>();
+        if (!has(g, field)) {
+            return out;
+        }
+        Group list = g.getGroup(field, 0);
+        if (list.getType().getFieldCount() == 0) {
+            return out;
+        }
+        String repeated = list.getType().getFieldName(0);
+        boolean twoLevel = list.getType().getType(0).isPrimitive();
+        for (int i = 0; i < list.getFieldRepetitionCount(repeated); i++) {
+            out.add(twoLevel ? list.getString(repeated, i) : list.getGroup(repeated, i).getString(0, 0));
+        }
+        return out;
+    }
 
     private static boolean has(Group g, String field) {
         return g.getType().containsField(field) && g.getFieldRepetitionCount(field) > 0;
@@ -296,15 +334,7 @@ final class FastLog {
     }
 
     private static Metadata metadataOf(Group m) {
-        List<String> partitionColumns = new ArrayList<>();
-        if (has(m, "partitionColumns")) {
-            Group list = m.getGroup("partitionColumns", 0);
-            String repeated = list.getType().getFieldName(0);
-            boolean twoLevel = list.getType().getType(0).isPrimitive(); // the legacy list encoding
-            for (int i = 0; i < list.getFieldRepetitionCount(repeated); i++) {
-                partitionColumns.add(twoLevel ? list.getString(repeated, i) : list.getGroup(repeated, i).getString(0, 0));
-            }
-        }
+        List<String> partitionColumns = strings(m, "partitionColumns");
         Format format = new Format();
         if (has(m, "format")) {
             Group f = m.getGroup("format", 0);
@@ -347,13 +377,17 @@ final class FastLog {
             tombstones.put(r.getPath(), new CheckpointWriter.Remove(r.getPath(), r.getDeletionTimestamp().orElse(0L),
                     r.isDataChange(), r.getPartitionValues(), r.getSize().orElse(null)));
         }
-        var protocol = s.protocol();
-        if (protocol.getMinReaderVersion() > 1 || protocol.getMinWriterVersion() > 2) {
-            throw new LakeException(Errors.newerProtocol(logDir.getParent(), protocol.getMinReaderVersion(),
-                    protocol.getMinWriterVersion()));
+        var p = s.protocol();
+        TableFeatures.Protocol read = new TableFeatures.Protocol(p.getMinReaderVersion(), p.getMinWriterVersion(),
+                List.of(), List.of());
+        if (read.reader() >= 3 || read.writer() >= 7) { // Standalone keeps no feature lists: read them from the log
+            read = ProtocolPeek.newest(conf, logDir.getParent())
+                    .filter(q -> q.reader() == p.getMinReaderVersion() && q.writer() == p.getMinWriterVersion())
+                    // not found in the commits (only in a checkpoint): an unknown feature, refused for writes
+                    .orElse(new TableFeatures.Protocol(read.reader(), read.writer(),
+                            read.reader() >= 3 ? List.of("(unknown)") : List.of(), List.of("(unknown)")));
         }
-        minReader = protocol.getMinReaderVersion();
-        minWriter = protocol.getMinWriterVersion();
+        accept(read, s.getMetadata());
         metadata = s.getMetadata();
         rebuiltAt = System.currentTimeMillis();
     }
@@ -602,7 +636,7 @@ final class FastLog {
             checkpointMetaOf = metadata;
         }
         CheckpointWriter.Meta meta = checkpointMeta;
-        return new CheckpointWriter.State(version, minReader, minWriter, meta, t, new ArrayList<>(files.values()),
+        return new CheckpointWriter.State(version, protocol, meta, t, new ArrayList<>(files.values()),
                 new ArrayList<>(tombstones.values()));
     }
 

@@ -24,21 +24,11 @@ import java.util.Optional;
 final class ProtocolPeek {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A protocol action: versions and the table features it lists (empty below reader 3 / writer 7). */
-    record Protocol(int reader, int writer, List<String> readerFeatures, List<String> writerFeatures) {
-        /** Every feature named, reader features first, each once. */
-        List<String> features() {
-            List<String> all = new ArrayList<>(readerFeatures);
-            writerFeatures.stream().filter(f -> !all.contains(f)).forEach(all::add);
-            return all;
-        }
-    }
-
     private ProtocolPeek() {
     }
 
     /** The newest protocol action among the table's JSON commits, if one is there. */
-    static Optional<Protocol> newest(Configuration conf, Path tableRoot) {
+    static Optional<TableFeatures.Protocol> newest(Configuration conf, Path tableRoot) {
         Path logDir = new Path(tableRoot, "_delta_log");
         try {
             FileSystem fs = logDir.getFileSystem(conf);
@@ -52,7 +42,7 @@ final class ProtocolPeek {
                         }
                         JsonNode p = JSON.readTree(line).get("protocol");
                         if (p != null) {
-                            return Optional.of(new Protocol(p.path("minReaderVersion").asInt(), p.path("minWriterVersion").asInt(),
+                            return Optional.of(new TableFeatures.Protocol(p.path("minReaderVersion").asInt(), p.path("minWriterVersion").asInt(),
                                     strings(p.get("readerFeatures")), strings(p.get("writerFeatures"))));
                         }
                     }

@@ -286,9 +286,17 @@ class DeltaTableTest {
         assertEquals(2L, t.txnVersion("a").orElseThrow(), "txns survive the metadata change");
         assertEquals(v + 1, DeltaLake.open(dir.toString()).uncachedHandle("evolve")
                 .createIfAbsent(TableSpec.of("test.evolve", wider)), "nothing more to add");
-        LakeException narrower = assertThrows(LakeException.class, () -> DeltaLake.open(dir.toString())
-                .uncachedHandle("evolve").createIfAbsent(TableSpec.of("test.evolve", ALL_TYPES)));
-        assertTrue(narrower.getMessage().contains("exists with schema"), narrower.getMessage());
+        LakeTable older = DeltaLake.open(dir.toString()).uncachedHandle("evolve");
+        assertEquals(v + 1, older.createIfAbsent(TableSpec.of("test.evolve", ALL_TYPES)),
+                "code that does not know the added column still writes to the table (as after Spark's ADD COLUMNS)");
+        older.append(rows(10, 11), List.of(new Txn("b", 1)));
+        assertEquals(5, older.readAll().size());
+        assertEquals(4, older.readAll().stream().filter(r -> r[wider.size() - 1] == null).count(),
+                "the narrower writer's row reads null in the added column");
+        TableSchema changed = ALL_TYPES.plus(Column.of("note", ColumnType.LONG));
+        LakeException typeChange = assertThrows(LakeException.class, () -> DeltaLake.open(dir.toString())
+                .uncachedHandle("evolve").createIfAbsent(TableSpec.of("test.evolve", changed)));
+        assertTrue(typeChange.getMessage().contains("exists with schema"), typeChange.getMessage());
     }
 
     @Test
