@@ -10,6 +10,7 @@ import com.wwi.lakehouse.lake.CommitResult;
 import com.wwi.lakehouse.lake.ExactlyOnce;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.TableRefusedException;
 import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.runs.Run;
@@ -87,7 +88,12 @@ public final class BronzeIngest {
         for (LandingNode n : graph.landings()) {
             Dataset d = n.dataset();
             landings.put(d.folder(), new Landing(d, new Typer(d), new BronzeRow(d), new ExpectationCheck(n.expectations())));
-            lake.table(d.bronzePath()).createIfAbsent(d.bronzeSpec());
+            try {
+                lake.table(d.bronzePath()).createIfAbsent(d.bronzeSpec());
+            } catch (TableRefusedException e) {
+                // a table another engine upgraded stops only its own landing: each file or batch for it then fails
+                // with the refusal and stays where it is, the other datasets land as usual
+            }
         }
         quarantine = lake.table(SystemTables.QUARANTINE);
         quarantine.createIfAbsent(SystemTables.QUARANTINE_SPEC);

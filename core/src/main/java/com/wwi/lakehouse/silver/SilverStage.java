@@ -10,6 +10,7 @@ import com.wwi.lakehouse.lake.CommitResult;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.TableSchema;
+import com.wwi.lakehouse.lake.TableRefusedException;
 import com.wwi.lakehouse.lake.TableSpec;
 import com.wwi.lakehouse.lake.Txn;
 import com.wwi.lakehouse.runs.EventLog;
@@ -103,8 +104,12 @@ public final class SilverStage {
         this.node = node;
         this.bronze = lake.table(node.inputs().get(0));
         this.silver = lake.table(node.path());
-        silver.createIfAbsent(node.path().equals(TABLE) ? SPEC : new TableSpec(node.path().replace('/', '.'),
-                node.description(), SCHEMA, node.partitionBy(), Map.of("wwi.layer", node.layer().label())));
+        try {
+            silver.createIfAbsent(node.path().equals(TABLE) ? SPEC : new TableSpec(node.path().replace('/', '.'),
+                    node.description(), SCHEMA, node.partitionBy(), Map.of("wwi.layer", node.layer().label())));
+        } catch (TableRefusedException e) {
+            // a Silver table another engine upgraded fails each Silver run with the refusal; Bronze lands as usual
+        }
         this.scorer = scorer;
         this.eventLog = eventLog;
         this.clock = clock;
