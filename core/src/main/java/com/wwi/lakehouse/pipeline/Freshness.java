@@ -7,6 +7,7 @@ import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.lake.HistoryEntry;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.TableRefusedException;
 import com.wwi.lakehouse.silver.SilverStage;
 
 import java.time.Duration;
@@ -45,25 +46,29 @@ public final class Freshness {
             if (!table.exists()) {
                 continue;
             }
-            Map<String, Long> consumed = consumed(table, t);
-            if (consumed.isEmpty()) {
-                continue;
-            }
-            long versions = 0;
-            long seconds = 0;
-            for (Map.Entry<String, Long> e : consumed.entrySet()) {
-                LakeTable input = lake.table(e.getKey());
-                if (!input.exists()) {
+            try {
+                Map<String, Long> consumed = consumed(table, t);
+                if (consumed.isEmpty()) {
                     continue;
                 }
-                long behind = Math.max(0, input.version() - e.getValue());
-                versions = Math.max(versions, behind);
-                if (behind > 0) {
-                    Instant waiting = firstUnconsumed(input, e.getValue());
-                    seconds = Math.max(seconds, Math.max(0, Duration.between(waiting, now).toSeconds()));
+                long versions = 0;
+                long seconds = 0;
+                for (Map.Entry<String, Long> e : consumed.entrySet()) {
+                    LakeTable input = lake.table(e.getKey());
+                    if (!input.exists()) {
+                        continue;
+                    }
+                    long behind = Math.max(0, input.version() - e.getValue());
+                    versions = Math.max(versions, behind);
+                    if (behind > 0) {
+                        Instant waiting = firstUnconsumed(input, e.getValue());
+                        seconds = Math.max(seconds, Math.max(0, Duration.between(waiting, now).toSeconds()));
+                    }
                 }
+                out.add(new Behind(t.path(), t.path().substring(0, t.path().indexOf('/')), versions, seconds));
+            } catch (TableRefusedException e) {
+                // a table (or an input) another engine upgraded has no freshness we can read; the others do
             }
-            out.add(new Behind(t.path(), t.path().substring(0, t.path().indexOf('/')), versions, seconds));
         }
         return out;
     }

@@ -135,8 +135,17 @@ final class PipelineCommands {
         out.println("landing " + landing + " into " + pipeline.lake().root());
         LocalRunner.Outcome o = new LocalRunner(pipeline, out, run.verbose, progress).run(landing, run.partitions, run.batchSize);
         // the timer stages, until caught up
-        new SilverCatchUpFunction().run("{}", new LocalExecutionContext("SilverCatchUp", run.verbose));
-        new GoldRefreshFunction().run("{}", new LocalExecutionContext("GoldRefresh", run.verbose));
+        // a stage that failed (a refused table, say) is a problem of the run: the accounting below still prints
+        try {
+            new SilverCatchUpFunction().run("{}", new LocalExecutionContext("SilverCatchUp", run.verbose));
+        } catch (IllegalStateException e) {
+            o.problems.add(e.getMessage());
+        }
+        try {
+            new GoldRefreshFunction().run("{}", new LocalExecutionContext("GoldRefresh", run.verbose));
+        } catch (IllegalStateException e) {
+            o.problems.add(e.getMessage());
+        }
         out.printf("done in %.1f s%n%n", (System.nanoTime() - t0) / 1e9);
         List<String> unaccounted = Report.accounting(pipeline, o, out);
         if (!unaccounted.isEmpty()) {

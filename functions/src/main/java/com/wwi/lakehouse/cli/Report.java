@@ -35,6 +35,15 @@ final class Report {
     private Report() {
     }
 
+    private static boolean readable(LakeTable t) {
+        try {
+            t.files();
+            return true;
+        } catch (TableRefusedException e) {
+            return false;
+        }
+    }
+
     static long rows(LakeTable t) {
         long n = 0;
         for (DataFile f : t.files()) {
@@ -132,10 +141,14 @@ final class Report {
         Map<String, Long> quarantined = quarantinedByDataset(pipeline.lake());
         out.printf("%nthe lake now holds:%n");
         for (Dataset d : outcome.datasets.keySet()) {
-            out.printf("  %-45s %,12d rows, %,d quarantined%n", d.bronzePath(), rows(pipeline.lake().table(d.bronzePath())),
-                    quarantined.getOrDefault(d.folder(), 0L));
+            try {
+                out.printf("  %-45s %,12d rows, %,d quarantined%n", d.bronzePath(),
+                        rows(pipeline.lake().table(d.bronzePath())), quarantined.getOrDefault(d.folder(), 0L));
+            } catch (TableRefusedException e) {
+                out.printf("  %-45s refused (see the problems below)%n", d.bronzePath());
+            }
         }
-        pipeline.silver().ifPresent(s -> {
+        pipeline.silver().filter(s -> readable(s.table())).ifPresent(s -> {
             Map<String, Long> byLabel = new TreeMap<>();
             int label = s.table().schema().names().indexOf("mlsentiment");
             // a label may be NULL (a row another engine inserted): counted, not a crash

@@ -178,6 +178,23 @@ class CliTest {
         Path page = dir.resolve("page.html");
         assertEquals(0, Main.run(List.of("ui", "--lake", lake.toString(), "--out", page.toString()), quiet));
         assertTrue(Files.readString(page).contains("\"refused\":\"table "), "the page shows the table refused");
+        // and the pipeline itself: new landings go through every other table, and fail only what reads or writes it
+        Path more = dir.resolve("more");
+        assertEquals(0, Main.run(List.of("generate", "--out", more.toString(), "--scale", "0.05", "--seed", "9"), quiet));
+        Path train = lake.resolve("gold/sales_train/_delta_log");
+        long trainCommits;
+        try (var files = Files.list(train)) {
+            trainCommits = files.filter(f -> f.getFileName().toString().matches("\\d{20}\\.json")).count();
+        }
+        ByteArrayOutputStream runOut = new ByteArrayOutputStream();
+        assertEquals(1, Main.run(List.of("run", "--landing", more.toString(), "--lake", lake.toString()),
+                new PrintStream(runOut, true, StandardCharsets.UTF_8)));
+        PipelineHolder.closeIfOpen();
+        assertTrue(runOut.toString(StandardCharsets.UTF_8).contains("the lake now holds"), runOut.toString(StandardCharsets.UTF_8));
+        try (var files = Files.list(train)) {
+            assertTrue(files.filter(f -> f.getFileName().toString().matches("\\d{20}\\.json")).count() > trainCommits,
+                    "gold/sales_train refreshed beside the refused gold/sales_test");
+        }
         try (var files = Files.list(log)) {
             assertEquals(logBefore, files.map(f -> f.getFileName().toString()).sorted().toList(), "nothing written to it");
         }
