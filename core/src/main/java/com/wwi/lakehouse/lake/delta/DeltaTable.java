@@ -222,13 +222,7 @@ public final class DeltaTable implements LakeTable {
      */
     private long addColumns(TableSpec spec, Snapshot s, int existingColumns) {
         synchronized (commitLock) {
-            FastLog st = state();
-            guard(st, TableFeatures.Use.ALTER);
-            TableFeatures.Protocol p = st.protocol();
-            if (p.writer() > 2) { // a metadata commit goes through Standalone, which writes protocol 1/2 only
-                throw new TableRefusedException(Errors.unsupportedFeatures(root, p.reader(), p.writer(),
-                        List.copyOf(p.effectiveWriterFeatures()), TableFeatures.Use.ALTER.verb));
-            }
+            guard(state(), TableFeatures.Use.ALTER);
         }
         OptimisticTransaction txn = log().startTransaction();
         Metadata md = s.getMetadata().copyBuilder().schema(DeltaSchemas.toDelta(spec.schema())).build();

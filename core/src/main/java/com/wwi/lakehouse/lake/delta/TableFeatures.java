@@ -119,10 +119,6 @@ final class TableFeatures {
         }
     }
 
-    /** Writer features whose rules this pipeline keeps when they are active, or that do not apply while inactive. */
-    static final List<String> HONOURED = List.of("appendOnly", "invariants", "checkConstraints", "changeDataFeed",
-            "generatedColumns", "identityColumns");
-
     private TableFeatures() {
     }
 
@@ -139,6 +135,10 @@ final class TableFeatures {
     static List<String> blocking(Protocol p, Metadata md, Use use) {
         List<String> out = new ArrayList<>(p.effectiveReaderFeatures());
         if (!out.isEmpty() || use == Use.READ) {
+            return out;
+        }
+        if (use == Use.ALTER && p.writer() > 2) { // a metadata commit goes through Standalone: protocol 1/2 only
+            out.addAll(p.effectiveWriterFeatures());
             return out;
         }
         Map<String, String> conf = md == null ? Map.of() : md.getConfiguration();
