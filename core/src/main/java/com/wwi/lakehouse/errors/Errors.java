@@ -76,8 +76,10 @@ public final class Errors {
     }
 
     /** A table whose columns differ from what the code writes, other than by added nullable columns at the end. */
-    public static String schemaMismatch(String root, Object existing, String name, Object expected) {
-        return of("table at " + root + " exists with schema " + existing + " but " + name + " expects " + expected,
+    public static String schemaMismatch(String root, Object existing, String name, Object expected,
+                                        List<String> differences) {
+        return of("table at " + root + " exists with schema " + existing + " but " + name + " expects " + expected
+                        + (differences.isEmpty() ? "" : " (" + String.join("; ", differences) + ")"),
                 null, "move the old table away or migrate it");
     }
 

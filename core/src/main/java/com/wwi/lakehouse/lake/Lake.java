@@ -16,4 +16,13 @@ public interface Lake {
 
     /** Relative paths of the tables that exist under the root (any depth up to 2 folders). */
     List<String> listTables();
+
+    /**
+     * Proves the root reachable and writable by the configured identity, leaving nothing behind: writes a small
+     * hidden file ({@code _lakehouse-probe-<random>}) under the root, or under the nearest folder above it that exists
+     * when the root does not yet, reads it back, deletes it and checks it is gone. Returns the folder it wrote in.
+     *
+     * @throws LakeException naming the step that failed and the storage's reason
+     */
+    String probeWrite();
 }

@@ -41,6 +41,13 @@ public interface LakeTable {
     /** The table's properties ({@code delta.*}, {@code wwi.*}). */
     Map<String, String> properties();
 
+    /**
+     * Why {@code use} of the table would be refused now (one line naming the table, the protocol features it needs
+     * and what to do), or empty when the pipeline honours every feature that use meets. Reads only the log; for
+     * {@code dry-run}, which reports what every stage would meet before it runs.
+     */
+    Optional<String> refusal(TableUse use);
+
     /** Latest committed version, or -1 when the table does not exist. */
     long version();
 

@@ -36,6 +36,11 @@ public final class LakeViews {
             public List<String> listTables() {
                 return inner.listTables();
             }
+
+            @Override
+            public String probeWrite() {
+                return inner.probeWrite();
+            }
         };
     }
 

@@ -75,6 +75,46 @@ public final class DeltaLake implements Lake {
     }
 
     @Override
+    public String probeWrite() {
+        String step = "reach";
+        try {
+            FileSystem fs = root.getFileSystem(conf);
+            Path dir = root;
+            while (!fs.exists(dir)) {
+                dir = dir.getParent();
+                if (dir == null) {
+                    throw new IOException("no folder of " + root + " exists");
+                }
+            }
+            Path probe = new Path(dir, "_lakehouse-probe-" + java.util.UUID.randomUUID());
+            byte[] payload = ("lakehouse dry-run probe " + probe.getName()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            step = "write to";
+            try (var out = fs.create(probe, false)) {
+                out.write(payload);
+            }
+            try {
+                step = "read back from";
+                byte[] back;
+                try (var in = fs.open(probe)) {
+                    back = in.readAllBytes();
+                }
+                if (!java.util.Arrays.equals(back, payload)) {
+                    throw new IOException("the probe file read back differs from what was written");
+                }
+            } finally {
+                step = "delete from";
+                fs.delete(probe, false);
+            }
+            if (fs.exists(probe)) {
+                throw new IOException("the probe file " + probe + " is still there after its delete");
+            }
+            return dir.toString();
+        } catch (IOException | RuntimeException e) {
+            throw new LakeException("cannot " + step + " " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public List<String> listTables() {
         List<String> out = new ArrayList<>();
         try {

@@ -81,42 +81,4 @@ final class DeltaSchemas {
         throw new IllegalArgumentException("column " + name + " has type " + t.getTypeName()
                 + ", which this lake layer does not support (flat tables of primitive types only)");
     }
-
-    /** Same columns (names ignoring case, types, order)? Nullability and comments may differ. */
-    /** True when {@code wanted} is {@code existing} followed by one or more nullable columns. */
-    static boolean addsNullableColumns(TableSchema existing, TableSchema wanted) {
-        if (wanted.size() <= existing.size()) {
-            return false;
-        }
-        for (int i = 0; i < wanted.size(); i++) {
-            Column y = wanted.column(i);
-            if (i >= existing.size()) {
-                if (!y.nullable()) {
-                    return false;
-                }
-                continue;
-            }
-            Column x = existing.column(i);
-            if (!x.name().equalsIgnoreCase(y.name()) || x.type() != y.type()
-                    || x.precision() != y.precision() || x.scale() != y.scale()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static boolean compatible(TableSchema a, TableSchema b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            Column x = a.column(i);
-            Column y = b.column(i);
-            if (!x.name().equalsIgnoreCase(y.name()) || x.type() != y.type()
-                    || x.precision() != y.precision() || x.scale() != y.scale()) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -14,6 +14,8 @@ import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.RowRejectedException;
 import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.lake.TableRefusedException;
+import com.wwi.lakehouse.lake.TableUse;
+import com.wwi.lakehouse.lake.SchemaChange;
 import com.wwi.lakehouse.lake.TableSpec;
 import com.wwi.lakehouse.lake.Txn;
 import com.wwi.lakehouse.lake.VacuumResult;
@@ -134,8 +136,22 @@ public final class DeltaTable implements LakeTable {
     }
 
     /** Refuses {@code use} of the table at the view's version unless every feature its protocol lists is honoured. */
-    private void guard(FastLog st, TableFeatures.Use use) {
+    private void guard(FastLog st, TableUse use) {
         TableFeatures.check(root, st.protocol(), st.metadata(), use);
+    }
+
+    @Override
+    public Optional<String> refusal(TableUse use) {
+        try {
+            FastLog st = state();
+            if (st.metadata() == null) {
+                return Optional.empty();
+            }
+            guard(st, use);
+            return Optional.empty();
+        } catch (TableRefusedException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     private FastLog state() {
@@ -203,16 +219,14 @@ public final class DeltaTable implements LakeTable {
 
     private long checkCompatible(TableSpec spec, Snapshot s) {
         TableSchema existing = DeltaSchemas.fromDelta(s.getMetadata().getSchema());
-        if (DeltaSchemas.addsNullableColumns(existing, spec.schema())) {
-            return addColumns(spec, s, existing.size());
-        }
-        if (DeltaSchemas.addsNullableColumns(spec.schema(), existing)) {
-            return s.getVersion(); // another engine added nullable columns (ALTER TABLE ADD COLUMNS): written as null
-        }
-        if (!DeltaSchemas.compatible(existing, spec.schema())) {
-            throw new LakeException(Errors.schemaMismatch(root.toString(), existing, spec.name(), spec.schema()));
-        }
-        return s.getVersion();
+        SchemaChange change = SchemaChange.between(existing, spec.schema());
+        return switch (change.kind()) {
+            case ADDS_COLUMNS -> addColumns(spec, s, existing.size());
+            // another engine added nullable columns (ALTER TABLE ADD COLUMNS): written as null
+            case SAME, HAS_MORE_COLUMNS -> s.getVersion();
+            case INCOMPATIBLE -> throw new LakeException(Errors.schemaMismatch(root.toString(), existing, spec.name(),
+                    spec.schema(), change.problems()));
+        };
     }
 
     /**
@@ -222,7 +236,7 @@ public final class DeltaTable implements LakeTable {
      */
     private long addColumns(TableSpec spec, Snapshot s, int existingColumns) {
         synchronized (commitLock) {
-            guard(state(), TableFeatures.Use.ALTER);
+            guard(state(), TableUse.ALTER);
         }
         OptimisticTransaction txn = log().startTransaction();
         Metadata md = s.getMetadata().copyBuilder().schema(DeltaSchemas.toDelta(spec.schema())).build();
@@ -331,7 +345,7 @@ public final class DeltaTable implements LakeTable {
             if (md == null) {
                 throw new LakeException(Errors.noTable(root.toString()));
             }
-            guard(st, TableFeatures.Use.APPEND);
+            guard(st, TableUse.APPEND);
             if (rows.isEmpty() && txns.isEmpty()) {
                 filesWritten.run();
                 LakeTable.await(before);
@@ -368,7 +382,7 @@ public final class DeltaTable implements LakeTable {
                             || !st.metadata().getPartitionColumns().equals(md.getPartitionColumns())) {
                         throw new CommitConflictException("the schema of " + root + " changed while appending", null);
                     }
-                    guard(st, TableFeatures.Use.APPEND); // another engine may have upgraded it meanwhile
+                    guard(st, TableUse.APPEND); // another engine may have upgraded it meanwhile
 
                     if (!txns.isEmpty() && recorded(st::txnVersion, txns)) {
                         deleteQuietly(adds);
@@ -605,7 +619,7 @@ public final class DeltaTable implements LakeTable {
             if (md == null) {
                 throw new LakeException(Errors.noTable(root.toString()));
             }
-            guard(st, dataChange ? TableFeatures.Use.REWRITE : TableFeatures.Use.COMPACT);
+            guard(st, dataChange ? TableUse.REWRITE : TableUse.COMPACT);
             String missing = st.firstMissing(remove);
             if (missing != null) {
                 throw new CommitConflictException(operation + " on " + root + " wanted to remove " + missing
@@ -636,7 +650,7 @@ public final class DeltaTable implements LakeTable {
                         throw new CommitConflictException("the schema of " + root + " changed during " + operation
                                 + "; plan again from a fresh snapshot", null);
                     }
-                    guard(st, dataChange ? TableFeatures.Use.REWRITE : TableFeatures.Use.COMPACT);
+                    guard(st, dataChange ? TableUse.REWRITE : TableUse.COMPACT);
                     String missing = st.firstMissing(remove);
                     if (missing != null) {
                         throw new CommitConflictException(operation + " on " + root + " conflicted with a concurrent"
@@ -914,7 +928,7 @@ public final class DeltaTable implements LakeTable {
             if (st.metadata() == null) {
                 throw new LakeException(Errors.noTable(root.toString()));
             }
-            guard(st, TableFeatures.Use.CHECKPOINT);
+            guard(st, TableUse.CHECKPOINT);
             try {
                 st.checkpointNow();
             } catch (IOException e) {
@@ -945,7 +959,7 @@ public final class DeltaTable implements LakeTable {
         synchronized (commitLock) {
             FastLog st = state();
             if (st.metadata() != null) {
-                guard(st, TableFeatures.Use.VACUUM);
+                guard(st, TableUse.VACUUM);
             }
         }
         Snapshot s = log().update();

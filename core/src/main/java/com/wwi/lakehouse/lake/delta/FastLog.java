@@ -6,6 +6,7 @@ import com.wwi.lakehouse.errors.Errors;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.TableRefusedException;
+import com.wwi.lakehouse.lake.TableUse;
 import io.delta.standalone.actions.AddFile;
 import io.delta.standalone.actions.Format;
 import io.delta.standalone.actions.Metadata;
@@ -281,7 +282,7 @@ final class FastLog {
      */
     private void accept(TableFeatures.Protocol p, Metadata meta) {
         try {
-            TableFeatures.check(logDir.getParent(), p, meta, TableFeatures.Use.READ);
+            TableFeatures.check(logDir.getParent(), p, meta, TableUse.READ);
         } catch (RuntimeException e) {
             metadata = null;
             version = -1;

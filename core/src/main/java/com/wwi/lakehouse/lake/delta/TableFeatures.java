@@ -2,6 +2,7 @@ package com.wwi.lakehouse.lake.delta;
 
 import com.wwi.lakehouse.errors.Errors;
 import com.wwi.lakehouse.lake.TableRefusedException;
+import com.wwi.lakehouse.lake.TableUse;
 import io.delta.standalone.actions.Metadata;
 import io.delta.standalone.types.ArrayType;
 import io.delta.standalone.types.DataType;
@@ -36,29 +37,6 @@ import java.util.Set;
  * The refusal is a {@link TableRefusedException} naming the table, the features and the way out; nothing is written.
  */
 final class TableFeatures {
-    /** What a caller is about to do with a table. */
-    enum Use {
-        READ("read"),
-        APPEND("append to"),
-        /** Removes rows and adds others (MERGE, a recompute): a data change. */
-        REWRITE("rewrite"),
-        /** Rewrites files without changing the rows (compaction, dataChange false). */
-        COMPACT("compact"),
-        VACUUM("vacuum"),
-        CHECKPOINT("checkpoint"),
-        ALTER("change the schema of");
-
-        final String verb;
-
-        Use(String verb) {
-            this.verb = verb;
-        }
-
-        boolean writesRows() {
-            return this == APPEND || this == REWRITE;
-        }
-    }
-
     /** A protocol action: versions and the table features it lists (empty below reader 3 / writer 7). */
     record Protocol(int reader, int writer, List<String> readerFeatures, List<String> writerFeatures) {
         static final Protocol OURS = new Protocol(1, 2, List.of(), List.of());
@@ -123,21 +101,21 @@ final class TableFeatures {
     }
 
     /** Throws {@link TableRefusedException} unless {@code use} of the table honours every feature it lists. */
-    static void check(Object table, Protocol p, Metadata md, Use use) {
+    static void check(Object table, Protocol p, Metadata md, TableUse use) {
         List<String> blocking = blocking(p, md, use);
         if (!blocking.isEmpty()) {
             throw new TableRefusedException(Errors.unsupportedFeatures(table, p.reader(), p.writer(), blocking,
-                    use == Use.READ ? null : use.verb));
+                    use == TableUse.READ ? null : use.verb()));
         }
     }
 
     /** The features (with why, where a feature is refused only while active) that forbid {@code use}; empty if none. */
-    static List<String> blocking(Protocol p, Metadata md, Use use) {
+    static List<String> blocking(Protocol p, Metadata md, TableUse use) {
         List<String> out = new ArrayList<>(p.effectiveReaderFeatures());
-        if (!out.isEmpty() || use == Use.READ) {
+        if (!out.isEmpty() || use == TableUse.READ) {
             return out;
         }
-        if (use == Use.ALTER && p.writer() > 2) { // a metadata commit goes through Standalone: protocol 1/2 only
+        if (use == TableUse.ALTER && p.writer() > 2) { // a metadata commit goes through Standalone: protocol 1/2 only
             out.addAll(p.effectiveWriterFeatures());
             return out;
         }
@@ -145,8 +123,8 @@ final class TableFeatures {
         StructType schema = md == null ? null : md.getSchema();
         for (String f : p.effectiveWriterFeatures()) {
             boolean refused = switch (f) {
-                case "appendOnly" -> use == Use.REWRITE && "true".equalsIgnoreCase(conf.get("delta.appendOnly"));
-                case "changeDataFeed" -> use == Use.REWRITE
+                case "appendOnly" -> use == TableUse.REWRITE && "true".equalsIgnoreCase(conf.get("delta.appendOnly"));
+                case "changeDataFeed" -> use == TableUse.REWRITE
                         && "true".equalsIgnoreCase(conf.get("delta.enableChangeDataFeed"));
                 case "checkConstraints" -> use.writesRows()
                         && conf.keySet().stream().anyMatch(k -> k.startsWith("delta.constraints."));
