@@ -57,6 +57,8 @@ param sweepSchedule string = '0 */15 * * * *'
 param silverSchedule string = '0 */5 * * * *'
 param goldSchedule string = '0 */10 * * * *'
 param maintenanceSchedule string = '0 30 * * * *'
+@description('NCRONTAB of the pipeline check (the dry run of the app\'s settings, storage, tables and model; each worker also runs it once when it starts)')
+param checkSchedule string = '0 15 3 * * *'
 
 @description('VACUUM keeps files unreferenced for less than this many hours (at least 1; 168 = 7 days).')
 @minValue(1)
@@ -518,6 +520,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     LAKEHOUSE_SILVER_SCHEDULE: silverSchedule
     LAKEHOUSE_GOLD_SCHEDULE: goldSchedule
     LAKEHOUSE_MAINTENANCE_SCHEDULE: maintenanceSchedule
+    LAKEHOUSE_CHECK_SCHEDULE: checkSchedule
     LAKEHOUSE_VACUUM_RETENTION_HOURS: string(vacuumRetentionHours)
     LAKEHOUSE_SENTIMENT_MODEL: 'bundled'
 

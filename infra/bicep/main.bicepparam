@@ -13,6 +13,7 @@ param sweepSchedule = '0 */15 * * * *'
 param silverSchedule = '0 */5 * * * *'
 param goldSchedule = '0 */10 * * * *'
 param maintenanceSchedule = '0 30 * * * *'
+param checkSchedule = '0 15 3 * * *'
 param vacuumRetentionHours = 168
 param dataUserObjectId = ''
 param alertEmail = ''

@@ -60,6 +60,16 @@ public final class DryRun {
      * @param millis  how long the check took
      */
     public record Check(String subject, Status status, String detail, long millis) {
+        /** The checklist line: ✓ (ok), • (note) or ✗ (problem), the subject, the detail, the time when 1 s or more. */
+        public String line() {
+            String mark = switch (status) {
+                case OK -> "✓";
+                case NOTE -> "•";
+                case PROBLEM -> "✗";
+            };
+            return mark + " " + subject + ": " + detail + (millis >= 1000 ? String.format(java.util.Locale.ROOT,
+                    " (%.1f s)", millis / 1000.0) : "");
+        }
     }
 
     /** The whole checklist. */
@@ -156,7 +166,8 @@ public final class DryRun {
                 .filter(s -> (source == Source.SHELL || s.scope() == Setting.Scope.APP)
                         && s.defaultValue().isPresent() && !settings.containsKey(s.key()))
                 .count();
-        add("settings", problems == 0 ? Status.OK : Status.PROBLEM, ours + " LAKEHOUSE_* set, " + defaults
+        // the summary: a note when problems were found (each is its own line already, counted once)
+        add("settings", problems == 0 ? Status.OK : Status.NOTE, ours + " LAKEHOUSE_* set, " + defaults
                 + " left at their defaults" + (problems == 0 ? (source == Source.APP
                 ? "; every value valid, the triggers' schedules, hub and connections set" : "; every value valid") : "; " + problems + " problem" + (problems == 1 ? "" : "s")
                 + " above"), t0);

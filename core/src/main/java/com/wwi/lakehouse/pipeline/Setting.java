@@ -34,6 +34,7 @@ public enum Setting {
     SILVER_SCHEDULE("LAKEHOUSE_SILVER_SCHEDULE", Scope.APP, null, "NCRONTAB of the Silver catch-up"),
     GOLD_SCHEDULE("LAKEHOUSE_GOLD_SCHEDULE", Scope.APP, null, "NCRONTAB of the Gold refresh"),
     MAINTENANCE_SCHEDULE("LAKEHOUSE_MAINTENANCE_SCHEDULE", Scope.APP, null, "NCRONTAB of the table maintenance"),
+    CHECK_SCHEDULE("LAKEHOUSE_CHECK_SCHEDULE", Scope.APP, null, "NCRONTAB of the pipeline check (the dry run; each worker also runs it once when it starts)"),
     TWEETS_HUB("LAKEHOUSE_TWEETS_HUB", Scope.APP, null, "the Event Hub of tweets"),
     TWEETS_CONSUMER_GROUP("LAKEHOUSE_TWEETS_CONSUMER_GROUP", Scope.APP, null, "its consumer group"),
     SENTIMENT_MODEL("LAKEHOUSE_SENTIMENT_MODEL", Scope.APP, "bundled", "bundled, or the path of a TorchScript classifier"),

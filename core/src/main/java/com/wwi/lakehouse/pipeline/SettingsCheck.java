@@ -34,7 +34,7 @@ final class SettingsCheck {
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z][A-Za-z0-9-]{4,48}[A-Za-z0-9]\\.servicebus\\.windows\\.net");
     private static final Set<String> CREDENTIALS = Set.of("default", "managed-identity", "azure-cli", "environment");
     private static final List<Setting> SCHEDULES = List.of(Setting.SWEEP_SCHEDULE, Setting.SILVER_SCHEDULE,
-            Setting.GOLD_SCHEDULE, Setting.MAINTENANCE_SCHEDULE);
+            Setting.GOLD_SCHEDULE, Setting.MAINTENANCE_SCHEDULE, Setting.CHECK_SCHEDULE);
 
     /** One finding: the setting's name and what is wrong (or, for a note, what it means). */
     record Finding(String name, boolean problem, String text) {
@@ -114,7 +114,7 @@ final class SettingsCheck {
                     yield Optional.of("\"" + x + "\" is not archive or keep");
                 }
             }
-            case SWEEP_SCHEDULE, SILVER_SCHEDULE, GOLD_SCHEDULE, MAINTENANCE_SCHEDULE -> Ncrontab.problem(x);
+            case SWEEP_SCHEDULE, SILVER_SCHEDULE, GOLD_SCHEDULE, MAINTENANCE_SCHEDULE, CHECK_SCHEDULE -> Ncrontab.problem(x);
             case TWEETS_HUB -> HUB.matcher(x).matches() ? Optional.empty()
                     : Optional.of("\"" + x + "\" is not an Event Hub name (1-256 letters, digits, '.', '_', '-',"
                     + " starting and ending with a letter or digit)");

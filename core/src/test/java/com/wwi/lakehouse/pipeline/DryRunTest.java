@@ -145,6 +145,7 @@ class DryRunTest {
         s.put(Setting.TWEETS_HUB.key(), "tweets");
         s.put(Setting.TWEETS_CONSUMER_GROUP.key(), "$Default");
         s.put(Setting.PROGRESS.key(), "bar");
+        s.put(Setting.CHECK_SCHEDULE.key(), "0 15 3 * * *");
         s.put("LandingStorage__blobServiceUri", "https://acct.blob.core.windows.net");
         s.put("TweetsEventHub__fullyQualifiedNamespace", "wwi-tweets.servicebus.windows.net");
         s.put("AzureWebJobsStorage", "UseDevelopmentStorage=true");
@@ -162,7 +163,8 @@ class DryRunTest {
         assertTrue(detail(r, "LandingStorage__queueServiceUri").contains("needs both"), r.toString());
         assertEquals(DryRun.Status.NOTE, check(r, Setting.PROGRESS.key()).status(), "a CLI setting in an app is a note");
         assertEquals(DryRun.Status.NOTE, check(r, "storage").status(), "storage not tried with a bad lake setting");
-        assertEquals(9, r.problems(), r.toString());
+        assertEquals(8, r.problems(), r.toString());
+        assertEquals(DryRun.Status.NOTE, check(r, "settings").status(), "the summary counts no problem twice");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.sentiment.custom.SentimentModels;
 import com.wwi.lakehouse.silver.LazyScorer;
+import com.wwi.lakehouse.silver.SentimentScorer;
 
 import java.time.Instant;
 
@@ -21,6 +22,8 @@ public final class PipelineHolder {
     private static volatile LandingStore.AfterIngest after = LandingStore.AfterIngest.ARCHIVE;
     private static volatile RunTelemetry telemetry = RunTelemetry.global();
     private static volatile EventHubBacklog backlog;
+    /** The app's sentiment model, loaded on first use: by Silver, or by the start-up check's probe. */
+    private static final LazyScorer SCORER = new LazyScorer(() -> SentimentModels.fromSettings(System.getenv()));
 
     private PipelineHolder() {
     }
@@ -31,8 +34,8 @@ public final class PipelineHolder {
             synchronized (PipelineHolder.class) {
                 p = pipeline;
                 if (p == null) {
-                    p = Pipeline.open(Settings.from(System.getenv()), new LazyScorer(
-                            () -> SentimentModels.fromSettings(System.getenv())));
+                    StartupCheck.startOnce(System.getenv());
+                    p = Pipeline.open(Settings.from(System.getenv()), SCORER);
                     landing = LandingStores.fromSettings(System.getenv());
                     after = LandingStore.AfterIngest.parse(System.getenv("LAKEHOUSE_AFTER_INGEST"));
                     report(p);
@@ -42,6 +45,11 @@ public final class PipelineHolder {
             }
         }
         return p;
+    }
+
+    /** The app's sentiment model (loaded on its first use), shared by Silver and the start-up check. */
+    static SentimentScorer scorer() {
+        return SCORER;
     }
 
     /** The landing store, or null when files are left where they are. */

@@ -126,7 +126,7 @@ class InfraTemplateTest {
     void everyTriggerSettingAndConnectionIsProvisionedIdentityBased() throws Exception {
         Map<String, String> s = bicepAppSettings();
         List<Trigger> triggers = triggers();
-        assertEquals(6, triggers.size(), "one trigger per function: " + triggers);
+        assertEquals(7, triggers.size(), "one trigger per function: " + triggers);
         for (Trigger t : triggers) {
             Set<String> names = new LinkedHashSet<>();
             List<String> connectionKeys = new ArrayList<>();
