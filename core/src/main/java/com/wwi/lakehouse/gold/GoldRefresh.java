@@ -95,9 +95,26 @@ public final class GoldRefresh {
 
     /** Refreshes every Gold table whose inputs moved; one event log row per table refreshed. */
     public List<RunResult> run() {
+        return run(path -> false);
+    }
+
+    /**
+     * The refresh with a full refresh of the tables {@code fullRefresh} accepts ({@code refresh --full-refresh}):
+     * table by table in graph order, those rebuilt from their inputs as {@link #rebuild(Predicate)} does, the
+     * others refreshed incrementally, so a table downstream of a rebuilt one follows it in the same run.
+     */
+    public List<RunResult> run(Predicate<String> fullRefresh) {
+        return run(fullRefresh, r -> { });
+    }
+
+    /** As {@link #run(Predicate)}, handing each table's run to {@code done} as it ends (for progress). */
+    public List<RunResult> run(Predicate<String> fullRefresh, java.util.function.Consumer<RunResult> done) {
+        Map<String, List<Object[]>> read = new HashMap<>();
         List<RunResult> runs = new ArrayList<>();
         for (TableNode d : tables) {
-            runs.add(refresh(d));
+            RunResult r = fullRefresh.test(d.path()) ? rebuild(d, read) : refresh(d);
+            done.accept(r);
+            runs.add(r);
         }
         return runs;
     }
@@ -124,13 +141,16 @@ public final class GoldRefresh {
         Map<String, List<Object[]>> read = new HashMap<>();
         List<RunResult> runs = new ArrayList<>();
         for (TableNode d : tables) {
-            if (!which.test(d.path())) {
-                continue;
+            if (which.test(d.path())) {
+                runs.add(rebuild(d, read));
             }
-            runs.add(runTable(d, Stage.GOLD_REBUILD, retrying("a refresh or a compaction", "run it again",
-                    (gold, run) -> rebuildOnce(d, gold, run, read))));
         }
         return runs;
+    }
+
+    private RunResult rebuild(TableNode d, Map<String, List<Object[]>> read) {
+        return runTable(d, Stage.GOLD_REBUILD, retrying("a refresh or a compaction", "run it again",
+                (gold, run) -> rebuildOnce(d, gold, run, read)));
     }
 
     private void rebuildOnce(TableNode d, LakeTable gold, Run run, Map<String, List<Object[]>> read) {

@@ -52,6 +52,20 @@ public interface LakeTable {
     long version();
 
     /**
+     * One snapshot's version, data files and txns (appId to version): what an overwrite plans from, read together so
+     * that they agree. A table that does not exist yet is version -1 with neither.
+     */
+    record TableState(long version, List<DataFile> files, Map<String, Long> txns) {
+        public TableState {
+            files = List.copyOf(files);
+            txns = Map.copyOf(txns);
+        }
+    }
+
+    /** The latest snapshot's version, files and txns ({@link TableState}). */
+    TableState current();
+
+    /**
      * Appends rows as new Parquet files (one per partition value, split at the target file size) in one commit.
      * When {@code txns} is not empty the commit records them; if every txn is already recorded at an equal or
      * higher version, nothing is written and a {@linkplain CommitResult#skipped skipped} result is returned.
@@ -140,6 +154,14 @@ public interface LakeTable {
      */
     CommitResult rewrite(List<DataFile> remove, List<Object[]> newRows, boolean dataChange, Collection<Txn> txns,
                          String operation);
+
+    /**
+     * As {@link #rewrite} with a data change, for a rewrite planned from the snapshot at {@code readVersion}: if any
+     * commit landed after it, throws {@link CommitConflictException} naming the version and commits nothing (no new
+     * file stays behind). The caller looks at what landed ({@link #commitsBetween}) and plans again.
+     */
+    CommitResult overwrite(long readVersion, List<DataFile> remove, List<Object[]> newRows, Collection<Txn> txns,
+                           String operation);
 
     /** Commits, newest first, at most {@code limit}. */
     List<HistoryEntry> history(int limit);

@@ -4,6 +4,7 @@ import com.wwi.lakehouse.errors.Errors;
 import com.wwi.lakehouse.gold.GoldRefresh;
 import com.wwi.lakehouse.graph.Follows;
 import com.wwi.lakehouse.graph.PipelineGraph;
+import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.ingest.BronzeIngest;
 import com.wwi.lakehouse.ingest.EventBatch;
 import com.wwi.lakehouse.lake.Lake;
@@ -12,6 +13,7 @@ import com.wwi.lakehouse.lake.delta.DeltaLake;
 import com.wwi.lakehouse.lake.storage.LakeStorage;
 import com.wwi.lakehouse.maintenance.MaintenanceOptions;
 import com.wwi.lakehouse.maintenance.TableMaintenance;
+import com.wwi.lakehouse.progress.Progress;
 import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.SystemTables;
@@ -19,7 +21,10 @@ import com.wwi.lakehouse.silver.SentimentScorer;
 import com.wwi.lakehouse.silver.SilverStage;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The pipeline: the lake, its system tables and its stages, for one lake root. Thread-safe; create one per
@@ -134,6 +139,60 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         return bronze.finish(landed);
+    }
+
+    /**
+     * What the timers do, now: the Silver catch-up, then the Gold refresh; the tables named in {@code fullRefresh}
+     * (paths of the graph's Silver and Gold tables) are rebuilt from their inputs instead ({@link
+     * SilverStage#rebuild}, {@link GoldRefresh#run(java.util.function.Predicate)}), in graph order, so what reads
+     * them follows in the same run. One event-log row per table.
+     *
+     * @throws IllegalArgumentException naming a table that is not one a full refresh rebuilds, with those that are
+     */
+    public List<RunResult> refresh(Set<String> fullRefresh) {
+        return refresh(fullRefresh, Progress.NONE);
+    }
+
+    /** As {@link #refresh(Set)}, telling {@code progress} of each table as it is done. */
+    public List<RunResult> refresh(Set<String> fullRefresh, Progress progress) {
+        List<String> rebuildable = fullRefreshable();
+        for (String t : fullRefresh) {
+            if (!rebuildable.contains(t)) {
+                throw new IllegalArgumentException(Errors.notFullRefreshable(t, graph.table(t).map(n -> n.layer()
+                        .label()).orElse(null), rebuildable));
+            }
+        }
+        if (silver == null && fullRefresh.contains(silverPath())) {
+            throw new IllegalStateException("a full refresh of " + silverPath() + " needs the sentiment model; open"
+                    + " the pipeline with one");
+        }
+        List<RunResult> runs = new ArrayList<>();
+        try (Progress.Task task = progress.start("refresh", (silver == null ? 0 : 1) + gold.tables().size(),
+                "tables")) {
+            if (silver != null) {
+                task.note(silverPath());
+                runs.add(fullRefresh.contains(silverPath()) ? silver.rebuild() : silver.catchUp());
+                task.step();
+            }
+            runs.addAll(gold.run(fullRefresh::contains, r -> {
+                task.note(r.table());
+                task.step();
+            }));
+        }
+        return runs;
+    }
+
+    /** The tables {@link #refresh(Set)} can rebuild from their inputs: the Silver and Gold tables, in graph order. */
+    public List<String> fullRefreshable() {
+        List<String> out = new ArrayList<>();
+        out.add(silverPath());
+        out.addAll(gold.tables());
+        return out;
+    }
+
+    private String silverPath() {
+        return graph.tables().stream().filter(n -> n.follows() == Follows.SCORED).map(TableNode::path).findFirst()
+                .orElse(SilverStage.TABLE);
     }
 
     /** The Gold refresh (append, MERGE or recompute, table by table). */

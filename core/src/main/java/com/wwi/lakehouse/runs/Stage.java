@@ -10,6 +10,8 @@ public enum Stage {
     BRONZE_EVENTHUB,
     /** Bronze tweets cleaned and scored into Silver. */
     SILVER,
+    /** Silver rebuilt from Bronze: every row cleaned and scored again (a full refresh). */
+    SILVER_REBUILD,
     /** A Gold table brought up to date with its inputs. */
     GOLD_REFRESH,
     /** A Gold table recomputed from scratch. */

@@ -6,7 +6,9 @@ import com.wwi.lakehouse.graph.Layer;
 import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.lake.ExactlyOnce;
 import com.wwi.lakehouse.lake.ColumnType;
+import com.wwi.lakehouse.lake.CommitConflictException;
 import com.wwi.lakehouse.lake.CommitResult;
+import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.TableSchema;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -136,6 +139,10 @@ public final class SilverStage {
 
     /** Bronze tweet rows to Silver rows: filter, clean, score (one model call for the batch). */
     List<Object[]> toSilver(List<Object[]> bronzeRows) {
+        return toSilver(bronzeRows, scorer);
+    }
+
+    private List<Object[]> toSilver(List<Object[]> bronzeRows, SentimentScorer scorer) {
         List<Object[]> kept = new ArrayList<>();
         List<String> cleaned = new ArrayList<>();
         for (Object[] b : bronzeRows) {
@@ -163,6 +170,151 @@ public final class SilverStage {
             out.add(r);
         }
         return out;
+    }
+
+    /** Records each full refresh (a count), so the overwrite always has a txn of its own to commit. */
+    public static final String FULL_REFRESH = "silver/full-refresh";
+
+    /** Plans before a full refresh gives up: only a rival that is not a plain newer append costs one. */
+    static final int REBUILD_ATTEMPTS = 8;
+
+    /**
+     * The full refresh: every Bronze tweet of one snapshot cleaned and scored again, replacing every Silver file in
+     * one overwrite that records, for each Bronze appId, the version that snapshot holds (and the catch-up's
+     * watermark at its version), so afterwards Silver holds exactly the filtered Bronze rows of that snapshot.
+     *
+     * <p>Safe beside the live path, the catch-up and maintenance: the overwrite is planned from one Silver version
+     * and commits only on it ({@link LakeTable#overwrite}). When commits landed meanwhile and each is an append of
+     * rows of Bronze commits newer than the snapshot (the live path scoring new batches), their files are kept and
+     * the overwrite is tried again on the new version without scoring anything again; anything else (a catch-up of
+     * an older Bronze commit, a compaction of a planned file) makes it plan again from fresh snapshots, scoring
+     * only texts it has not scored yet. Gold follows on its next refresh: Silver's files were replaced, so each Gold
+     * table of it is recomputed rather than merged.
+     */
+    public RunResult rebuild() {
+        Instant started = clock.instant();
+        Run run = new Run(UUID.randomUUID().toString(), Stage.SILVER_REBUILD, started);
+        run.table(node.path());
+        run.source(node.inputs().get(0));
+        Map<String, SentimentScorer.Score> scored = new HashMap<>();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                run.resetAttempt();
+                try {
+                    rebuildOnce(run, scored);
+                    if (attempt > 1) {
+                        run.note("committed at plan " + attempt);
+                    }
+                    break;
+                } catch (CommitConflictException e) {
+                    if (attempt >= REBUILD_ATTEMPTS) {
+                        throw new LakeException("gave up after " + attempt + " plans, each overtaken by a commit that"
+                                + " was not a newer append (a catch-up or a compaction); run it again. Last: "
+                                + e.getMessage(), e);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            run.failed(e.getMessage());
+        }
+        return eventLog.finish(run, clock);
+    }
+
+    private void rebuildOnce(Run run, Map<String, SentimentScorer.Score> scored) {
+        LakeTable.TableState s = silver.current(); // Silver first: what it covers is then within the Bronze read next
+        LakeTable.TableState b = bronze.current();
+        List<Object[]> rows = new ArrayList<>();
+        bronze.scan(b.files(), rows::add);
+        List<Object[]> out = toSilver(rows, scored);
+        long readVersion = s.version();
+        Map<String, Long> recorded = s.txns();
+        for (int tries = 0; ; tries++) {
+            List<Txn> txns = new ArrayList<>();
+            for (Map.Entry<String, Long> e : b.txns().entrySet()) {
+                long r = recorded.getOrDefault(e.getKey(), -1L);
+                if (e.getValue() > r) {
+                    txns.add(new Txn(e.getKey(), e.getValue(), r));
+                }
+            }
+            long watermark = recorded.getOrDefault(WATERMARK, -1L);
+            if (b.version() > watermark) {
+                txns.add(new Txn(WATERMARK, b.version(), watermark));
+            }
+            long count = recorded.getOrDefault(FULL_REFRESH, -1L);
+            txns.add(new Txn(FULL_REFRESH, count + 1, count));
+            try {
+                CommitResult r = silver.overwrite(readVersion, s.files(), out, txns, "WRITE");
+                run.inputVersion(node.inputs().get(0), b.version());
+                run.rowsIn(rows.size()).rowsWritten(r.rowsWritten()).tableVersion(r.version());
+                run.status(RunStatus.COMMITTED);
+                run.message("rebuilt from bronze version " + b.version() + ": " + rows.size() + " tweets read, "
+                        + r.rowsWritten() + " kept, cleaned and scored; " + s.files().size() + " files replaced"
+                        + (tries == 0 ? "" : " (kept " + tries + " round(s) of newer appends that landed meanwhile)"));
+                return;
+            } catch (CommitConflictException e) {
+                LakeTable.TableState now = silver.current();
+                if (tries >= 100 || !onlyNewerAppends(readVersion, now, b, s.files())) {
+                    throw e;
+                }
+                readVersion = now.version();
+                recorded = now.txns();
+            }
+        }
+    }
+
+    /**
+     * Whether every commit after {@code readVersion} only appended rows of Bronze commits newer than the snapshot
+     * the rebuild read ({@code bronzeTxns}): then keeping them beside the rebuilt rows neither loses nor doubles a
+     * row (the catch-up's watermark counts when it moved past that snapshot; another full refresh never does). The
+     * files the rebuild replaces must all still be there.
+     */
+    private boolean onlyNewerAppends(long readVersion, LakeTable.TableState now, LakeTable.TableState bronzeRead,
+                                     List<com.wwi.lakehouse.lake.DataFile> replaced) {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        now.files().forEach(f -> live.add(f.path()));
+        for (com.wwi.lakehouse.lake.DataFile f : replaced) {
+            if (!live.contains(f.path())) {
+                return false;
+            }
+        }
+        for (LakeTable.Commit c : silver.commitsBetween(readVersion, now.version())) {
+            if (c.removedData() || c.txns().isEmpty()) {
+                return false;
+            }
+            for (Txn t : c.txns()) {
+                long covered = t.appId().equals(WATERMARK) ? bronzeRead.version()
+                        : t.appId().equals(FULL_REFRESH) ? Long.MAX_VALUE
+                        : bronzeRead.txns().getOrDefault(t.appId(), -1L);
+                if (t.version() <= covered) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@link #toSilver(List)} scoring only texts not in {@code scored}, and remembering the new ones there. */
+    private List<Object[]> toSilver(List<Object[]> bronzeRows, Map<String, SentimentScorer.Score> scored) {
+        SentimentScorer remembering = new SentimentScorer() {
+            @Override
+            public List<Score> score(List<String> texts) {
+                List<String> missing = texts.stream().filter(t -> !scored.containsKey(t)).distinct().toList();
+                for (int i = 0; i < missing.size(); i += 1000) {
+                    List<String> part = missing.subList(i, Math.min(missing.size(), i + 1000));
+                    List<Score> s = scorer.score(part);
+                    for (int k = 0; k < part.size(); k++) {
+                        scored.put(part.get(k), s.get(k));
+                    }
+                }
+                return texts.stream().map(scored::get).toList();
+            }
+
+            @Override
+            public String version() {
+                return scorer.version();
+            }
+        };
+        return toSilver(bronzeRows, remembering);
     }
 
     /** Walks the Bronze commits since the watermark and commits to Silver whatever it is missing. */

@@ -199,17 +199,59 @@ final class PipelineCommands {
     }
 
     @Command(name = "refresh", sortOptions = false, header = "What the timers do: Silver catch-up, then Gold refresh.",
-            description = {"What the timers do: the Silver catch-up, then the Gold refresh."})
+            description = {"What the timers do: the Silver catch-up, then the Gold refresh.",
+                    "--full-refresh t1,t2 rebuilds those tables from their inputs instead (Silver cleaned and scored",
+                    "again from Bronze, Gold recomputed), in graph order, so what reads them follows in the same run;",
+                    "--full-refresh-all rebuilds every Silver and Gold table. Safe while the app's timers and",
+                    "ingestion run. Tables are named as in status: silver/twitter_historical_data, gold/campaign_per_week",
+                    "(or gold.campaign_per_week)."})
     static final class Refresh extends LakehouseCommand {
         @Option(names = "--lake", required = true, paramLabel = "LAKE", description = "The lake: a folder or abfss://...")
         String lake;
+        @Option(names = "--full-refresh", split = ",", paramLabel = "TABLE",
+                description = "Rebuild these Silver or Gold tables from their inputs (comma-separated).")
+        List<String> fullRefresh = new ArrayList<>();
+        @Option(names = "--full-refresh-all", description = "Rebuild every Silver and Gold table from its inputs.")
+        boolean fullRefreshAll;
         @Option(names = "--verbose", description = "Print what each function logs.")
         boolean verbose;
+
+        private final java.util.Set<String> rebuild = new java.util.LinkedHashSet<>();
+
+        @Override
+        void validate() {
+            if (fullRefreshAll && !fullRefresh.isEmpty()) {
+                throw usage("--full-refresh-all rebuilds every table; give it or --full-refresh TABLES, not both");
+            }
+            List<String> rebuildable = new ArrayList<>();
+            com.wwi.lakehouse.pipeline.LabGraph.GRAPH.tables().stream()
+                    .filter(n -> n.follows() == com.wwi.lakehouse.graph.Follows.SCORED)
+                    .forEach(n -> rebuildable.add(n.path()));
+            com.wwi.lakehouse.pipeline.LabGraph.GRAPH.gold().forEach(n -> rebuildable.add(n.path()));
+            if (fullRefreshAll) {
+                rebuild.addAll(rebuildable);
+            }
+            for (String t : fullRefresh) {
+                String path = t.strip().replaceFirst("^(bronze|silver|gold|_system)\\.", "$1/");
+                if (path.isEmpty()) {
+                    throw usage("--full-refresh has an empty table name (tables are comma-separated)");
+                }
+                if (!rebuildable.contains(path)) {
+                    throw usage("--full-refresh " + t + ": " + com.wwi.lakehouse.errors.Errors.notFullRefreshable(path,
+                            com.wwi.lakehouse.pipeline.LabGraph.GRAPH.table(path).map(n -> n.layer().label())
+                                    .orElse(null), rebuildable));
+                }
+                rebuild.add(path);
+            }
+        }
 
         @Override
         int execute() {
             Main.existingLake("refresh", lake);
             Main.openLake(lake);
+            if (!rebuild.isEmpty()) {
+                return fullRefresh();
+            }
             long t0 = System.nanoTime();
             int failed = 0;
             try {
@@ -226,6 +268,26 @@ final class PipelineCommands {
             }
             out.printf("refreshed Silver and Gold of %s in %.1f s%s%n", lake, (System.nanoTime() - t0) / 1e9,
                     failed == 0 ? "" : "; " + failed + " stage(s) failed");
+            return failed == 0 ? 0 : 1;
+        }
+
+        /** The refresh with the chosen tables rebuilt; one line per table. */
+        private int fullRefresh() {
+            long t0 = System.nanoTime();
+            out.println("refresh of " + lake + ", rebuilding " + String.join(", ", rebuild) + " from their inputs");
+            List<com.wwi.lakehouse.runs.RunResult> runs = PipelineHolder.get().refresh(rebuild, progress);
+            int failed = 0;
+            for (com.wwi.lakehouse.runs.RunResult r : runs) {
+                boolean rebuilt = rebuild.contains(r.table());
+                out.printf("  %-44s %-9s %-10s %s%n", r.table(), rebuilt ? "rebuilt" : "refreshed",
+                        r.status().label(), r.message() == null ? "" : r.message());
+                if (r.failed()) {
+                    failed++;
+                }
+            }
+            out.printf("done in %.1f s: %d table(s) rebuilt%s; ./lakehouse verify --lake %s checks Gold%n",
+                    (System.nanoTime() - t0) / 1e9, rebuild.size(), failed == 0 ? "" : ", " + failed + " failed (see"
+                            + " above and the event log)", lake);
             return failed == 0 ? 0 : 1;
         }
     }

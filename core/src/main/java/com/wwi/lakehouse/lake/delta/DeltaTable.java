@@ -612,6 +612,28 @@ public final class DeltaTable implements LakeTable {
     @Override
     public CommitResult rewrite(List<DataFile> remove, List<Object[]> newRows, boolean dataChange,
                                 Collection<Txn> txns, String operation) {
+        return rewrite(-1, remove, newRows, dataChange, txns, operation);
+    }
+
+    @Override
+    public CommitResult overwrite(long readVersion, List<DataFile> remove, List<Object[]> newRows,
+                                  Collection<Txn> txns, String operation) {
+        if (readVersion < 0) {
+            throw new IllegalArgumentException("an overwrite is planned from a version of an existing table");
+        }
+        return rewrite(readVersion, remove, newRows, true, txns, operation);
+    }
+
+    /** Throws when {@code readVersion} is set (0 or more) and a commit landed after it. */
+    private void unmoved(FastLog st, long readVersion, String operation) {
+        if (readVersion >= 0 && st.version() != readVersion) {
+            throw new CommitConflictException(operation + " on " + root + " was planned at version " + readVersion
+                    + " and version " + st.version() + " landed since; plan again from a fresh snapshot", null);
+        }
+    }
+
+    private CommitResult rewrite(long readVersion, List<DataFile> remove, List<Object[]> newRows, boolean dataChange,
+                                 Collection<Txn> txns, String operation) {
         Metadata md;
         synchronized (commitLock) {
             FastLog st = state();
@@ -620,6 +642,7 @@ public final class DeltaTable implements LakeTable {
                 throw new LakeException(Errors.noTable(root.toString()));
             }
             guard(st, dataChange ? TableUse.REWRITE : TableUse.COMPACT);
+            unmoved(st, readVersion, operation);
             String missing = st.firstMissing(remove);
             if (missing != null) {
                 throw new CommitConflictException(operation + " on " + root + " wanted to remove " + missing
@@ -651,6 +674,7 @@ public final class DeltaTable implements LakeTable {
                                 + "; plan again from a fresh snapshot", null);
                     }
                     guard(st, dataChange ? TableUse.REWRITE : TableUse.COMPACT);
+                    unmoved(st, readVersion, operation);
                     String missing = st.firstMissing(remove);
                     if (missing != null) {
                         throw new CommitConflictException(operation + " on " + root + " conflicted with a concurrent"
@@ -731,6 +755,18 @@ public final class DeltaTable implements LakeTable {
     }
 
     // ---------------------------------------------------------------- read
+
+    @Override
+    public TableState current() {
+        synchronized (commitLock) {
+            FastLog st = state();
+            if (st.metadata() == null) {
+                return new TableState(-1, List.of(), Map.of());
+            }
+            guard(st, TableUse.READ);
+            return new TableState(st.version(), st.dataFiles(), st.txns());
+        }
+    }
 
     @Override
     public List<DataFile> files() {

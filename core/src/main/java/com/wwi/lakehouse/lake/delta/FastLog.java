@@ -116,6 +116,11 @@ final class FastLog {
         return txns.getOrDefault(appId, -1L);
     }
 
+    /** Every txn of this view: appId to version (a copy). */
+    Map<String, Long> txns() {
+        return new HashMap<>(txns);
+    }
+
     /** Brings the state up to the latest commit. */
     void refresh() {
         if (metadata == null || System.currentTimeMillis() - rebuiltAt > REBUILD_AFTER_MS) {
