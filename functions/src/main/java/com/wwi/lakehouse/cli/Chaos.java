@@ -31,11 +31,12 @@ import java.util.stream.Stream;
  * exact audit of its lake ({@link LakeAudit}: records landed = Bronze + quarantined for every dataset, no record
  * twice, Silver exactly the campaign tweets of Bronze) and {@code verify} of every Gold table:
  * <ol>
- *   <li><b>kills</b>: {@code run}, {@code maintain} and {@code refresh} (the Silver catch-up and Gold refresh) started
- *       on one lake at random and SIGKILLed at a random moment, N times; then resumed to the end;</li>
+ *   <li><b>kills</b>: {@code run}, {@code maintain}, {@code refresh} (the Silver catch-up and Gold refresh) and
+ *       {@code refresh --full-refresh-all} started on one lake at random and SIGKILLed at a random moment, N times;
+ *       then resumed to the end;</li>
  *   <li><b>concurrency</b>: K {@code run} processes of the same landing on one new lake at once, for each K;</li>
- *   <li><b>soak</b>: for T seconds, new data landing again and again beside {@code maintain}, {@code refresh} and
- *       {@code verify --repair} loops, all on one lake; then every landing run once more (nothing new may land).</li>
+ *   <li><b>soak</b>: for T seconds, new data landing again and again beside {@code maintain}, {@code refresh} (every
+ *       third one {@code --full-refresh-all}) and {@code verify --repair} loops, all on one lake; then every landing run once more (nothing new may land).</li>
  * </ol>
  * Exit 1 when any check fails or a process that was not killed failed.
  */
@@ -83,9 +84,10 @@ final class Chaos {
         Map<String, Integer> killed = new TreeMap<>();
         int finished = 0;
         for (int attempt = 0; killed.values().stream().mapToInt(Integer::intValue).sum() < kills && attempt < kills * 4; attempt++) {
-            String[] command = switch (random.nextInt(5)) {
+            String[] command = switch (random.nextInt(6)) {
                 case 0 -> new String[]{"maintain", "--lake", lake.toString()};
                 case 1 -> new String[]{"refresh", "--lake", lake.toString()};
+                case 2 -> new String[]{"refresh", "--lake", lake.toString(), "--full-refresh-all"};
                 default -> new String[]{"run", "--landing", landing.toString(), "--lake", lake.toString(),
                         "--batch-size", "100"};
             };
@@ -101,7 +103,7 @@ final class Chaos {
             }
             p.destroyForcibly(); // SIGKILL
             p.waitFor();
-            killed.merge(command[0], 1, Integer::sum);
+            killed.merge(command.length > 3 ? "full-refresh" : command[0], 1, Integer::sum);
         }
         out.printf("  %s killed, %d ended before their kill; resuming%n", killed, finished);
         resume(lake, List.of(landing));
@@ -151,7 +153,9 @@ final class Chaos {
             return new String[]{"run", "--landing", l.toString(), "--lake", lake.toString(), "--batch-size", "200"};
         }));
         loops.add(loop("maintain", deadline, counts, i -> new String[]{"maintain", "--lake", lake.toString()}));
-        loops.add(loop("refresh", deadline, counts, i -> new String[]{"refresh", "--lake", lake.toString()}));
+        loops.add(loop("refresh", deadline, counts, i -> i % 3 == 0
+                ? new String[]{"refresh", "--lake", lake.toString(), "--full-refresh-all"}
+                : new String[]{"refresh", "--lake", lake.toString()}));
         loops.add(loop("verify --repair", deadline, counts, i -> new String[]{"verify", "--lake", lake.toString(), "--repair"}));
         for (Thread t : loops) {
             t.join();

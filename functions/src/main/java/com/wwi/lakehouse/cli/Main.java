@@ -41,7 +41,7 @@ public final class Main {
     @Command(name = "./lakehouse", sortOptions = false, usageHelpAutoWidth = true,
             description = {"The Wide World Importers lakehouse pipeline, run locally: the same functions Azure runs."},
             subcommands = {PipelineCommands.Demo.class, PipelineCommands.Generate.class, PipelineCommands.Run.class,
-                    PipelineCommands.Refresh.class, DryRunCommand.class, PipelineCommands.Chaos.class, LakeCommands.Status.class,
+                    PipelineCommands.Refresh.class, DryRunCommand.class, ExportSqlCommand.class, PipelineCommands.Chaos.class, LakeCommands.Status.class,
                     LakeCommands.Ui.class, LakeCommands.Verify.class, LakeCommands.Maintain.class,
                     BenchCommands.Bench.class, SentimentCommands.Train.class, SentimentCommands.Eval.class,
                     SendCommand.class, CommandLine.HelpCommand.class},

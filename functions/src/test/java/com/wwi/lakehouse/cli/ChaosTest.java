@@ -33,6 +33,6 @@ class ChaosTest {
             assertTrue(text.lines().anyMatch(l -> l.startsWith("  " + phase + ": ") && l.contains(": exact; 0 duplicates;")
                     && l.contains(", 0 wrong; Gold verified")), phase + ":\n" + text);
         }
-        assertTrue(text.matches("(?s).*\\{[a-z]+=\\d+(, [a-z]+=\\d+)*} killed.*"), text);
+        assertTrue(text.matches("(?s).*\\{[a-z-]+=\\d+(, [a-z-]+=\\d+)*} killed.*"), text);
     }
 }

@@ -1,0 +1,151 @@
+package com.wwi.lakehouse.cli;
+
+import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.functions.PipelineHolder;
+import com.wwi.lakehouse.gold.GoldVerify;
+import com.wwi.lakehouse.lake.Lake;
+import com.wwi.lakehouse.pipeline.LabGraph;
+import com.wwi.lakehouse.pipeline.LakeAudit;
+import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.pipeline.Settings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static com.wwi.lakehouse.cli.CliTest.assertOneLineError;
+import static com.wwi.lakehouse.cli.CliTest.cli;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code ./lakehouse refresh --full-refresh ...} as a user runs it: the report, bad input, and real processes
+ * SIGKILLed mid-rebuild and run beside a landing, after which the lake is exact and Gold verified.
+ */
+class FullRefreshCliTest {
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void closePipeline() {
+        PipelineHolder.closeIfOpen();
+    }
+
+    private static String run(int expectedCode, String... args) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code = Main.run(List.of(args), new PrintStream(buf, true, StandardCharsets.UTF_8));
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertEquals(expectedCode, code, text);
+        PipelineHolder.closeIfOpen();
+        return text;
+    }
+
+    /** {@code ./lakehouse <args>} in its own JVM, its output to a log under the test folder. */
+    private Process start(String name, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", Main.class.getName()));
+        cmd.addAll(List.of(args));
+        File log = Files.createDirectories(dir.resolve("logs")).resolve(name + ".log").toFile();
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    private String log(String name) throws IOException {
+        return Files.readString(dir.resolve("logs").resolve(name + ".log"));
+    }
+
+    @Test
+    void killedMidRebuildAndBesideALandingTheLakeStaysExact() throws Exception {
+        Path landing = dir.resolve("landing");
+        Path more = dir.resolve("more");
+        Path lake = dir.resolve("lake");
+        run(0, "generate", "--out", landing.toString(), "--scale", "0.05", "--bad-fraction", "0.02");
+        run(0, "generate", "--out", more.toString(), "--scale", "0.05", "--seed", "9", "--bad-fraction", "0.02");
+        run(0, "run", "--landing", landing.toString(), "--lake", lake.toString());
+
+        String report = run(0, "refresh", "--lake", lake.toString(), "--full-refresh", "silver.twitter_historical_data,"
+                + "gold/campaign_per_week");
+        assertTrue(report.contains("rebuilding silver/twitter_historical_data, gold/campaign_per_week from their inputs"),
+                report);
+        assertTrue(report.lines().anyMatch(l -> l.matches("\\s+silver/twitter_historical_data\\s+rebuilt\\s+committed\\s+"
+                + "rebuilt from bronze version \\d+: .*")), report);
+        assertTrue(report.lines().anyMatch(l -> l.matches("\\s+gold/campaign_per_week\\s+rebuilt\\s+committed .*")), report);
+        assertTrue(report.lines().anyMatch(l -> l.matches("\\s+gold/country_wise_revenue\\s+refreshed\\s+skipped .*")),
+                report);
+        assertTrue(report.contains("done in ") && report.contains("2 table(s) rebuilt"), report);
+
+        // SIGKILLs at random moments of a full refresh of everything
+        Random random = new Random(18);
+        int killed = 0;
+        for (int i = 0; i < 3; i++) {
+            Process p = start("kill-" + i, "refresh", "--lake", lake.toString(), "--full-refresh-all");
+            if (p.waitFor(2_000 + random.nextInt(8_000), TimeUnit.MILLISECONDS)) {
+                assertEquals(0, p.exitValue(), log("kill-" + i));
+                continue;
+            }
+            p.destroyForcibly();
+            p.waitFor();
+            killed++;
+        }
+        assertTrue(killed > 0, "at least one full refresh was killed");
+
+        // a full refresh of everything while a new landing goes through Bronze, Silver and Gold
+        Process landingRun = start("beside-run", "run", "--landing", more.toString(), "--lake", lake.toString(),
+                "--batch-size", "50");
+        Process rebuild = start("beside-refresh", "refresh", "--lake", lake.toString(), "--full-refresh-all");
+        assertEquals(0, landingRun.waitFor(), log("beside-run"));
+        assertEquals(0, rebuild.waitFor(), log("beside-refresh"));
+        assertTrue(log("beside-refresh").contains("15 table(s) rebuilt"), log("beside-refresh"));
+
+        run(0, "refresh", "--lake", lake.toString()); // what the timers do next
+        Lake l = Pipeline.openExisting(Settings.local(lake.toString()));
+        LakeAudit.Result audit = LakeAudit.audit(l);
+        assertEquals(List.of(), audit.problems());
+        Map<Dataset, Long> expected = new EnumMap<>(Dataset.class);
+        Chaos.records(landing).forEach((d, n) -> expected.merge(d, n, Long::sum));
+        Chaos.records(more).forEach((d, n) -> expected.merge(d, n, Long::sum));
+        for (Dataset d : Dataset.values()) {
+            assertEquals(expected.get(d), audit.datasets().get(d).landed(), d.folder() + ": landed = Bronze + quarantine");
+        }
+        for (GoldVerify.Result r : GoldVerify.verify(l, LabGraph.GRAPH)) {
+            assertTrue(r.ok(), r.table() + " " + r.status());
+        }
+    }
+
+    @Test
+    void badTablesAreOneLineExit2AndNothingIsWritten() throws Exception {
+        Path lake = Files.createDirectories(dir.resolve("lake"));
+        CliTest.Result r = cli("refresh", "--lake", lake.toString(), "--full-refresh", "gold/nope");
+        assertEquals(2, r.code());
+        assertOneLineError(r, "refresh: --full-refresh gold/nope: no table gold/nope in the graph; a full refresh"
+                + " rebuilds silver/twitter_historical_data, gold/");
+        r = cli("refresh", "--lake", lake.toString(), "--full-refresh", "bronze.campaign_data");
+        assertEquals(2, r.code());
+        assertOneLineError(r, "bronze/campaign_data is a Bronze table: it holds what landed");
+        r = cli("refresh", "--lake", lake.toString(), "--full-refresh", "_system/event_log");
+        assertEquals(2, r.code());
+        assertOneLineError(r, "_system/event_log is a system table, which the pipeline keeps itself");
+        r = cli("refresh", "--lake", lake.toString(), "--full-refresh-all", "--full-refresh", "gold/sales_test");
+        assertEquals(2, r.code());
+        assertOneLineError(r, "give it or --full-refresh TABLES, not both");
+        r = cli("refresh", "--lake", lake.toString(), "--full-refresh", "gold/sales_test,,gold/sales_train");
+        assertEquals(2, r.code());
+        assertOneLineError(r, "--full-refresh has an empty table name");
+        try (var files = Files.list(lake)) {
+            assertEquals(0, files.count(), "nothing written");
+        }
+    }
+}
