@@ -111,6 +111,11 @@ class FullRefreshCliTest {
         assertTrue(log("beside-refresh").contains("15 table(s) rebuilt"), log("beside-refresh"));
 
         run(0, "refresh", "--lake", lake.toString()); // what the timers do next
+        Path sql = dir.resolve("gold.sql");
+        String exported = run(0, "export-sql", "--lake", lake.toString(), "--out", sql.toString());
+        assertTrue(exported.startsWith("wrote " + sql + ": 12 Gold table(s) as Spark SQL"), exported);
+        assertTrue(exported.contains("not exported: gold/campaign_sentiment_weekly: computed from"), exported);
+        assertEquals(12, Files.readString(sql).lines().filter(l -> l.startsWith("INSERT OVERWRITE delta.`")).count());
         Lake l = Pipeline.openExisting(Settings.local(lake.toString()));
         LakeAudit.Result audit = LakeAudit.audit(l);
         assertEquals(List.of(), audit.problems());
@@ -144,6 +149,12 @@ class FullRefreshCliTest {
         r = cli("refresh", "--lake", lake.toString(), "--full-refresh", "gold/sales_test,,gold/sales_train");
         assertEquals(2, r.code());
         assertOneLineError(r, "--full-refresh has an empty table name");
+        r = cli("export-sql", "--lake", lake.toString(), "--tables", "gold/campaign_per_week,gold/nope");
+        assertEquals(2, r.code());
+        assertOneLineError(r, "export-sql: --tables gold/nope: no Gold table gold/nope in the graph; Gold tables: ");
+        r = cli("export-sql", "--lake", dir.resolve("missing").toString());
+        assertEquals(2, r.code());
+        assertOneLineError(r, "export-sql: no lake at ");
         try (var files = Files.list(lake)) {
             assertEquals(0, files.count(), "nothing written");
         }
