@@ -10,6 +10,7 @@ import com.wwi.lakehouse.lake.delta.DeltaLake;
 import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.runs.SystemTables;
+import com.wwi.lakehouse.testing.FileTree;
 import com.wwi.lakehouse.testing.Pipelines;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,8 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -66,7 +65,7 @@ class DryRunTest {
                 () -> new ByteArrayInputStream(b))).status());
         p.gold().run();
         p.close();
-        Map<String, String> before = tree(dir);
+        Map<String, String> before = FileTree.of(dir);
 
         DryRun.Report r = DryRun.run(Map.of(Setting.LAKE.key(), dir.toString()), DryRun.Source.SHELL,
                 () -> LabGraph.GRAPH, MODEL, c -> { });
@@ -74,7 +73,7 @@ class DryRunTest {
         DryRun.Check sales = check(r, Dataset.SALES.bronzePath());
         assertEquals(DryRun.Status.OK, sales.status(), sales.toString());
         assertTrue(sales.detail().contains("protocol (1, 2)"), sales.detail());
-        assertEquals(before, tree(dir), "not a byte written, not a file touched");
+        assertEquals(before, FileTree.of(dir), "not a byte written, not a file touched");
     }
 
     @Test
@@ -104,7 +103,7 @@ class DryRunTest {
                 "{\"commitInfo\":{\"timestamp\":1,\"operation\":\"SET TBLPROPERTIES\"}}\n"
                         + "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,"
                         + "\"readerFeatures\":[\"deletionVectors\"],\"writerFeatures\":[\"deletionVectors\"]}}\n");
-        Map<String, String> before = tree(dir);
+        Map<String, String> before = FileTree.of(dir);
 
         DryRun.Report r = DryRun.run(Map.of(Setting.LAKE.key(), dir.toString()), DryRun.Source.SHELL,
                 () -> LabGraph.GRAPH, MODEL, c -> { });
@@ -129,7 +128,7 @@ class DryRunTest {
         assertEquals(DryRun.Status.PROBLEM, refused.status());
         assertTrue(refused.detail().contains("deletionVectors"), refused.detail());
         assertEquals(3, r.problems(), r.toString());
-        assertEquals(before, tree(dir), "nothing written, the added column included");
+        assertEquals(before, FileTree.of(dir), "nothing written, the added column included");
     }
 
     @Test
@@ -202,17 +201,5 @@ class DryRunTest {
 
     private static String detail(DryRun.Report r, String subject) {
         return check(r, subject).detail();
-    }
-
-    /** Every file under the folder with its size and modification time. */
-    private static Map<String, String> tree(Path root) throws IOException {
-        Map<String, String> m = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path f : s.toList()) {
-                m.put(root.relativize(f).toString(), Files.isDirectory(f) ? "dir"
-                        : Files.size(f) + "@" + Files.getLastModifiedTime(f).toMillis());
-            }
-        }
-        return m;
     }
 }

@@ -9,6 +9,7 @@ import com.wwi.lakehouse.lake.TableSpec;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
 import com.wwi.lakehouse.silver.SilverStage;
 import com.wwi.lakehouse.testing.AllTypes;
+import com.wwi.lakehouse.testing.FileTree;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,16 +151,8 @@ class CliTest {
         assertEquals(0, Main.run(List.of("generate", "--out", landing.toString(), "--scale", "0.05"), quiet));
         assertEquals(0, Main.run(List.of("run", "--landing", landing.toString(), "--lake", lake.toString()), quiet));
         PipelineHolder.closeIfOpen();
-        // what Spark's ALTER TABLE ... SET TBLPROPERTIES ('delta.enableDeletionVectors' = true) commits
         Path log = lake.resolve("gold/sales_test/_delta_log");
-        long next;
-        try (var files = Files.list(log)) {
-            next = files.filter(f -> f.getFileName().toString().matches("\\d{20}\\.json")).count();
-        }
-        Files.writeString(log.resolve(String.format("%020d.json", next)),
-                "{\"commitInfo\":{\"timestamp\":1765000000000,\"operation\":\"SET TBLPROPERTIES\"}}\n"
-                        + "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":[\"deletionVectors\"],"
-                        + "\"writerFeatures\":[\"deletionVectors\"]}}\n");
+        FileTree.upgradeToDeletionVectors(lake.resolve("gold/sales_test"));
         List<String> logBefore;
         try (var files = Files.list(log)) {
             logBefore = files.map(f -> f.getFileName().toString()).sorted().toList();

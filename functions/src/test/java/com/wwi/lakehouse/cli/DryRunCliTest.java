@@ -4,19 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wwi.lakehouse.functions.PipelineHolder;
 import com.wwi.lakehouse.pipeline.LabGraph;
+import com.wwi.lakehouse.testing.FileTree;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static com.wwi.lakehouse.cli.CliTest.assertOneLineError;
@@ -51,7 +50,7 @@ class DryRunCliTest {
         assertEquals(0, run("generate", "--out", landing.toString(), "--scale", "0.05").code());
         assertEquals(0, run("run", "--landing", landing.toString(), "--lake", lake.toString()).code());
         PipelineHolder.closeIfOpen();
-        Map<String, String> before = tree(lake);
+        Map<String, String> before = FileTree.of(lake);
 
         Out ready = run("dry-run", "--lake", lake.toString());
         assertEquals(0, ready.code(), ready.text());
@@ -61,19 +60,10 @@ class DryRunCliTest {
         assertTrue(ready.text().contains("✓ storage: ") && ready.text().contains("✓ model: ")
                 && ready.text().contains("✓ graph: "), ready.text());
         assertTrue(ready.text().strip().endsWith("ready: no problem found"), ready.text());
-        assertEquals(before, tree(lake), "a dry run writes nothing");
+        assertEquals(before, FileTree.of(lake), "a dry run writes nothing");
 
-        // what Spark's ALTER TABLE ... SET TBLPROPERTIES ('delta.enableDeletionVectors' = true) commits
-        Path log = lake.resolve("gold/sales_test/_delta_log");
-        long next;
-        try (var files = Files.list(log)) {
-            next = files.filter(f -> f.getFileName().toString().matches("\\d{20}\\.json")).count();
-        }
-        Files.writeString(log.resolve(String.format("%020d.json", next)),
-                "{\"commitInfo\":{\"timestamp\":1765000000000,\"operation\":\"SET TBLPROPERTIES\"}}\n"
-                        + "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,\"readerFeatures\":[\"deletionVectors\"],"
-                        + "\"writerFeatures\":[\"deletionVectors\"]}}\n");
-        before = tree(lake);
+        FileTree.upgradeToDeletionVectors(lake.resolve("gold/sales_test"));
+        before = FileTree.of(lake);
         Out refused = run("dry-run", "--lake", lake.toString());
         assertEquals(1, refused.code(), refused.text());
         String line = refused.text().lines().filter(l -> l.startsWith("✗ gold/sales_test: ")).findFirst()
@@ -90,7 +80,7 @@ class DryRunCliTest {
         assertTrue(Stream.of(doc.get("checks")).flatMap(a -> java.util.stream.StreamSupport.stream(a.spliterator(), false))
                 .anyMatch(c -> c.get("subject").asText().equals("gold/sales_test")
                         && c.get("status").asText().equals("problem")), json.text());
-        assertEquals(before, tree(lake), "a dry run writes nothing");
+        assertEquals(before, FileTree.of(lake), "a dry run writes nothing");
     }
 
     @Test
@@ -165,17 +155,5 @@ class DryRunCliTest {
             assertEquals(List.of("broken.json", "nested.json", "nolake.json"),
                     files.map(f -> f.getFileName().toString()).sorted().toList(), "nothing written");
         }
-    }
-
-    /** Every file under the folder with its size and modification time. */
-    private static Map<String, String> tree(Path root) throws IOException {
-        Map<String, String> m = new TreeMap<>();
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path f : s.toList()) {
-                m.put(root.relativize(f).toString(), Files.isDirectory(f) ? "dir"
-                        : Files.size(f) + "@" + Files.getLastModifiedTime(f).toMillis());
-            }
-        }
-        return m;
     }
 }
