@@ -6,6 +6,7 @@ import com.wwi.lakehouse.graph.Follows;
 import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.ingest.BronzeIngest;
 import com.wwi.lakehouse.ingest.EventBatch;
+import com.wwi.lakehouse.ingest.QuarantineReplay;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
@@ -134,6 +135,11 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         return bronze.finish(landed);
+    }
+
+    /** Replays of quarantined records into Bronze, {@code batch} records per Bronze commit. */
+    public QuarantineReplay quarantineReplay(int batch) {
+        return new QuarantineReplay(lake, eventLog, clock, graph, batch);
     }
 
     /** The Gold refresh (append, MERGE or recompute, table by table). */
