@@ -1,12 +1,19 @@
 package com.wwi.lakehouse.ingest;
 
 import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.errors.Errors;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.runs.SystemTables;
 
+import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The quarantine as an operator sees it: each record with its identity and whether a replay has landed it in Bronze.
@@ -26,6 +35,8 @@ import java.util.Optional;
  * dataset, at every moment: records landed = Bronze rows + unresolved quarantined records.
  */
 public final class Quarantine {
+    private static final Pattern AGE = Pattern.compile("(\\d{1,9})([smhd])");
+
     /** The txn appId, in the Bronze table and in the resolutions table, of a replayed record. */
     public static final String APP_ID_PREFIX = "quarantine-replay/";
 
@@ -39,6 +50,58 @@ public final class Quarantine {
     /** Which quarantined records: each part null when not given; {@code reason} matches a part, ignoring case. */
     public record Filter(String dataset, QuarantineRecord.Kind kind, String reason, Instant since) {
         public static final Filter ALL = new Filter(null, null, null, null);
+
+        /**
+         * The filter of an operator's options, each null when not given: a dataset folder, a kind ({@code parse},
+         * {@code schema}, {@code expectation}, {@code metadata}), a part of the reason, and a time: an instant, a
+         * day (UTC) or an age back from {@code now} ({@code 30m}, {@code 12h}, {@code 7d}).
+         *
+         * @throws IllegalArgumentException naming the value it cannot take, in one line
+         */
+        public static Filter of(String dataset, String kind, String reason, String since, Instant now) {
+            if (dataset != null && Dataset.byFolder(dataset).isEmpty()) {
+                throw new IllegalArgumentException(Errors.unknownDataset(dataset,
+                        Arrays.stream(Dataset.values()).map(Dataset::folder).toList()));
+            }
+            QuarantineRecord.Kind k = null;
+            if (kind != null) {
+                try {
+                    k = QuarantineRecord.Kind.of(kind);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(Errors.unknownQuarantineKind(kind,
+                            Arrays.stream(QuarantineRecord.Kind.values()).map(QuarantineRecord.Kind::label).toList()));
+                }
+            }
+            if (reason != null && reason.isBlank()) {
+                throw new IllegalArgumentException("--reason must not be blank");
+            }
+            return new Filter(dataset == null ? null : Dataset.byFolder(dataset).get().folder(), k, reason,
+                    since == null ? null : since(since, now));
+        }
+
+        /** An instant, a day (UTC) or an age back from {@code now}. */
+        static Instant since(String text, Instant now) {
+            String t = text.strip();
+            Matcher age = AGE.matcher(t);
+            try {
+                if (age.matches()) {
+                    long n = Long.parseLong(age.group(1));
+                    Duration d = switch (age.group(2)) {
+                        case "s" -> Duration.ofSeconds(n);
+                        case "m" -> Duration.ofMinutes(n);
+                        case "h" -> Duration.ofHours(n);
+                        default -> Duration.ofDays(n);
+                    };
+                    return now.minus(d);
+                }
+                if (t.length() == 10) {
+                    return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
+                }
+                return OffsetDateTime.parse(t).toInstant();
+            } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
+                throw new IllegalArgumentException(Errors.badSince(text));
+            }
+        }
 
         public boolean matches(QuarantineRecord r) {
             return (dataset == null || dataset.equals(r.dataset()))

@@ -20,9 +20,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -264,5 +267,63 @@ class QuarantineReplayTest {
         assertEquals(1, Quarantine.read(p.lake(), Quarantine.Filter.ALL).stream().filter(e -> !e.resolved()).count(),
                 "the sales record was not selected");
         assertExact(p, 3);
+    }
+
+    @Test
+    void theOperatorsFiltersAreCheckedAndSelect() {
+        Instant now = Instant.parse("2026-12-07T12:00:00Z");
+        assertEquals(Instant.parse("2026-12-07T00:00:00Z"), Quarantine.Filter.of(null, null, null, "2026-12-07", now).since());
+        assertEquals(Instant.parse("2026-12-07T10:00:00Z"), Quarantine.Filter.of(null, null, null, "2h", now).since());
+        assertEquals(Instant.parse("2026-12-01T08:00:00Z"),
+                Quarantine.Filter.of(null, null, null, "2026-12-01T09:00:00+01:00", now).since());
+        assertEquals(QuarantineRecord.Kind.METADATA, Quarantine.Filter.of("Tweets", "metadata", null, null, now).kind());
+        assertEquals("tweets", Quarantine.Filter.of("Tweets", null, null, null, now).dataset());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Quarantine.Filter.of("invoices", null, null, null,
+                now)).getMessage().startsWith("unknown dataset 'invoices'; datasets: tweets, campaigns"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Quarantine.Filter.of(null, "bad", null, null,
+                now)).getMessage().startsWith("unknown kind 'bad'"));
+        for (String since : List.of("yesterday", "2026-13-01", "5w", "2026-12-07T08:00:00")) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> Quarantine.Filter.of(null, null, null, since,
+                    now)).getMessage().startsWith("cannot read '" + since + "' as a time"), since);
+        }
+
+        Pipeline p = landTweets();
+        assertEquals(12, Quarantine.read(p.lake(), Quarantine.Filter.ALL).size());
+        assertEquals(9, Quarantine.read(p.lake(), Quarantine.Filter.of("tweets", "expectation", "VALID_CITY", "1h",
+                Instant.now())).size());
+        assertEquals(3, Quarantine.read(p.lake(), Quarantine.Filter.of(null, "parse", null, null, now)).size());
+        assertEquals(0, Quarantine.read(p.lake(), Quarantine.Filter.of(null, null, "no such reason", null, now)).size());
+        assertEquals(0, Quarantine.read(p.lake(), Quarantine.Filter.of(null, null, null, "1m",
+                Instant.now().plusSeconds(3600))).size());
+    }
+
+    @Test
+    void anExportReadsBackAsEditsAndABrokenLineIsNamed() throws Exception {
+        Pipeline p = landTweets();
+        List<Quarantine.Entry> entries = Quarantine.read(p.lake(), Quarantine.Filter.ALL);
+        StringWriter file = new StringWriter();
+        assertEquals(12, QuarantineEdits.write(entries, file));
+        assertEquals(12, file.toString().lines().count());
+        Map<String, QuarantineReplay.Edit> edits = QuarantineEdits.read(new StringReader(file.toString()), "f.jsonl");
+        assertEquals(entries.stream().map(Quarantine.Entry::id).toList(), List.copyOf(edits.keySet()));
+        for (Quarantine.Entry e : entries) {
+            assertEquals(new String(e.record().payloadBytes(), StandardCharsets.UTF_8),
+                    new String(edits.get(e.id()).payload(), StandardCharsets.UTF_8));
+        }
+        String first = file.toString().lines().findFirst().orElseThrow();
+        for (String[] bad : new String[][]{
+                {first + "\n{\"id\": broken\n", "f.jsonl line 2: not JSON ("},
+                {"[1]\n", "f.jsonl line 1: not a JSON object"},
+                {"{\"id\":\"abc\",\"payload\":\"x\"}\n", "f.jsonl line 1: no \"id\" of 32 hex digits"},
+                {"{\"id\":\"" + entries.get(0).id() + "\"}\n", "f.jsonl line 1: no \"payload\" text"},
+                {first + "\n" + first + "\n", "f.jsonl line 2: id " + entries.get(0).id() + " is in the file twice"},
+                {"{\"id\":\"" + entries.get(0).id() + "\",\"payload\":\"%%\",\"encoding\":\"base64\"}",
+                        "f.jsonl line 1: the payload is not base64"},
+                {"\n", "f.jsonl line 1: no record in the file"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> QuarantineEdits.read(new StringReader(bad[0]), "f.jsonl"), bad[0]);
+            assertTrue(e.getMessage().startsWith(bad[1]), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count());
+        }
     }
 }
