@@ -16,11 +16,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -159,21 +161,29 @@ public final class Quarantine {
         records.sort(Comparator.comparing(QuarantineRecord::quarantinedAt).thenComparing(QuarantineRecord::source)
                 .thenComparingLong(QuarantineRecord::sourceOffset));
         Map<String, QuarantineResolution> resolutions = resolutions(lake);
-        Map<String, List<String>> idsByDataset = new LinkedHashMap<>();
-        List<String> ids = new ArrayList<>(records.size());
-        for (QuarantineRecord r : records) {
-            String id = r.id();
-            ids.add(id);
-            idsByDataset.computeIfAbsent(r.dataset(), k -> new ArrayList<>()).add(appId(id));
-        }
-        Map<String, Map<String, Long>> landed = new HashMap<>();
-        idsByDataset.forEach((dataset, appIds) -> landed.put(dataset, landedIn(lake, dataset, appIds)));
+        List<String> ids = records.stream().map(QuarantineRecord::id).toList();
+        Set<String> resolved = resolvedIds(lake, records, ids);
         List<Entry> out = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
-            QuarantineRecord r = records.get(i);
             String id = ids.get(i);
-            out.add(new Entry(r, id, landed.get(r.dataset()).containsKey(appId(id)), resolutions.get(id)));
+            out.add(new Entry(records.get(i), id, resolved.contains(id), resolutions.get(id)));
         }
+        return out;
+    }
+
+    /** The ids of those records that a replay landed in Bronze (the txn of each, in its dataset's Bronze table). */
+    public static Set<String> resolvedIds(Lake lake, List<QuarantineRecord> records) {
+        return resolvedIds(lake, records, records.stream().map(QuarantineRecord::id).toList());
+    }
+
+    private static Set<String> resolvedIds(Lake lake, List<QuarantineRecord> records, List<String> ids) {
+        Map<String, List<String>> appIdsByDataset = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            appIdsByDataset.computeIfAbsent(records.get(i).dataset(), k -> new ArrayList<>()).add(appId(ids.get(i)));
+        }
+        Set<String> out = new HashSet<>();
+        appIdsByDataset.forEach((dataset, appIds) -> landedIn(lake, dataset, appIds).keySet()
+                .forEach(a -> out.add(a.substring(APP_ID_PREFIX.length()))));
         return out;
     }
 

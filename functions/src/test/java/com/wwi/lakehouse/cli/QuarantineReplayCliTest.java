@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wwi.lakehouse.datasets.Dataset;
@@ -17,6 +18,7 @@ import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.SystemTables;
+import com.wwi.lakehouse.view.PipelineView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +31,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -162,8 +165,14 @@ class QuarantineReplayCliTest {
         Out after = run("quarantine", "list", "--lake", lake.toString());
         assertTrue(after.text.contains("2 records, 1 unresolved, 1 resolved by a replay"), after.text);
         assertTrue(after.text.contains(" edited "), after.text);
-        // one event-log row per replay
+        // status and the page count the resolved record apart
+        Out status = run("status", "--lake", lake.toString());
+        assertTrue(status.text.contains("quarantine: 2 records, 1 unresolved, 1 resolved by a replay"), status.text);
         Lake l = Pipeline.openExisting(Settings.local(lake.toString()));
+        JsonNode page = new PipelineView(l, l.root(), LabGraph.GRAPH, Clock.systemUTC()).build().get("quarantine");
+        assertEquals(1, page.get("resolved").asLong());
+        assertEquals(1, page.get("counts").get(0).get("count").asLong(), "the groups count what is still bad");
+        // one event-log row per replay
         assertEquals(3, EventLog.latestRuns(l, 100).stream().filter(r -> r.stage().label().equals("replay")).count());
         // a second export refuses to overwrite the edits
         CliTest.assertOneLineError(CliTest.cli("quarantine", "export", "--lake", lake.toString(), "--out",
