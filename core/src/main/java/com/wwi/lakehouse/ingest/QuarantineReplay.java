@@ -209,8 +209,8 @@ public final class QuarantineReplay {
                         counts, failures);
                 continue;
             }
-            pending.add(new Candidate(e, landing.layout().of(parsed.row(), q.source(), q.sourceOffset(), null, now),
-                    edit));
+            pending.add(new Candidate(e, landing.layout().of(parsed.row(), bronzeSource(q), q.sourceOffset(), null,
+                    now), edit));
         }
         long version = commitBronze(bronze, pending, before, dataset, run, counts, failures);
         counts[0] += pending.size();
@@ -268,7 +268,17 @@ public final class QuarantineReplay {
         }
     }
 
-    /** Writes the resolution rows still missing, each once (the same txns as in Bronze). */
+    /**
+     * The {@code _source} of a replayed row: the record's own, but for the events of a batch set aside for unusable
+     * metadata, which have no sequence numbers (the offset is the index in the batch): their source names the run
+     * that set the batch aside, so that two such batches of one partition, or a real event at the same number, never
+     * share coordinates.
+     */
+    static String bronzeSource(QuarantineRecord q) {
+        return q.kind() == QuarantineRecord.Kind.METADATA ? q.source() + "#unkeyed-" + q.runId() : q.source();
+    }
+
+        /** Writes the resolution rows still missing, each once (the same txns as in Bronze). */
     private void resolve(LakeTable resolutions, Dataset dataset, List<Candidate> landed, long version,
                          List<Quarantine.Entry> before, Run run) {
         Map<String, QuarantineResolution> rows = new LinkedHashMap<>();

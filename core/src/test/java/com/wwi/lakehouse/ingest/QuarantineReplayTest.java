@@ -263,7 +263,12 @@ class QuarantineReplayTest {
                 null), Progress.NONE);
         assertEquals(2, out.landed());
         assertEquals(Map.of("tweets", 2L), Map.of("tweets", out.byDataset().get("tweets")[0]));
-        assertEquals(2, p.lake().table(Dataset.TWEETS.bronzePath()).readAll().size());
+        LakeTable tweets = p.lake().table(Dataset.TWEETS.bronzePath());
+        List<Object[]> rows = tweets.readAll();
+        assertEquals(2, rows.size());
+        String runId = Quarantine.read(p.lake(), Quarantine.Filter.ALL).get(0).record().runId();
+        assertTrue(rows.stream().allMatch(r -> ("eventhub:tweets/?#unkeyed-" + runId).equals(
+                r[tweets.schema().position("_source")])), "an unkeyed batch's events keep their batch apart");
         assertEquals(1, Quarantine.read(p.lake(), Quarantine.Filter.ALL).stream().filter(e -> !e.resolved()).count(),
                 "the sales record was not selected");
         assertExact(p, 3);
