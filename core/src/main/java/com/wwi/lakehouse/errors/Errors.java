@@ -150,7 +150,32 @@ public final class Errors {
                 "the batch was stopped and nothing of it committed", null);
     }
 
-    // ------------------------------------------------------------------ Azure (the cause found in an SDK's chain)
+    // ------------------------------------------------------------------ quarantine
+
+    public static String unknownDataset(String dataset, Collection<String> datasets) {
+        return of("unknown dataset '" + dataset + "'", null, "datasets: " + String.join(", ", datasets));
+    }
+
+    public static String unknownQuarantineKind(String kind, Collection<String> kinds) {
+        return of("unknown kind '" + kind + "'", null, "kinds: " + String.join(", ", kinds));
+    }
+
+    public static String badSince(String since) {
+        return of("cannot read '" + since + "' as a time", null,
+                "give an instant (2026-12-07T08:00:00Z), a day (2026-12-07, UTC) or an age (30m, 12h, 7d)");
+    }
+
+    public static String badEditedLine(String file, long line, String why) {
+        return of(file + " line " + line + ": " + why, null,
+                "each line is one JSON object from ./lakehouse quarantine export, with its \"id\" and the edited \"payload\"");
+    }
+
+    public static String unknownQuarantineId(String file, String id) {
+        return of(file + ": no quarantined record has id " + id, null,
+                "export the records again from this lake (./lakehouse quarantine export)");
+    }
+
+        // ------------------------------------------------------------------ Azure (the cause found in an SDK's chain)
 
     public static String notSignedIn(String doing, boolean eventHub) {
         return doing + ": not signed in to Azure (no credential gave a token): run 'az login', or set "

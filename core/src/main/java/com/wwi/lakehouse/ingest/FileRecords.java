@@ -95,29 +95,37 @@ final class FileRecords {
         if (line == null) {
             return null;
         }
+        return parse(dataset, typer, line.number(), line.bytes());
+    }
+
+    /**
+     * One record of {@code dataset} (a line's bytes, without its end): typed, or with the reason it is not. The one
+     * parser of a record, for the lines of a landed file and for a quarantined record replayed.
+     */
+    static Record parse(Dataset dataset, Typer typer, long number, byte[] bytes) {
         if (dataset.format() == Format.JSON_LINES) {
-            Object[] row = typer.fastJson(line.bytes()); // valid UTF-8 when not null; the text is decoded if needed
+            Object[] row = typer.fastJson(bytes); // valid UTF-8 when not null; the text is decoded if needed
             if (row != null) {
-                return new Record(line.number(), null, line.bytes(), row, null);
+                return new Record(number, null, bytes, row, null);
             }
         }
-        String text = BronzeIngest.decode(line.bytes());
+        String text = BronzeIngest.decode(bytes);
         if (text == null) {
-            return new Record(line.number(), null, line.bytes(), null, RecordException.parse("line is not valid UTF-8"));
+            return new Record(number, null, bytes, null, RecordException.parse("line is not valid UTF-8"));
         }
         String blank = Typer.blankReason(text);
         if (blank != null) {
-            return new Record(line.number(), text, line.bytes(), null, RecordException.parse(blank));
+            return new Record(number, text, bytes, null, RecordException.parse(blank));
         }
         try {
             // JSON from the (valid UTF-8) bytes, as an Event Hub body is read: one record, one outcome, either way
-            Object[] row = dataset.format() == Format.JSON_LINES ? typer.fromJson(line.bytes(), null)
+            Object[] row = dataset.format() == Format.JSON_LINES ? typer.fromJson(bytes, null)
                     : typer.fromCsv(Csv.split(text));
-            return new Record(line.number(), text, null, row, null);
+            return new Record(number, text, null, row, null);
         } catch (RecordException e) {
-            return new Record(line.number(), text, line.bytes(), null, e);
+            return new Record(number, text, bytes, null, e);
         } catch (Csv.CsvException e) {
-            return new Record(line.number(), text, line.bytes(), null, RecordException.parse(e.getMessage()));
+            return new Record(number, text, bytes, null, RecordException.parse(e.getMessage()));
         }
     }
 }

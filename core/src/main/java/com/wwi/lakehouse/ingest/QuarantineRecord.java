@@ -4,8 +4,11 @@ import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.runs.SystemTables;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -108,6 +111,36 @@ public record QuarantineRecord(String dataset, String source, long sourceOffset,
         return new QuarantineRecord(o.dataset(), TableSchema.replaceLoneSurrogates(o.source()), o.offset(),
                 utf8 ? text : Base64.getEncoder().encodeToString(bytes), utf8 ? "utf8" : "base64", kind,
                 TableSchema.replaceLoneSurrogates(reason), expectation, o.at(), o.runId());
+    }
+
+    /**
+     * The record's identity: a hash of its dataset, source coordinates, payload and the run that quarantined it (32
+     * hex digits). Stable for as long as the row exists (compaction keeps rows as they are); two records differ in
+     * one of these, even files of one name with other content at the same line (another run) or the events of two
+     * batches set aside for unusable metadata.
+     */
+    public String id() {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            for (String part : new String[]{dataset, source, Long.toString(sourceOffset), rawEncoding,
+                    raw == null ? "" : raw, runId}) {
+                byte[] b = part.getBytes(StandardCharsets.UTF_8);
+                d.update(Integer.toString(b.length).getBytes(StandardCharsets.UTF_8));
+                d.update((byte) ':');
+                d.update(b);
+            }
+            return HexFormat.of().formatHex(d.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The payload's bytes: the text as UTF-8, or the base64 decoded. */
+    public byte[] payloadBytes() {
+        if (raw == null) {
+            return new byte[0];
+        }
+        return "base64".equals(rawEncoding) ? Base64.getDecoder().decode(raw) : raw.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The row in the quarantine table's column order. */

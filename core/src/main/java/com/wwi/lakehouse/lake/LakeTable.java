@@ -3,6 +3,7 @@ package com.wwi.lakehouse.lake;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,6 +114,18 @@ public interface LakeTable {
 
     /** The last version recorded for an appId, if any. */
     Optional<Long> txnVersion(String appId);
+
+    /**
+     * The versions recorded for many appIds, read from one view of the log (one refresh, not one per appId); an appId
+     * without a recorded version is left out.
+     */
+    default Map<String, Long> txnVersions(Collection<String> appIds) {
+        Map<String, Long> out = new HashMap<>();
+        for (String a : appIds) {
+            txnVersion(a).ifPresent(v -> out.put(a, v));
+        }
+        return out;
+    }
 
     /** Data files of the current snapshot. */
     List<DataFile> files();

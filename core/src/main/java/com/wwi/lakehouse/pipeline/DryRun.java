@@ -234,16 +234,18 @@ public final class DryRun {
     private void tables(Lake lake, PipelineGraph g) {
         long t0 = System.nanoTime();
         Set<String> declared = new LinkedHashSet<>();
-        int absent = 0;
+        List<String> absent = new ArrayList<>();
         for (TableNode node : g.tables()) {
             declared.add(node.path());
             if (!table(lake, node)) {
-                absent++;
+                absent.add(node.path());
             }
         }
-        if (absent > 0) {
-            add("tables", Status.NOTE, absent + " declared table" + (absent == 1 ? " does" : "s do")
-                    + " not exist yet; the first run creates " + (absent == 1 ? "it" : "them"), t0);
+        if (!absent.isEmpty()) {
+            int n = absent.size();
+            add("tables", Status.NOTE, n + " declared table" + (n == 1 ? " does" : "s do") + " not exist yet"
+                    + (n <= 3 ? " (" + String.join(", ", absent) + ")" : "") + "; the pipeline creates "
+                    + (n == 1 ? "it" : "each") + " on its first write", t0);
         }
         t0 = System.nanoTime();
         try {

@@ -80,7 +80,9 @@ public final class LabGraph {
             new TableNode(SystemTables.EVENT_LOG, Layer.SYSTEM, SystemTables.EVENT_LOG_SCHEMA, List.of(),
                     Follows.SYSTEM, -1, List.of(), null),
             new TableNode(SystemTables.QUARANTINE, Layer.SYSTEM, SystemTables.QUARANTINE_SCHEMA, List.of(),
-                    Follows.SYSTEM, -1, List.of(), null));
+                    Follows.SYSTEM, -1, List.of(), null),
+            new TableNode(SystemTables.QUARANTINE_RESOLUTIONS, Layer.SYSTEM,
+                    SystemTables.QUARANTINE_RESOLUTIONS_SCHEMA, List.of(), Follows.SYSTEM, -1, List.of(), null));
 
     /** The lab's graph, validated when this class loads. */
     public static final PipelineGraph GRAPH = PipelineGraph.of(LANDINGS,

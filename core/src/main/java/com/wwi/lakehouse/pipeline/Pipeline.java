@@ -7,6 +7,7 @@ import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.ingest.BronzeIngest;
 import com.wwi.lakehouse.ingest.EventBatch;
+import com.wwi.lakehouse.ingest.QuarantineReplay;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
@@ -193,6 +194,11 @@ public final class Pipeline implements AutoCloseable {
     private String silverPath() {
         return graph.tables().stream().filter(n -> n.follows() == Follows.SCORED).map(TableNode::path).findFirst()
                 .orElse(SilverStage.TABLE);
+    }
+
+    /** Replays of quarantined records into Bronze, {@code batch} records per Bronze commit. */
+    public QuarantineReplay quarantineReplay(int batch) {
+        return new QuarantineReplay(lake, eventLog, clock, graph, batch);
     }
 
     /** The Gold refresh (append, MERGE or recompute, table by table). */

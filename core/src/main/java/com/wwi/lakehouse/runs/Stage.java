@@ -17,7 +17,9 @@ public enum Stage {
     /** A Gold table recomputed from scratch. */
     GOLD_REBUILD,
     /** Compaction, VACUUM and checkpoint of one table. */
-    MAINTENANCE;
+    MAINTENANCE,
+    /** Quarantined records parsed, typed and checked again, and landed in Bronze when they pass. */
+    REPLAY;
 
     private final String label = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

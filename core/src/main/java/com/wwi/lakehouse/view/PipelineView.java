@@ -7,6 +7,7 @@ import com.wwi.lakehouse.graph.Follows;
 import com.wwi.lakehouse.graph.LandingNode;
 import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.graph.TableNode;
+import com.wwi.lakehouse.ingest.Quarantine;
 import com.wwi.lakehouse.ingest.QuarantineRecord;
 import com.wwi.lakehouse.lake.Column;
 import com.wwi.lakehouse.lake.DataFile;
@@ -369,9 +370,14 @@ public final class PipelineView {
         }
         q.put("total", total);
         q.put("counted", records.size());
+        // a record a replay landed in Bronze is resolved: counted apart, not in the groups of what is still bad
+        Set<String> resolved = Quarantine.resolvedIds(lake, records);
+        q.put("resolved", resolved.size());
         Map<List<String>, Long> groups = new LinkedHashMap<>();
         for (QuarantineRecord r : records) {
-            groups.merge(List.of(r.dataset(), r.kind().label(), r.reason()), 1L, Long::sum);
+            if (!resolved.contains(r.id())) {
+                groups.merge(List.of(r.dataset(), r.kind().label(), r.reason()), 1L, Long::sum);
+            }
         }
         ArrayNode counts = q.putArray("counts");
         groups.entrySet().stream().sorted(Map.Entry.<List<String>, Long>comparingByValue().reversed()).limit(200)
@@ -384,7 +390,8 @@ public final class PipelineView {
             sample.addObject().put("dataset", r.dataset()).put("source", r.source()).put("offset", r.sourceOffset())
                     .put("kind", r.kind().label()).put("reason", r.reason())
                     .put("raw", raw.length() > RAW_CHARS ? raw.substring(0, RAW_CHARS) + "…" : raw)
-                    .put("encoding", r.rawEncoding()).put("at", r.quarantinedAt().toString());
+                    .put("encoding", r.rawEncoding()).put("at", r.quarantinedAt().toString())
+                    .put("state", resolved.contains(r.id()) ? "resolved" : "unresolved");
         }
         return q;
     }

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 
 /**
  * {@code ./lakehouse chaos}: the fault and concurrency proof, with real processes. Three phases, each ending in the
- * exact audit of its lake ({@link LakeAudit}: records landed = Bronze + quarantined for every dataset, no record
+ * exact audit of its lake ({@link LakeAudit}: records landed = Bronze + unresolved quarantined for every dataset, no record
  * twice, Silver exactly the campaign tweets of Bronze) and {@code verify} of every Gold table:
  * <ol>
  *   <li><b>kills</b>: {@code run}, {@code maintain}, {@code refresh} (the Silver catch-up and Gold refresh) and
@@ -228,7 +228,7 @@ final class Chaos {
             quarantined += c.quarantined();
             if (c.landed() != want) {
                 problems.add(phase + ": " + d.folder() + " has " + c.landed() + " records (" + c.bronze() + " Bronze + "
-                        + c.quarantined() + " quarantined), the landing " + want);
+                        + c.quarantined() + " unresolved quarantined), the landing " + want);
             }
         }
         audit.problems().forEach(p -> problems.add(phase + ": " + p));
@@ -241,7 +241,7 @@ final class Chaos {
         if (!differ.isEmpty()) {
             problems.add(phase + ": Gold differs from its recomputation: " + differ);
         }
-        out.printf("  %s: %,d records landed = %,d Bronze + %,d quarantined: %s; %d duplicates; Silver %,d rows for"
+        out.printf("  %s: %,d records landed = %,d Bronze + %,d unresolved quarantined: %s; %d duplicates; Silver %,d rows for"
                         + " %,d campaign tweets, %d wrong; Gold %s%n", phase, records, bronze, quarantined,
                 records == bronze + quarantined ? "exact" : "NOT EXACT", audit.duplicates(), audit.silverRows(),
                 audit.silverExpected(), audit.silverWrong(), differ.isEmpty() ? "verified" : "DIFFERS");

@@ -63,6 +63,10 @@ final class LakeCommands {
             out.println("lake " + l.root());
             out.println();
             int refused = Report.tables(l, out);
+            String quarantine = Report.quarantineLine(l);
+            if (quarantine != null) {
+                out.println(quarantine.replace("LAKE", lake));
+            }
             out.println();
             Report.runs(l, runs, out);
             return refused == 0 ? 0 : 1;

@@ -43,6 +43,7 @@ public final class Main {
             subcommands = {PipelineCommands.Demo.class, PipelineCommands.Generate.class, PipelineCommands.Run.class,
                     PipelineCommands.Refresh.class, DryRunCommand.class, ExportSqlCommand.class, PipelineCommands.Chaos.class, LakeCommands.Status.class,
                     LakeCommands.Ui.class, LakeCommands.Verify.class, LakeCommands.Maintain.class,
+                    QuarantineCommands.Group.class,
                     BenchCommands.Bench.class, SentimentCommands.Train.class, SentimentCommands.Eval.class,
                     SendCommand.class, CommandLine.HelpCommand.class},
             footer = {"", "The lake is a local folder or abfss://<container>@<account>.dfs.core.windows.net/<path>.",

@@ -2,7 +2,7 @@ package com.wwi.lakehouse.cli;
 
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.graph.TableNode;
-import com.wwi.lakehouse.ingest.QuarantineRecord;
+import com.wwi.lakehouse.ingest.Quarantine;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.HistoryEntry;
 import com.wwi.lakehouse.lake.Lake;
@@ -13,7 +13,6 @@ import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.runs.RunResult;
-import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.silver.SilverStage;
 
 import java.io.PrintStream;
@@ -52,13 +51,30 @@ final class Report {
         return n;
     }
 
-    static Map<String, Long> quarantinedByDataset(Lake lake) {
-        Map<String, Long> out = new HashMap<>();
-        LakeTable q = lake.table(SystemTables.QUARANTINE);
-        if (q.exists()) {
-            q.scan(q.files(), r -> out.merge(QuarantineRecord.fromRow(r).dataset(), 1L, Long::sum));
+    /**
+     * Per dataset, the quarantined records still unresolved ({@code [0]}) and those a replay landed in Bronze since
+     * ({@code [1]}, counted in Bronze): landed = Bronze + unresolved quarantine.
+     */
+    static Map<String, long[]> quarantinedByDataset(Lake lake) {
+        Map<String, long[]> out = new HashMap<>();
+        for (Quarantine.Entry e : Quarantine.read(lake, Quarantine.Filter.ALL)) {
+            out.computeIfAbsent(e.record().dataset(), k -> new long[2])[e.resolved() ? 1 : 0]++;
         }
         return out;
+    }
+
+    /** The quarantine in one line: records, unresolved, resolved by a replay; null when there is none. */
+    static String quarantineLine(Lake lake) {
+        long[] all = new long[2];
+        quarantinedByDataset(lake).values().forEach(c -> {
+            all[0] += c[0];
+            all[1] += c[1];
+        });
+        if (all[0] + all[1] == 0) {
+            return null;
+        }
+        return String.format("quarantine: %,d records, %,d unresolved, %,d resolved by a replay (./lakehouse quarantine"
+                + " list --lake LAKE)", all[0] + all[1], all[0], all[1]);
     }
 
     /**
@@ -138,12 +154,15 @@ final class Report {
                 out.println("  rejected file " + r);
             }
         }
-        Map<String, Long> quarantined = quarantinedByDataset(pipeline.lake());
+        Map<String, long[]> quarantined = quarantinedByDataset(pipeline.lake());
         out.printf("%nthe lake now holds:%n");
         for (Dataset d : outcome.datasets.keySet()) {
             try {
-                out.printf("  %-45s %,12d rows, %,d quarantined%n", d.bronzePath(),
-                        rows(pipeline.lake().table(d.bronzePath())), quarantined.getOrDefault(d.folder(), 0L));
+                long[] q = quarantined.getOrDefault(d.folder(), new long[2]);
+                // a record a replay landed is a Bronze row now: not counted again as quarantined
+                out.printf("  %-45s %,12d rows, %,d quarantined%s%n", d.bronzePath(),
+                        rows(pipeline.lake().table(d.bronzePath())), q[0],
+                        q[1] == 0 ? "" : String.format(" (and %,d replayed into Bronze)", q[1]));
             } catch (TableRefusedException e) {
                 out.printf("  %-45s refused (see the problems below)%n", d.bronzePath());
             }

@@ -304,6 +304,23 @@ public final class DeltaTable implements LakeTable {
         }
     }
 
+    @Override
+    public Map<String, Long> txnVersions(Collection<String> appIds) {
+        synchronized (commitLock) {
+            FastLog st = state();
+            Map<String, Long> out = new HashMap<>();
+            if (st.metadata() != null) {
+                for (String a : appIds) {
+                    long v = st.txnVersion(a);
+                    if (v >= 0) {
+                        out.put(a, v);
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
     /** Waits for a background checkpoint to finish. */
     public void awaitCheckpoint() {
         fast.awaitCheckpoint();
