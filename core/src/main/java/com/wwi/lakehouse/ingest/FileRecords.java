@@ -2,6 +2,7 @@ package com.wwi.lakehouse.ingest;
 
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.datasets.Format;
+import com.wwi.lakehouse.lake.Column;
 
 import java.io.IOException;
 import java.util.List;
@@ -19,9 +20,12 @@ final class FileRecords {
     }
 
     private final Dataset dataset;
-    private final Typer typer;
+    private Typer typer;
     private final LineReader lines;
     private LineReader.Line pending;
+    /** The header's names when it is wider than the schema (matched by name), else null (by position). */
+    private List<String> headerNames;
+    private Typer.Header header;
 
     FileRecords(Dataset dataset, Typer typer, LineReader lines) {
         this.dataset = dataset;
@@ -55,11 +59,38 @@ final class FileRecords {
             return "unreadable header: " + e.getMessage();
         }
         int expected = dataset.sourceSchema().size();
-        if (header.size() != expected) {
+        if (header.size() < expected) {
             return "header has " + header.size() + " columns, " + dataset.folder() + " files have " + expected
                     + " (" + String.join(",", dataset.sourceSchema().names()) + ")";
         }
+        if (header.size() > expected) { // a wider header: columns by name, the others are unknown fields
+            headerNames = header;
+            return map(typer);
+        }
         return null;
+    }
+
+    /** The header's names no column of the typer takes (unknown fields), as the header spells them. */
+    List<String> unknownColumns() {
+        return header == null ? List.of() : header.unknown();
+    }
+
+    /** The columns the header's unknown names would become under {@code evolve}. */
+    List<Column> newColumns() {
+        return header == null ? List.of() : typer.newCsvColumns(header);
+    }
+
+    /** Types the next records with {@code t} (the table gained columns); the reason when the header no longer maps. */
+    String retype(Typer t) {
+        typer = t;
+        return headerNames == null ? null : map(t);
+    }
+
+    private String map(Typer t) {
+        String[] problem = new String[1];
+        header = t.header(headerNames, problem);
+        return header == null ? "header has " + headerNames.size() + " columns, " + dataset.folder() + " files have "
+                + dataset.sourceSchema().size() + ": " + problem[0] : null;
     }
 
     private String describe() {
@@ -89,6 +120,24 @@ final class FileRecords {
         return true;
     }
 
+    /**
+     * {@code r} typed again by the current typer (after the table gained the columns it asked for); its text is
+     * decoded if it was not.
+     */
+    Record again(Record r) {
+        String text = r.text() != null ? r.text() : BronzeIngest.decode(r.bytes());
+        byte[] bytes = r.bytes() != null ? r.bytes() : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            Object[] row = dataset.format() == Format.JSON_LINES ? typer.fromJson(bytes, null)
+                    : typer.fromCsv(Csv.split(text), header);
+            return new Record(r.offset(), text, null, row, null);
+        } catch (RecordException e) {
+            return new Record(r.offset(), text, bytes, null, e);
+        } catch (Csv.CsvException e) {
+            return new Record(r.offset(), text, bytes, null, RecordException.parse(e.getMessage()));
+        }
+    }
+
     Record next() throws IOException {
         LineReader.Line line = pending != null ? pending : nextNonBlank();
         pending = null;
@@ -112,7 +161,7 @@ final class FileRecords {
         try {
             // JSON from the (valid UTF-8) bytes, as an Event Hub body is read: one record, one outcome, either way
             Object[] row = dataset.format() == Format.JSON_LINES ? typer.fromJson(line.bytes(), null)
-                    : typer.fromCsv(Csv.split(text));
+                    : typer.fromCsv(Csv.split(text), header);
             return new Record(line.number(), text, null, row, null);
         } catch (RecordException e) {
             return new Record(line.number(), text, line.bytes(), null, e);

@@ -111,7 +111,7 @@ public final class PipelineView {
             n.put("layer", "landing");
             n.put("label", l.dataset().folder());
             n.put("format", l.dataset().format().name().toLowerCase(Locale.ROOT));
-            n.put("drift", l.drift().name().toLowerCase(Locale.ROOT));
+            n.put("drift", l.drift().label());
             ArrayNode rules = n.putArray("expectations");
             l.expectations().forEach(x -> rules.addObject().put("name", x.name()).put("constraint", x.constraint())
                     .put("action", x.action().name().toLowerCase(Locale.ROOT)));
