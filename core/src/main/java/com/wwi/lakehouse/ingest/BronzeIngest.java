@@ -114,8 +114,20 @@ public final class BronzeIngest {
                 s = Shape.of(dataset, table, drift);
                 shape = s;
             }
+            followedAt = System.nanoTime();
             return s;
         }
+
+        /**
+         * As {@link #follow}, reading the table's schema at most every {@link #FOLLOW_EVERY_NANOS} (a storage probe
+         * per look): for Event Hub batches, which come many a second. A column another writer added meanwhile is
+         * met by {@code evolve} at once, and by the other policies within that time.
+         */
+        Shape followLazily(LakeTable bronze) {
+            return System.nanoTime() - followedAt < FOLLOW_EVERY_NANOS ? shape : follow(bronze.schema());
+        }
+
+        private volatile long followedAt = System.nanoTime() - FOLLOW_EVERY_NANOS;
 
         Staged staged() {
             return new Staged(dataset, shape.layout());
@@ -310,7 +322,7 @@ public final class BronzeIngest {
             LakeTable bronze = lake.table(landing.dataset().bronzePath());
             run.table(landing.dataset().bronzePath());
             long recorded = bronze.txnVersion(batch.appId()).orElse(-1L);
-            landing.follow(bronze.schema());
+            landing.followLazily(bronze);
             Staged staged = landing.staged();
             EventDedup.Fresh fresh = stageEvents(landing, bronze, batch, recorded, started, staged, run);
             if (fresh.maxSeq() >= 0) {
@@ -457,6 +469,9 @@ public final class BronzeIngest {
         }
         staged.addBronze(layout.of(row, source, offset, enqueued, ingestedAt), text != null ? text : bytes, position);
     }
+
+    /** How often the Event Hub path looks at its Bronze table's schema (10 s). */
+    private static final long FOLLOW_EVERY_NANOS = 10_000_000_000L;
 
     /** Tries of adding a record's new columns and typing it again before it is quarantined (evolve). */
     private static final int EVOLVE_ATTEMPTS = 3;
