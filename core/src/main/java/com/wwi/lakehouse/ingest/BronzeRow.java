@@ -22,11 +22,6 @@ final class BronzeRow {
     private final int enqueuedTime;
     private final int ingestedAt;
 
-    /** The layout of the dataset's declared Bronze schema. */
-    BronzeRow(Dataset dataset) {
-        this(dataset.bronzeSchema(), new Typer(dataset));
-    }
-
     /** The layout of {@code table} (the Bronze table's schema) for the rows {@code typer} makes. */
     BronzeRow(TableSchema table, Typer typer) {
         width = table.size();
