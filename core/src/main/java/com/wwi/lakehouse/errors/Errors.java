@@ -156,10 +156,25 @@ public final class Errors {
      */
     public static String unknownFields(String noun, Collection<String> names, String folder) {
         boolean many = names.size() > 1;
-        return of(noun + (many ? "s " : " ") + String.join(", ", names.stream().map(n -> "'" + n + "'").toList())
+        return of(noun + (many ? "s " : " ") + String.join(", ", names.stream().map(n -> "'" + shown(n) + "'").toList())
                         + (many ? " are" : " is") + " not in the " + folder + " schema",
                 "the drift policy of " + folder + " is strict",
                 "declare the column, or set LAKEHOUSE_DRIFT=" + folder + "=evolve (or rescue)");
+    }
+
+    /** A name from the data as a message shows it: control characters escaped, cut after 64 characters. */
+    static String shown(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < name.length() && sb.length() < 64; i++) {
+            char c = name.charAt(i);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.length() < 64 || name.length() <= 64 ? sb.toString() : sb + "…";
     }
 
     // ------------------------------------------------------------------ landing

@@ -487,13 +487,17 @@ public final class BronzeIngest {
         if (columns.stream().allMatch(c -> now.table().indexOf(c.name()) >= 0)) {
             return now; // an earlier record of this batch, or another writer, added them
         }
-        List<String> added = bronze.addColumns(columns);
+        List<Column> admissible = now.typer().admissible(columns);
+        if (admissible.isEmpty()) {
+            return now; // the table is full (Typer.MAX_GAINED_COLUMNS): typed again, the fields are rescued
+        }
+        List<String> added = bronze.addColumns(admissible);
         if (!added.isEmpty()) {
             Run evolved = new Run(UUID.randomUUID().toString(), run.stage(), clock.instant());
             evolved.source(run.source());
             evolved.table(landing.dataset().bronzePath());
             evolved.status(RunStatus.EVOLVED);
-            evolved.message("added column" + (added.size() > 1 ? "s " : " ") + String.join(", ", columns.stream()
+            evolved.message("added column" + (added.size() > 1 ? "s " : " ") + String.join(", ", admissible.stream()
                     .filter(c -> added.contains(c.name())).map(c -> c.name() + " " + c.typeName()).toList())
                     + " at the end of " + landing.dataset().bronzePath() + " (drift policy evolve): new field"
                     + (added.size() > 1 ? "s" : "") + " in " + run.source() + "; rows landed before read null there");

@@ -188,7 +188,7 @@ final class Typer {
         Map<String, Column> out = new LinkedHashMap<>();
         for (String raw : header.unknown()) {
             String name = Dataset.columnName(raw.strip());
-            if (name != null && !tableNames.contains(name.toLowerCase(Locale.ROOT))) {
+            if (name != null && mayAdd(name) && out.size() + columns.length - declared < MAX_GAINED_COLUMNS) {
                 out.putIfAbsent(name.toLowerCase(Locale.ROOT), Column.of(name, ColumnType.STRING));
             }
         }
@@ -339,7 +339,9 @@ final class Typer {
                         p.skipChildren();
                         continue;
                     }
-                    Column added = drift == Drift.EVOLVE ? newColumn(name, v, p) : null;
+                    Column added = drift == Drift.EVOLVE && (newColumns == null
+                            || newColumns.size() + columns.length - declared < MAX_GAINED_COLUMNS)
+                            ? newColumn(name, v, p) : null;
                     if (added != null) {
                         if (newColumns == null) {
                             newColumns = new LinkedHashMap<>();
@@ -441,10 +443,33 @@ final class Typer {
             default -> null;
         };
         String name = type == null ? null : Dataset.columnName(field);
-        if (name == null || tableNames.contains(name.toLowerCase(Locale.ROOT))) {
-            return null;
+        return name == null || !mayAdd(name) ? null : Column.of(name, type);
+    }
+
+    /** Those of {@code wanted} (asked for by a record typed by an older typer) this table may still gain. */
+    List<Column> admissible(List<Column> wanted) {
+        List<Column> out = new ArrayList<>();
+        for (Column c : wanted) {
+            if (mayAdd(c.name()) && out.size() + columns.length - declared < MAX_GAINED_COLUMNS) {
+                out.add(c);
+            }
         }
-        return Column.of(name, type);
+        return out;
+    }
+
+    /** Longest name a column added by drift may have; a longer field is rescued. */
+    static final int MAX_NEW_COLUMN_NAME = 128;
+    /** Most columns drift may add to a Bronze table; past them new fields are rescued. */
+    static final int MAX_GAINED_COLUMNS = 100;
+
+    /**
+     * Whether drift may add a column of this (normalised) name: not one of the table's already (a lineage column,
+     * say), not too long, and the table not past {@link #MAX_GAINED_COLUMNS}: a producer sending a new field name
+     * with every record must not grow the table for ever.
+     */
+    private boolean mayAdd(String name) {
+        return !tableNames.contains(name.toLowerCase(Locale.ROOT)) && name.length() <= MAX_NEW_COLUMN_NAME
+                && columns.length - declared < MAX_GAINED_COLUMNS;
     }
 
     /**

@@ -281,6 +281,35 @@ class DriftEventHubTest {
     }
 
     @Test
+    void evolveGrowsATableOnlySoFarTooLongNamesAndFieldsPastTheCapAreRescued() {
+        Pipeline p = open(Drift.EVOLVE);
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < Typer.MAX_GAINED_COLUMNS + 20; i++) {
+            many.append(",\"f").append(i).append("\":").append(i);
+        }
+        String longName = "n".repeat(Typer.MAX_NEW_COLUMN_NAME + 1);
+        RunResult r = events(p, "0", tweet(many + ",\"" + longName + "\":1"), tweet(",\"later\":1"));
+        assertEquals(2, r.rowsWritten(), r.toString());
+        TableSchema s = bronze(p).schema();
+        assertEquals(Dataset.TWEETS.bronzeSchema().size() + Typer.MAX_GAINED_COLUMNS, s.size());
+        String rescued = (String) value(p, rowAt(p, 0), Dataset.RESCUED_DATA);
+        assertTrue(rescued.contains("\"f" + Typer.MAX_GAINED_COLUMNS + "\":" + Typer.MAX_GAINED_COLUMNS)
+                && rescued.contains(longName), rescued);
+        assertEquals(0L, value(p, rowAt(p, 0), "f0"));
+        assertEquals("{\"later\":1}", value(p, rowAt(p, 1), Dataset.RESCUED_DATA), "the table is full");
+    }
+
+    @Test
+    void aStrictReasonShowsAHostileFieldNameOnOneLineCutShort() {
+        Pipeline p = open(Drift.STRICT);
+        events(p, "0", tweet(",\"a\\nb\u2028c" + "x".repeat(200) + "\":1"));
+        String reason = quarantine(p).get(0).reason();
+        assertTrue(reason.startsWith("field 'a\\u000ab\\u2028cxxx"), reason);
+        assertTrue(reason.contains("x…' is not in the tweets schema"), reason);
+        assertTrue(reason.chars().noneMatch(c -> c == '\n' || c == '\u2028'), reason);
+    }
+
+    @Test
     void strictStillTakesKnownFieldsInAnyCase() {
         Pipeline p = open(Drift.STRICT);
         RunResult r = events(p, "0", (TWEET.replace("\"city\"", "\"CITY\"") + "}").getBytes(StandardCharsets.UTF_8));
