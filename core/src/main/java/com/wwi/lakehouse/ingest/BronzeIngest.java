@@ -499,8 +499,8 @@ public final class BronzeIngest {
             evolved.status(RunStatus.EVOLVED);
             evolved.message("added column" + (added.size() > 1 ? "s " : " ") + String.join(", ", admissible.stream()
                     .filter(c -> added.contains(c.name())).map(c -> c.name() + " " + c.typeName()).toList())
-                    + " at the end of " + landing.dataset().bronzePath() + " (drift policy evolve): new field"
-                    + (added.size() > 1 ? "s" : "") + " in " + run.source() + "; rows landed before read null there");
+                    + " at the end of " + landing.dataset().bronzePath() + " for new source field"
+                    + (added.size() > 1 ? "s" : "") + " (drift policy evolve); rows landed before read null there");
             evolved.tableVersion(bronze.version());
             eventLog.finish(evolved, clock);
         }
