@@ -165,6 +165,21 @@ class DriftFileTest {
     }
 
     @Test
+    void aWriterOfAnotherPolicyFillsAColumnAnotherEvolvedFromItsNextFile() {
+        Pipeline evolve = open("churn", Drift.EVOLVE);
+        Pipeline strict = pipelines.open(Settings.local(dir.toString()).withDrift(Map.of("churn", Drift.STRICT)));
+        String good = String.join(",", BadInputCorpus.CHURN);
+        String header = BadInputCorpus.CHURN_HEADER + ",Tier";
+        assertEquals(1, file(evolve, "churn/a.csv", header + "\n" + good + ",gold\n").rowsWritten());
+        // opened before the change; its next file sees the table as it is: Tier is a column, not an unknown field
+        RunResult r = file(strict, "churn/b.csv", header + "\n" + good + ",silver\n");
+        assertEquals(1, r.rowsWritten(), r.toString());
+        assertEquals("silver", value(strict, Dataset.CHURN, line(strict, Dataset.CHURN, "b.csv", 2), "Tier"));
+        evolve.eventLog().flush();
+        assertEquals(1, evolved(strict).size(), "the change was logged once, by the writer that made it");
+    }
+
+    @Test
     void evolveOfJsonTweetFilesTypesTheColumnByTheFirstValueAndNeverWidensIt() {
         Pipeline p = open("tweets", Drift.EVOLVE);
         String t = BadInputCorpus.TWEET;
