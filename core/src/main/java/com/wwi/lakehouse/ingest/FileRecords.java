@@ -5,6 +5,7 @@ import com.wwi.lakehouse.datasets.Format;
 import com.wwi.lakehouse.lake.Column;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -126,7 +127,7 @@ final class FileRecords {
      */
     Record again(Record r) {
         String text = r.text() != null ? r.text() : BronzeIngest.decode(r.bytes());
-        byte[] bytes = r.bytes() != null ? r.bytes() : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = r.bytes() != null ? r.bytes() : text.getBytes(StandardCharsets.UTF_8);
         try {
             Object[] row = dataset.format() == Format.JSON_LINES ? typer.fromJson(bytes, null)
                     : typer.fromCsv(Csv.split(text), header);

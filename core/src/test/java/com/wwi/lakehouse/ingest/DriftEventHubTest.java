@@ -22,8 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -98,7 +100,7 @@ class DriftEventHubTest {
         lab.graph().landings().forEach(l -> assertEquals(Drift.RESCUE, l.drift(), l.dataset().folder()));
         Pipeline p = pipelines.open(Settings.from(Map.of(Settings.LAKE, dir.resolve("set").toString(),
                 Settings.DRIFT, "tweets=evolve, campaigns=STRICT")));
-        Map<String, Drift> got = new java.util.TreeMap<>();
+        Map<String, Drift> got = new TreeMap<>();
         p.graph().landings().forEach(l -> got.put(l.dataset().folder(), l.drift()));
         assertEquals(Map.of("tweets", Drift.EVOLVE, "campaigns", Drift.STRICT, "churn", Drift.RESCUE,
                 "store-transactions", Drift.RESCUE, "sales", Drift.RESCUE), got);
@@ -269,7 +271,7 @@ class DriftEventHubTest {
         assertEquals(1, r.rowsWritten(), r.toString());
         assertEquals(3, r.rowsQuarantined(), r.toString());
         assertEquals(Dataset.TWEETS.bronzeSchema(), bronze(p).schema(), "strict never changes the table");
-        Map<Long, QuarantineRecord> q = new java.util.HashMap<>();
+        Map<Long, QuarantineRecord> q = new HashMap<>();
         quarantine(p).forEach(x -> q.put(x.sourceOffset(), x));
         assertEquals(QuarantineRecord.Kind.SCHEMA, q.get(1L).kind());
         assertEquals("field 'device' is not in the tweets schema: the drift policy of tweets is strict; declare the"
