@@ -71,11 +71,6 @@ final class FileRecords {
         return null;
     }
 
-    /** The header's names no column of the typer takes (unknown fields), as the header spells them. */
-    List<String> unknownColumns() {
-        return header == null ? List.of() : header.unknown();
-    }
-
     /** The columns the header's unknown names would become under {@code evolve}. */
     List<Column> newColumns() {
         return header == null ? List.of() : typer.newCsvColumns(header);

@@ -88,14 +88,6 @@ final class Typer {
         return columns;
     }
 
-    Drift drift() {
-        return drift;
-    }
-
-    Dataset dataset() {
-        return dataset;
-    }
-
     /** Per column, whether {@link Coerce#fromJsonLong} takes its JSON integers. */
     boolean[] takesJsonLong() {
         return takesJsonLong;
