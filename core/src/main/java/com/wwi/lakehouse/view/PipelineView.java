@@ -14,6 +14,7 @@ import com.wwi.lakehouse.lake.HistoryEntry;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.TableRefusedException;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.SchemaChange;
 import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.pipeline.Freshness;
 import com.wwi.lakehouse.runs.RunResult;
@@ -112,6 +113,15 @@ public final class PipelineView {
             n.put("label", l.dataset().folder());
             n.put("format", l.dataset().format().name().toLowerCase(Locale.ROOT));
             n.put("drift", l.drift().label());
+            // the columns its Bronze table gained after the declared ones (drift policy evolve, or another engine)
+            ArrayNode gained = n.putArray("gainedColumns");
+            TableState bronze = states.get(l.dataset().bronzePath());
+            if (bronze != null && bronze.schema() != null) {
+                SchemaChange change = SchemaChange.between(bronze.schema(), l.dataset().bronzeSchema());
+                if (change.kind() == SchemaChange.Kind.HAS_MORE_COLUMNS) {
+                    change.columns().forEach(c -> gained.add(c + " " + bronze.schema().column(c).typeName()));
+                }
+            }
             ArrayNode rules = n.putArray("expectations");
             l.expectations().forEach(x -> rules.addObject().put("name", x.name()).put("constraint", x.constraint())
                     .put("action", x.action().name().toLowerCase(Locale.ROOT)));

@@ -100,8 +100,9 @@ class DriftSettingTest {
         JsonNode doc = new PipelineView(p.lake(), p.lake().root(), p.graph(), Clock.systemUTC()).build();
         for (JsonNode n : doc.get("nodes")) {
             if (n.get("kind").asText().equals("landing")) {
-                assertEquals(n.get("label").asText().equals("tweets") ? "evolve" : "rescue", n.get("drift").asText(),
-                        n.toString());
+                boolean isTweets = n.get("label").asText().equals("tweets");
+                assertEquals(isTweets ? "evolve" : "rescue", n.get("drift").asText(), n.toString());
+                assertEquals(isTweets ? "[\"device string\"]" : "[]", n.get("gainedColumns").toString(), n.toString());
             }
         }
     }
