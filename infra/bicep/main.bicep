@@ -52,6 +52,9 @@ param lakePath string = 'wwi'
 ])
 param afterIngest string = 'archive'
 
+@description('Schema drift policies replacing the graph\'s (LAKEHOUSE_DRIFT): folder=policy pairs, e.g. tweets=evolve,campaigns=strict (rescue, evolve or strict). Empty: every landing rescues.')
+param driftPolicies string = ''
+
 @description('NCRONTAB schedules of the timer functions.')
 param sweepSchedule string = '0 */15 * * * *'
 param silverSchedule string = '0 */5 * * * *'
@@ -516,6 +519,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     LAKEHOUSE_LANDING_CONTAINER: 'landing'
     LAKEHOUSE_LANDING_API: 'dfs'
     LAKEHOUSE_AFTER_INGEST: afterIngest
+    LAKEHOUSE_DRIFT: driftPolicies
     LAKEHOUSE_SWEEP_SCHEDULE: sweepSchedule
     LAKEHOUSE_SILVER_SCHEDULE: silverSchedule
     LAKEHOUSE_GOLD_SCHEDULE: goldSchedule

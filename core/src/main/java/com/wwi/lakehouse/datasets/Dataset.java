@@ -144,6 +144,36 @@ public enum Dataset {
     /** {@code delta.checkpointInterval} of tables appended to once per Event Hub batch (Bronze tweets, quarantine). */
     public static final String HIGH_FREQUENCY_CHECKPOINT_INTERVAL = TableSpec.HIGH_FREQUENCY_CHECKPOINT_INTERVAL;
 
+    /**
+     * The column name of a source field (a CSV header name, a JSON field): characters other than ASCII letters,
+     * digits and {@code _} are dropped at either end, and each run of them inside becomes one {@code _} (the churn
+     * header's {@code tenure(month)} is {@code tenure_month}, {@code Sales Channel} is {@code Sales_Channel}); the
+     * spelling is otherwise kept. Null when nothing is left.
+     */
+    public static String columnName(String sourceName) {
+        StringBuilder sb = new StringBuilder(sourceName.length());
+        boolean gap = false;
+        for (int i = 0; i < sourceName.length(); i++) {
+            char c = sourceName.charAt(i);
+            boolean plain = c < 128 && (Character.isLetterOrDigit(c) || c == '_');
+            if (!plain) {
+                gap = true;
+                continue;
+            }
+            if (gap && sb.length() > 0) {
+                sb.append('_');
+            }
+            gap = false;
+            sb.append(c);
+        }
+        return sb.length() == 0 ? null : sb.toString();
+    }
+
+    /** Whether {@code name} is a lineage column's ({@link #LINEAGE}), ignoring case. */
+    public static boolean isLineage(String name) {
+        return LINEAGE.stream().anyMatch(c -> c.name().equalsIgnoreCase(name));
+    }
+
     /** The dataset landing in a folder, matched ignoring case. */
     public static Optional<Dataset> byFolder(String folder) {
         String f = folder.toLowerCase(Locale.ROOT);

@@ -2,6 +2,7 @@ package com.wwi.lakehouse.errors;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * Every user-facing error message of the pipeline, made here so that they read alike: <em>what</em> went wrong,
@@ -136,6 +137,53 @@ public final class Errors {
 
     public static String noGoldTable(String path, Collection<String> gold) {
         return of("no Gold table " + path + " in the graph", null, "Gold tables: " + gold);
+    }
+
+    public static String badDriftEntry(String entry, Collection<String> folders) {
+        return of("LAKEHOUSE_DRIFT: '" + entry + "' is not folder=policy", null,
+                "write e.g. tweets=evolve,campaigns=strict (folders: " + String.join(", ", new TreeSet<>(folders))
+                        + "; policies: rescue, evolve, strict)");
+    }
+
+    public static String unknownDriftFolder(String folder, Collection<String> folders) {
+        return of("LAKEHOUSE_DRIFT: no landing dataset '" + folder + "'", null,
+                "name one of: " + String.join(", ", new TreeSet<>(folders)));
+    }
+
+    public static String unknownDriftPolicy(String folder, String policy) {
+        return of("LAKEHOUSE_DRIFT: '" + policy + "' for " + folder + " is not a drift policy", null,
+                "write rescue, evolve or strict");
+    }
+
+    public static String driftTwice(String folder) {
+        return of("LAKEHOUSE_DRIFT names " + folder + " twice", null, "keep one policy per dataset");
+    }
+
+    /**
+     * Why a record with fields the Bronze table does not know is quarantined under the {@code strict} policy;
+     * {@code noun} is {@code field} (JSON) or {@code header column} (CSV).
+     */
+    public static String unknownFields(String noun, Collection<String> names, String folder) {
+        boolean many = names.size() > 1;
+        return of(noun + (many ? "s " : " ") + String.join(", ", names.stream().map(n -> "'" + shown(n) + "'").toList())
+                        + (many ? " are" : " is") + " not in the " + folder + " schema",
+                "the drift policy of " + folder + " is strict",
+                "declare the column, or set LAKEHOUSE_DRIFT=" + folder + "=evolve (or rescue)");
+    }
+
+    /** A name from the data as a message shows it: control characters escaped, cut after 64 characters. */
+    static String shown(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < name.length() && sb.length() < 64; i++) {
+            char c = name.charAt(i);
+            if (Character.isISOControl(c) || Character.getType(c) == Character.LINE_SEPARATOR
+                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.length() < 64 || name.length() <= 64 ? sb.toString() : sb + "…";
     }
 
     // ------------------------------------------------------------------ landing

@@ -119,6 +119,30 @@ public final class PipelineGraph {
         return tables.stream().filter(t -> t.inputs().contains(path)).toList();
     }
 
+    /**
+     * The same graph with the drift policy of some landings replaced (a deployment's {@code LAKEHOUSE_DRIFT}), by
+     * folder; the graph itself when there is none.
+     *
+     * @throws IllegalArgumentException naming a folder that is no landing of the graph
+     */
+    public PipelineGraph withDrift(Map<String, LandingNode.Drift> policies) {
+        if (policies.isEmpty()) {
+            return this;
+        }
+        Set<String> folders = new HashSet<>();
+        landings.forEach(l -> folders.add(l.dataset().folder()));
+        for (String f : policies.keySet()) {
+            if (!folders.contains(f)) {
+                throw new IllegalArgumentException(Errors.unknownDriftFolder(f, folders));
+            }
+        }
+        List<LandingNode> changed = landings.stream()
+                .map(l -> l.withDrift(policies.getOrDefault(l.dataset().folder(), l.drift()))).toList();
+        List<TableNode> rest = new ArrayList<>(tables);
+        rest.removeIf(t -> t.follows() == Follows.LANDING);
+        return of(changed, rest);
+    }
+
     /** The same graph with more tables (a test's extra Gold table, say), validated again. */
     public PipelineGraph with(TableNode... more) {
         List<TableNode> rest = new ArrayList<>(tables);

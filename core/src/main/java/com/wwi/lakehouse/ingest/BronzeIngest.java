@@ -5,12 +5,15 @@ import com.wwi.lakehouse.datasets.Expectation;
 import com.wwi.lakehouse.datasets.Format;
 import com.wwi.lakehouse.errors.Errors;
 import com.wwi.lakehouse.graph.LandingNode;
+import com.wwi.lakehouse.graph.LandingNode.Drift;
 import com.wwi.lakehouse.graph.PipelineGraph;
+import com.wwi.lakehouse.lake.Column;
 import com.wwi.lakehouse.lake.CommitResult;
 import com.wwi.lakehouse.lake.ExactlyOnce;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.TableRefusedException;
+import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.landing.LandedFile;
 import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.runs.Run;
@@ -55,6 +58,10 @@ import java.util.function.Function;
  * reason), {@link BronzeRow} (the lineage columns by name), and {@link BronzeCommit} (the ordered two-table commit).
  * This class reads the graph's landings and runs the steps in order.
  *
+ * <p>Schema drift: records are typed against the Bronze table's schema as it is (the dataset's columns, then any it
+ * gained); a field no column takes is rescued, quarantined, or (policy {@code evolve}) added to the table as a column
+ * before its record is staged, one metadata commit and one {@code evolved} event-log row. DESIGN.md, "Schema drift".
+ *
  * <p>Accounting: every record read is a Bronze row, a quarantined row, or a duplicate of an earlier delivery.
  * Blank lines in files are not records.
  */
@@ -63,10 +70,67 @@ public final class BronzeIngest {
     public static final long FINAL = 1L << 40;
     public static final int DEFAULT_CHUNK_ROWS = 250_000;
 
+    /**
+     * What a landing's records are typed by and laid out in: made from its Bronze table's schema (the dataset's, with
+     * any columns the table gained at its end). Records typed by one shape are laid out by the same shape.
+     */
+    private record Shape(TableSchema table, Typer typer, BronzeRow layout) {
+        static Shape of(Dataset d, TableSchema table, Drift drift) {
+            Typer t = new Typer(d, table, drift);
+            return new Shape(table, t, new BronzeRow(table, t));
+        }
+    }
+
     /** A landing of the graph with what its records go through. */
-    private record Landing(Dataset dataset, Typer typer, BronzeRow layout, ExpectationCheck expectations) {
+    private static final class Landing {
+        final Dataset dataset;
+        final Drift drift;
+        final ExpectationCheck expectations;
+        private volatile Shape shape;
+
+        Landing(Dataset dataset, Drift drift, ExpectationCheck expectations, TableSchema table) {
+            this.dataset = dataset;
+            this.drift = drift;
+            this.expectations = expectations;
+            this.shape = Shape.of(dataset, table, drift);
+        }
+
+        Dataset dataset() {
+            return dataset;
+        }
+
+        ExpectationCheck expectations() {
+            return expectations;
+        }
+
+        Shape shape() {
+            return shape;
+        }
+
+        /** The shape of the table's schema now: the same one, or a new one when the table gained columns. */
+        Shape follow(TableSchema table) {
+            Shape s = shape;
+            if (!s.table().equals(table)) {
+                s = Shape.of(dataset, table, drift);
+                shape = s;
+            }
+            followedAt = System.nanoTime();
+            return s;
+        }
+
+        /**
+         * As {@link #follow}, reading the table's schema at most every {@link #FOLLOW_EVERY_NANOS} (a storage probe
+         * per look): for Event Hub batches, which come many a second. A column another writer added meanwhile is
+         * met by {@code evolve} at once, and by the other policies within that time.
+         */
+        Shape followLazily(LakeTable bronze) {
+            return System.nanoTime() - followedAt < FOLLOW_EVERY_NANOS ? shape : follow(bronze.schema());
+        }
+
+        private volatile long followedAt = System.nanoTime() - FOLLOW_EVERY_NANOS;
+
         Staged staged() {
-            return new Staged(dataset, layout);
+            return new Staged(dataset, shape.layout());
         }
     }
 
@@ -87,13 +151,16 @@ public final class BronzeIngest {
         this.chunkRows = chunkRows;
         for (LandingNode n : graph.landings()) {
             Dataset d = n.dataset();
-            landings.put(d.folder(), new Landing(d, new Typer(d), new BronzeRow(d), new ExpectationCheck(n.expectations())));
+            TableSchema table = d.bronzeSchema();
             try {
-                lake.table(d.bronzePath()).createIfAbsent(d.bronzeSpec());
+                LakeTable bronze = lake.table(d.bronzePath());
+                bronze.createIfAbsent(d.bronzeSpec());
+                table = bronze.schema(); // with the columns it gained (evolve, or another engine's ADD COLUMNS)
             } catch (TableRefusedException e) {
                 // a table another engine upgraded stops only its own landing: each file or batch for it then fails
                 // with the refusal and stays where it is, the other datasets land as usual
             }
+            landings.put(d.folder(), new Landing(d, n.drift(), new ExpectationCheck(n.expectations()), table));
         }
         quarantine = lake.table(SystemTables.QUARANTINE);
         quarantine.createIfAbsent(SystemTables.QUARANTINE_SPEC);
@@ -167,9 +234,14 @@ public final class BronzeIngest {
             return;
         }
         Instant ingestedAt = clock.instant();
+        Shape shape = landing.follow(bronze.schema());
         try (InputStream in = file.opener().open(); LineReader lines = new LineReader(in)) {
-            FileRecords records = new FileRecords(dataset, landing.typer(), lines);
+            FileRecords records = new FileRecords(dataset, shape.typer(), lines);
             String headerProblem = records.readHeader();
+            if (headerProblem == null && landing.drift == Drift.EVOLVE && !records.newColumns().isEmpty()) {
+                shape = evolve(landing, bronze, records.newColumns(), run); // the header's new columns, before any record
+                headerProblem = records.retype(shape.typer());
+            }
             if (headerProblem != null) {
                 reject(run, headerProblem);
                 return;
@@ -182,10 +254,20 @@ public final class BronzeIngest {
                 run.message(dataset.format() == Format.CSV_WITH_HEADER ? "no records after the header" : "no records");
             }
             while (rec != null) {
+                if (rec.error() != null && !rec.error().newColumns().isEmpty()) { // evolve: a JSON line's new fields
+                    List<Column> wanted = rec.error().newColumns();
+                    for (int tries = 0; rec.error() != null && rec.error().newColumns().equals(wanted)
+                            && tries < EVOLVE_ATTEMPTS; tries++) {
+                        shape = evolve(landing, bronze, wanted, run);
+                        records.retype(shape.typer());
+                        rec = records.again(rec);
+                    }
+                    rec = settled(rec);
+                }
                 String dropped = rec.row() == null ? null : landing.expectations().dropped(rec.row(), run, rec.offset());
                 String text = rec.text() == null && rec.row() != null && dropped != null ? decode(rec.bytes()) : rec.text();
-                stage(landing, rec.offset(), text, rec.bytes(), rec.row(), rec.error(), dropped, run.source(), null,
-                        ingestedAt, chunk, staged, run);
+                stage(landing, shape.layout(), rec.offset(), text, rec.bytes(), rec.row(), rec.error(), dropped,
+                        run.source(), null, ingestedAt, chunk, staged, run);
                 rec = records.next();
                 if (rec == null || staged.size() >= chunkRows) {
                     long version = rec == null ? (FINAL | chunk) : chunk;
@@ -240,8 +322,9 @@ public final class BronzeIngest {
             LakeTable bronze = lake.table(landing.dataset().bronzePath());
             run.table(landing.dataset().bronzePath());
             long recorded = bronze.txnVersion(batch.appId()).orElse(-1L);
+            landing.followLazily(bronze);
             Staged staged = landing.staged();
-            EventDedup.Fresh fresh = stageEvents(landing, batch, recorded, started, staged, run);
+            EventDedup.Fresh fresh = stageEvents(landing, bronze, batch, recorded, started, staged, run);
             if (fresh.maxSeq() >= 0) {
                 run.source(batch.source() + "[" + fresh.minSeq() + ".." + fresh.maxSeq() + "]");
                 commit.commit(bronze, batch.appId(), fresh.maxSeq(), staged, run, true);
@@ -308,14 +391,31 @@ public final class BronzeIngest {
      * ({@link BatchParser}, across cores for a large batch), then checks and stages each in the batch's order:
      * Bronze rows and quarantine records into {@code staged}, counts into {@code run}.
      */
-    private EventDedup.Fresh stageEvents(Landing landing, EventBatch batch, long recorded, Instant started,
-                                         Staged staged, Run run) {
+    private EventDedup.Fresh stageEvents(Landing landing, LakeTable bronze, EventBatch batch, long recorded,
+                                         Instant started, Staged staged, Run run) {
         EventDedup.Fresh fresh = EventDedup.fresh(batch.events(), recorded);
         run.addRowsIn(fresh.duplicates());
         run.addRowsDuplicate(fresh.duplicates());
-        Object[] parsed = BatchParser.parseAll(landing.typer(), fresh.events(), fresh.count());
+        Shape parsedBy = landing.shape();
+        Object[] parsed = BatchParser.parseAll(parsedBy.typer(), fresh.events(), fresh.count());
         for (int k = 0; k < fresh.count(); k++) {
             EventBatch.Event e = fresh.events()[k];
+            Shape shape = parsedBy;
+            if (parsed[k] instanceof RecordException x && !x.newColumns().isEmpty()) {
+                // evolve: the table gains the event's new fields (unless it has them already), then it is typed again
+                Object again = x;
+                for (int tries = 0; again instanceof RecordException y && y.newColumns().equals(x.newColumns())
+                        && tries < EVOLVE_ATTEMPTS; tries++) {
+                    shape = bronze == null ? landing.shape() : evolve(landing, bronze, x.newColumns(), run);
+                    try {
+                        again = shape.typer().fromJson(e.body(), null);
+                    } catch (RecordException r) {
+                        again = r;
+                    }
+                }
+                parsed[k] = again instanceof RecordException y && !y.newColumns().isEmpty()
+                        ? RecordException.schema(y.getMessage() + ": the table did not take them") : again;
+            }
             Object[] row = parsed[k] instanceof Object[] r ? r : null;
             RecordException error = parsed[k] instanceof RecordException x ? x : null;
             String dropped = row == null ? null : landing.expectations().dropped(row, run, e.sequenceNumber());
@@ -333,8 +433,8 @@ public final class BronzeIngest {
                     row = null;
                 }
             }
-            stage(landing, e.sequenceNumber(), text, e.body(), row, error, dropped, run.source(), e.enqueuedTime(),
-                    started, e.sequenceNumber(), staged, run);
+            stage(landing, shape.layout(), e.sequenceNumber(), text, e.body(), row, error, dropped, run.source(),
+                    e.enqueuedTime(), started, e.sequenceNumber(), staged, run);
         }
         return fresh;
     }
@@ -349,16 +449,16 @@ public final class BronzeIngest {
         Staged staged = landing.staged();
         Run run = new Run("stage-only", Stage.BRONZE_EVENTHUB, clock.instant());
         run.source(batch.source());
-        stageEvents(landing, batch, -1, run.startedAt(), staged, run);
+        stageEvents(landing, null, batch, -1, run.startedAt(), staged, run);
         return new StagedRows(staged.bronze, staged.quarantineRows());
     }
 
     // ------------------------------------------------------------------ shared
 
     /** Stages one record: in quarantine when it has an error or was dropped by an expectation, else in Bronze. */
-    private void stage(Landing landing, long offset, String text, byte[] bytes, Object[] row, RecordException error,
-                       String dropped, String source, Instant enqueued, Instant ingestedAt, long position,
-                       Staged staged, Run run) {
+    private void stage(Landing landing, BronzeRow layout, long offset, String text, byte[] bytes, Object[] row,
+                       RecordException error, String dropped, String source, Instant enqueued, Instant ingestedAt,
+                       long position, Staged staged, Run run) {
         run.addRowsIn(1);
         if (error != null || dropped != null) {
             QuarantineRecord.Origin origin = new QuarantineRecord.Origin(landing.dataset().folder(), source, offset,
@@ -367,8 +467,53 @@ public final class BronzeIngest {
                     : QuarantineRecord.dropped(origin, text, bytes, dropped), position);
             return;
         }
-        staged.addBronze(landing.layout().of(row, source, offset, enqueued, ingestedAt), text != null ? text : bytes,
-                position);
+        staged.addBronze(layout.of(row, source, offset, enqueued, ingestedAt), text != null ? text : bytes, position);
+    }
+
+    /** How often the Event Hub path looks at its Bronze table's schema (10 s). */
+    private static final long FOLLOW_EVERY_NANOS = 10_000_000_000L;
+
+    /** Tries of adding a record's new columns and typing it again before it is quarantined (evolve). */
+    private static final int EVOLVE_ATTEMPTS = 3;
+
+    /**
+     * Drift policy {@code evolve}: adds {@code columns} to the landing's Bronze table at its end, those it lacks (one
+     * metadata commit; writers adding the same column at once race harmlessly), records the commit in the event log
+     * (status {@code evolved}, the columns in the message; nothing when another writer had added them), and returns
+     * the landing's shape for the table now.
+     */
+    private Shape evolve(Landing landing, LakeTable bronze, List<Column> columns, Run run) {
+        Shape now = landing.shape();
+        if (columns.stream().allMatch(c -> now.table().indexOf(c.name()) >= 0)) {
+            return now; // an earlier record of this batch, or another writer, added them
+        }
+        List<Column> admissible = now.typer().admissible(columns);
+        if (admissible.isEmpty()) {
+            return now; // the table is full (Typer.MAX_GAINED_COLUMNS): typed again, the fields are rescued
+        }
+        List<String> added = bronze.addColumns(admissible);
+        if (!added.isEmpty()) {
+            Run evolved = new Run(UUID.randomUUID().toString(), run.stage(), clock.instant());
+            evolved.source(run.source());
+            evolved.table(landing.dataset().bronzePath());
+            evolved.status(RunStatus.EVOLVED);
+            evolved.message("added column" + (added.size() > 1 ? "s " : " ") + String.join(", ", admissible.stream()
+                    .filter(c -> added.contains(c.name())).map(c -> c.name() + " " + c.typeName()).toList())
+                    + " at the end of " + landing.dataset().bronzePath() + " for new source field"
+                    + (added.size() > 1 ? "s" : "") + " (drift policy evolve); rows landed before read null there");
+            evolved.tableVersion(bronze.version());
+            eventLog.finish(evolved, clock);
+        }
+        return landing.follow(bronze.schema());
+    }
+
+    /** A record still asking for columns after {@link #EVOLVE_ATTEMPTS} is quarantined with the reason. */
+    private static FileRecords.Record settled(FileRecords.Record r) {
+        if (r.error() == null || r.error().newColumns().isEmpty()) {
+            return r;
+        }
+        return new FileRecords.Record(r.offset(), r.text(), r.bytes(), null,
+                RecordException.schema(r.error().getMessage() + ": the table did not take them"));
     }
 
     /** A run that found rows but wrote none of them, because another delivery had committed them all, is skipped. */

@@ -7,6 +7,7 @@ import com.wwi.lakehouse.lake.CommitResult;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.lake.RowRejectedException;
 import com.wwi.lakehouse.lake.TableRefusedException;
 import com.wwi.lakehouse.lake.Txn;
@@ -92,7 +93,14 @@ public final class QuarantineReplay {
         this.batch = batch;
         for (LandingNode n : graph.landings()) {
             Dataset d = n.dataset();
-            landings.put(d.folder(), new Landing(d, new Typer(d), new BronzeRow(d), new ExpectationCheck(n.expectations())));
+            // typed against the Bronze table as it is (with any columns drift added); a replay adds no column, so
+            // under evolve an unknown field is rescued, and under strict the record stays quarantined
+            LakeTable bronze = lake.table(d.bronzePath());
+            TableSchema table = bronze.exists() ? bronze.schema() : d.bronzeSchema();
+            Typer typer = new Typer(d, table, n.drift() == LandingNode.Drift.EVOLVE ? LandingNode.Drift.RESCUE
+                    : n.drift());
+            landings.put(d.folder(), new Landing(d, typer, new BronzeRow(table, typer),
+                    new ExpectationCheck(n.expectations())));
         }
     }
 
@@ -192,7 +200,8 @@ public final class QuarantineReplay {
             Edit edit = edits.get(e.id());
             QuarantineRecord q = e.record();
             byte[] payload = edit != null ? edit.payload() : q.payloadBytes();
-            FileRecords.Record parsed = FileRecords.parse(landing.dataset(), landing.typer(), q.sourceOffset(), payload);
+            FileRecords.Record parsed = FileRecords.parse(landing.dataset(), landing.typer(), null, q.sourceOffset(),
+                    payload);
             if (parsed.error() != null) {
                 fail(dataset, parsed.error().kind().label(), parsed.error().getMessage(), run, counts, failures);
                 continue;

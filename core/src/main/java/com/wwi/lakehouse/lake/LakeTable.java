@@ -33,6 +33,17 @@ public interface LakeTable {
     /** The table's schema. */
     TableSchema schema();
 
+    /**
+     * Adds at the end of the table, in one metadata commit ({@code ADD COLUMNS}, as Spark's {@code ALTER TABLE ...
+     * ADD COLUMNS}), those of {@code columns} (nullable) it does not have yet, matched by name ignoring case; the
+     * table's rows read them as null. A column the table already has is left as it is, whatever its type (a type is
+     * never changed). Writers adding columns at once race harmlessly: a commit that loses re-reads the schema and
+     * adds what is still missing.
+     *
+     * @return the names this call added (empty when the table had them all: another writer may have added them)
+     */
+    List<String> addColumns(List<Column> columns);
+
     /** The table's partition columns. */
     List<String> partitionColumns();
 

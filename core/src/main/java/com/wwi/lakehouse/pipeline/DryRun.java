@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.pipeline;
 
+import com.wwi.lakehouse.graph.Follows;
 import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.lake.Lake;
@@ -192,9 +193,15 @@ public final class DryRun {
             add("graph", Status.PROBLEM, String.valueOf(c.getMessage()), t0);
             return null;
         }
+        try { // the drift policies a run would use: the graph's, with LAKEHOUSE_DRIFT's in their place
+            g = g.withDrift(Settings.drift(settings.get(Setting.DRIFT.key())));
+        } catch (IllegalArgumentException e) {
+            // the settings check names it; the graph's own policies stand
+        }
         long gold = g.gold().size();
         add("graph", Status.OK, g.landings().size() + " landings, " + g.tables().size() + " tables (" + gold
-                + " Gold); every input is declared and there is no cycle", t0);
+                + " Gold); every input is declared and there is no cycle; drift " + String.join(", ", g.landings()
+                .stream().map(l -> l.dataset().folder() + " " + l.drift().label()).toList()), t0);
         return g;
     }
 
@@ -281,7 +288,12 @@ public final class DryRun {
                             + String.join(", ", change.columns()) + " (one metadata commit; older rows read null)");
                     uses.add(TableUse.ALTER);
                 }
-                case HAS_MORE_COLUMNS -> notes.add("the table has column" + plural(change.columns()) + " "
+                case HAS_MORE_COLUMNS -> notes.add(node.follows() == Follows.LANDING
+                        // a Bronze table that gained columns (drift policy evolve, or another engine's ADD COLUMNS)
+                        ? "the table has column" + plural(change.columns()) + " " + String.join(", ", change.columns())
+                        + " after the declared ones (schema drift): records fill " + (change.columns().size() == 1
+                        ? "it" : "them") + " from source fields of that name, other rows read null"
+                        : "the table has column" + plural(change.columns()) + " "
                         + String.join(", ", change.columns()) + " that the code does not write: rows the pipeline"
                         + " lands have " + (change.columns().size() == 1 ? "it" : "them") + " null");
                 case SAME -> {

@@ -29,9 +29,16 @@ import static com.wwi.lakehouse.graph.TableNode.sums;
  * "Add a Gold table".
  */
 public final class LabGraph {
-    // ---- landing: folder, format, schema and expectations are the Dataset's; each lands in bronze/<table>
-    private static final List<LandingNode> LANDINGS = Arrays.stream(Dataset.values())
-            .map(d -> new LandingNode(d, RESCUE)).toList();
+    // ---- landing: folder, format, schema and expectations are the Dataset's; each lands in bronze/<table>. Its
+    // drift policy says what a source field the table does not know becomes (rescue: kept in _rescued_data; evolve:
+    // a new column; strict: the record is quarantined); LAKEHOUSE_DRIFT replaces it per deployment. Every landing
+    // rescues: nothing a source sends is lost, no record stops for a new field, and no table changes by itself.
+    private static final List<LandingNode> LANDINGS = List.of(
+            new LandingNode(Dataset.TWEETS, RESCUE),             // Event Hub producers add fields at will
+            new LandingNode(Dataset.CAMPAIGNS, RESCUE),          // a new header column: kept, by its header name
+            new LandingNode(Dataset.CHURN, RESCUE),
+            new LandingNode(Dataset.STORE_TRANSACTIONS, RESCUE), // no header: no field is unknown, only a width
+            new LandingNode(Dataset.SALES, RESCUE));
 
     private static final String CAMPAIGNS = Dataset.CAMPAIGNS.bronzePath();
     private static final String SALES = Dataset.STORE_TRANSACTIONS.bronzePath();

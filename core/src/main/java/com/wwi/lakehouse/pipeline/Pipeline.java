@@ -90,7 +90,7 @@ public final class Pipeline implements AutoCloseable {
             DeltaLake lake = DeltaLake.open(settings.lakeRoot(),
                     LakeStorage.hadoopConfiguration(settings.lakeRoot(), settings.storageSettings()),
                     settings.maxRowsPerFile());
-            return new Pipeline(settings, lake, Clock.systemUTC(), scorer, graph);
+            return new Pipeline(settings, lake, Clock.systemUTC(), scorer, graph.withDrift(settings.drift()));
         } catch (LakeException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -30,6 +30,7 @@ public enum Setting {
     LANDING_CONTAINER(LandingStores.CONTAINER, Scope.APP, LandingStores.DEFAULT_CONTAINER, "the container files land in"),
     LANDING_API(LandingStores.API, Scope.APP, LandingStores.DEFAULT_API, "dfs (atomic renames, hierarchical namespace) or blob"),
     AFTER_INGEST("LAKEHOUSE_AFTER_INGEST", Scope.APP, LandingStore.AfterIngest.ARCHIVE.name().toLowerCase(Locale.ROOT), "archive (move landed files to archive/ or rejected/) or keep"),
+    DRIFT("LAKEHOUSE_DRIFT", Scope.APP, null, "schema drift policy per landing dataset, replacing the graph's: folder=policy pairs, e.g. tweets=evolve,campaigns=strict (rescue, evolve or strict)"),
     SWEEP_SCHEDULE("LAKEHOUSE_SWEEP_SCHEDULE", Scope.APP, null, "NCRONTAB of the landing sweep"),
     SILVER_SCHEDULE("LAKEHOUSE_SILVER_SCHEDULE", Scope.APP, null, "NCRONTAB of the Silver catch-up"),
     GOLD_SCHEDULE("LAKEHOUSE_GOLD_SCHEDULE", Scope.APP, null, "NCRONTAB of the Gold refresh"),

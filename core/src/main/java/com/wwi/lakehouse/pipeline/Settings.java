@@ -1,12 +1,15 @@
 package com.wwi.lakehouse.pipeline;
 
+import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.errors.Errors;
+import com.wwi.lakehouse.graph.LandingNode.Drift;
 import com.wwi.lakehouse.ingest.BronzeIngest;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
 import com.wwi.lakehouse.lake.storage.LakeStorage;
 import com.wwi.lakehouse.maintenance.MaintenanceOptions;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,15 +25,18 @@ import java.util.Map;
  * @param maxRowsPerFile {@code LAKEHOUSE_MAX_ROWS_PER_FILE}: cap on rows per Parquet data file
  * @param vacuumRetention {@code LAKEHOUSE_VACUUM_RETENTION_HOURS}: the maintenance VACUUM deletes unreferenced files
  *                      older than this (7 days by default, at least 1 hour)
+ * @param drift         {@code LAKEHOUSE_DRIFT}: drift policies by landing folder, replacing the graph's
+ *                      ({@code tweets=evolve,campaigns=strict}); empty: the graph's own
  */
 public record Settings(String lakeRoot, String azureClientId, String azureCredential, int chunkRows,
-                       long maxRowsPerFile, Duration vacuumRetention) {
+                       long maxRowsPerFile, Duration vacuumRetention, Map<String, Drift> drift) {
     public static final String LAKE = Setting.LAKE.key();
     public static final String AZURE_CLIENT_ID = Setting.AZURE_CLIENT_ID.key();
     public static final String AZURE_CREDENTIAL = Setting.AZURE_CREDENTIAL.key();
     public static final String CHUNK_ROWS = Setting.CHUNK_ROWS.key();
     public static final String MAX_ROWS_PER_FILE = Setting.MAX_ROWS_PER_FILE.key();
     public static final String VACUUM_RETENTION_HOURS = Setting.VACUUM_RETENTION_HOURS.key();
+    public static final String DRIFT = Setting.DRIFT.key();
 
     public Settings {
         if (lakeRoot == null || lakeRoot.isBlank()) {
@@ -49,6 +55,12 @@ public record Settings(String lakeRoot, String azureClientId, String azureCreden
         if (vacuumRetention.compareTo(MaintenanceOptions.MIN_RETENTION) < 0) {
             throw new IllegalArgumentException(Errors.retentionTooShort(VACUUM_RETENTION_HOURS));
         }
+        drift = drift == null ? Map.of() : Map.copyOf(drift);
+    }
+
+    public Settings(String lakeRoot, String azureClientId, String azureCredential, int chunkRows, long maxRowsPerFile,
+                    Duration vacuumRetention) {
+        this(lakeRoot, azureClientId, azureCredential, chunkRows, maxRowsPerFile, vacuumRetention, Map.of());
     }
 
     public Settings(String lakeRoot, String azureClientId, String azureCredential, int chunkRows, long maxRowsPerFile) {
@@ -58,6 +70,17 @@ public record Settings(String lakeRoot, String azureClientId, String azureCreden
     public static Settings local(String lakeRoot) {
         return new Settings(lakeRoot, null, "default", BronzeIngest.DEFAULT_CHUNK_ROWS,
                 DeltaLake.DEFAULT_MAX_ROWS_PER_FILE);
+    }
+
+    /** The same settings with these drift policies by landing folder (as {@code LAKEHOUSE_DRIFT} gives them). */
+    public Settings withDrift(Map<String, Drift> policies) {
+        return new Settings(lakeRoot, azureClientId, azureCredential, chunkRows, maxRowsPerFile, vacuumRetention,
+                policies);
+    }
+
+    /** The drift policies {@code LAKEHOUSE_DRIFT} holds; one line naming what is wrong otherwise. */
+    public static Map<String, Drift> drift(String value) {
+        return Drift.parseOverrides(value, Arrays.stream(Dataset.values()).map(Dataset::folder).toList());
     }
 
     /** From environment-style settings. */
@@ -70,7 +93,8 @@ public record Settings(String lakeRoot, String azureClientId, String azureCreden
         return new Settings(env.get(LAKE), env.get(AZURE_CLIENT_ID), env.getOrDefault(AZURE_CREDENTIAL, "default"),
                 intSetting(env, CHUNK_ROWS, BronzeIngest.DEFAULT_CHUNK_ROWS),
                 intSetting(env, MAX_ROWS_PER_FILE, (int) DeltaLake.DEFAULT_MAX_ROWS_PER_FILE),
-                hoursSetting(env, VACUUM_RETENTION_HOURS, MaintenanceOptions.DEFAULT_RETENTION));
+                hoursSetting(env, VACUUM_RETENTION_HOURS, MaintenanceOptions.DEFAULT_RETENTION),
+                drift(env.get(DRIFT)));
     }
 
     private static Duration hoursSetting(Map<String, String> env, String key, Duration dflt) {

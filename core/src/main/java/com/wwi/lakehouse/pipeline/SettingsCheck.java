@@ -101,6 +101,14 @@ final class SettingsCheck {
             case AZURE_CREDENTIAL -> x.isEmpty() || CREDENTIALS.contains(x.toLowerCase(Locale.ROOT)) ? Optional.empty()
                     : Optional.of("\"" + x + "\" is not one of default, managed-identity, azure-cli, environment");
             case CHUNK_ROWS, MAX_ROWS_PER_FILE -> wholeNumber(x, 1);
+            case DRIFT -> {
+                try {
+                    Settings.drift(x);
+                    yield Optional.empty();
+                } catch (IllegalArgumentException e) {
+                    yield Optional.of(e.getMessage().replaceFirst("^" + Setting.DRIFT.key() + ":? ", ""));
+                }
+            }
             case VACUUM_RETENTION_HOURS -> hours(x);
             case LANDING_CONTAINER -> x.isEmpty() || CONTAINER.matcher(x).matches() ? Optional.empty()
                     : Optional.of("\"" + x + "\" is not a container name (3-63 lowercase letters, digits and single"

@@ -16,7 +16,12 @@ public enum RunStatus {
     /** The input as a whole is unusable (or its events went to quarantine whole); nothing of it landed in Bronze. */
     REJECTED,
     /** An error; the message says which. Nothing half-done stays visible. */
-    FAILED;
+    FAILED,
+    /**
+     * A Bronze table gained columns for new source fields (drift policy {@code evolve}): one metadata commit, the
+     * columns named in the message; no rows (the batch or file that brought them has its own run).
+     */
+    EVOLVED;
 
     /** The event log's value. */
     public String label() {

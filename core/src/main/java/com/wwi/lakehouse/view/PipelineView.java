@@ -15,6 +15,7 @@ import com.wwi.lakehouse.lake.HistoryEntry;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.TableRefusedException;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.SchemaChange;
 import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.pipeline.Freshness;
 import com.wwi.lakehouse.runs.RunResult;
@@ -112,7 +113,16 @@ public final class PipelineView {
             n.put("layer", "landing");
             n.put("label", l.dataset().folder());
             n.put("format", l.dataset().format().name().toLowerCase(Locale.ROOT));
-            n.put("drift", l.drift().name().toLowerCase(Locale.ROOT));
+            n.put("drift", l.drift().label());
+            // the columns its Bronze table gained after the declared ones (drift policy evolve, or another engine)
+            ArrayNode gained = n.putArray("gainedColumns");
+            TableState bronze = states.get(l.dataset().bronzePath());
+            if (bronze != null && bronze.schema() != null) {
+                SchemaChange change = SchemaChange.between(bronze.schema(), l.dataset().bronzeSchema());
+                if (change.kind() == SchemaChange.Kind.HAS_MORE_COLUMNS) {
+                    change.columns().forEach(c -> gained.add(c + " " + bronze.schema().column(c).typeName()));
+                }
+            }
             ArrayNode rules = n.putArray("expectations");
             l.expectations().forEach(x -> rules.addObject().put("name", x.name()).put("constraint", x.constraint())
                     .put("action", x.action().name().toLowerCase(Locale.ROOT)));
@@ -328,7 +338,8 @@ public final class PipelineView {
             int n = 0;
             Map<String, Long> failed = new LinkedHashMap<>();
             for (RunResult r : runs) {
-                if (path.equals(r.table()) && r.status() != RunStatus.FAILED && r.status() != RunStatus.REJECTED) {
+                if (path.equals(r.table()) && r.status() != RunStatus.FAILED && r.status() != RunStatus.REJECTED
+                        && r.status() != RunStatus.EVOLVED) { // a schema change reads no record
                     n++;
                     read += r.rowsIn() - r.rowsDuplicate();
                     r.expectations().forEach((name, c) -> failed.merge(name, c.failed(), Long::sum));

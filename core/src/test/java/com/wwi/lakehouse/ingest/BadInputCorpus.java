@@ -293,6 +293,8 @@ final class BadInputCorpus {
         out.add(new Case("a binary file", Dataset.SALES, Input.FILE, new byte[]{'P', 'K', 3, 4, 0, 0, 'x', '\n'}, "sales/a.zip", Outcome.rejected("binary file")));
         out.add(new Case("a header with too few columns", Dataset.SALES, Input.FILE, utf8("Quantity,Price\n1,2\n"), "sales/h.csv", Outcome.rejected("header has 2 columns, sales files have 4")));
         out.add(new Case("a campaigns header cut short", Dataset.CAMPAIGNS, Input.FILE, utf8("Region,Country\nEurope,Germany\n"), "campaigns/h.csv", Outcome.rejected("header has 2 columns")));
+        out.add(new Case("a wider header without a declared column", Dataset.SALES, Input.FILE, utf8("Quantity,Advert,Cost,Brand,Region\n1,1,2,a,b\n"), "sales/w.csv", Outcome.rejected("a header wider than the schema must name every column of it; missing: Price")));
+        out.add(new Case("a wider header naming a column twice", Dataset.SALES, Input.FILE, utf8("Quantity,Advert,Price,Brand,brand\n1,1,2,a,b\n"), "sales/d.csv", Outcome.rejected("header names Brand twice")));
         out.add(new Case("a header that is not UTF-8", Dataset.CHURN, Input.FILE, spliced("CustomerID,Gender", new byte[]{(byte) 0xFF}, "\n1,2\n"), "churn/h.csv", Outcome.rejected("header line is not UTF-8")));
         out.add(new Case("an unreadable header", Dataset.SALES, Input.FILE, utf8("Quantity,\"Advert,Price,Brand\n1,1,1,a\n"), "sales/q.csv", Outcome.rejected("header")));
         out.add(new Case("an empty file", Dataset.SALES, Input.FILE, new byte[0], "sales/e.csv", Outcome.empty()));

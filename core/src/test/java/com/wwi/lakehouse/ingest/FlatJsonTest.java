@@ -2,7 +2,10 @@ package com.wwi.lakehouse.ingest;
 
 import com.wwi.lakehouse.bench.IngestBench;
 import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.graph.LandingNode.Drift;
 import com.wwi.lakehouse.lake.Column;
+import com.wwi.lakehouse.lake.ColumnType;
+import com.wwi.lakehouse.lake.TableSchema;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -92,6 +95,35 @@ class FlatJsonTest {
         }
         // enough of both kinds that the comparison means something
         assertTrue(accepted > tried / 8, accepted + " of " + tried);
+        assertTrue(accepted < tried * 9 / 10, accepted + " of " + tried);
+    }
+
+    @Test
+    void agreesWithJacksonOnTheColumnsATableGained() {
+        // a Bronze tweets table evolved by schema drift: a column of every type evolve adds, after the lineage columns
+        TableSchema table = Dataset.TWEETS.bronzeSchema().plus(Column.of("device", ColumnType.STRING),
+                Column.of("reach", ColumnType.LONG), Column.of("score_2", ColumnType.DOUBLE),
+                Column.of("verified", ColumnType.BOOLEAN));
+        Random rnd = new Random(12);
+        int accepted = 0;
+        int tried = 0;
+        for (Drift drift : Drift.values()) {
+            Typer typer = new Typer(Dataset.TWEETS, table, drift);
+            assertEquals(Dataset.TWEETS.sourceSchema().size() + 4, typer.columns().length);
+            for (int t = 0; t < 3_000; t++) {
+                byte[] b = randomRecord(rnd, typer.columns());
+                for (int m = rnd.nextInt(3); m > 0; m--) {
+                    b = mutate(rnd, b);
+                }
+                tried++;
+                if (agrees(typer, b)) {
+                    accepted++;
+                }
+            }
+            assertTrue(agrees(typer, "{\"Score 2\":1.5,\"VERIFIED\":true,\"reach\":7}".getBytes(StandardCharsets.UTF_8)),
+                    "a gained column takes its field by the normalised name, ignoring case");
+        }
+        assertTrue(accepted > tried / 20, "enough accepted for the comparison to mean something: " + accepted + " of " + tried);
         assertTrue(accepted < tried * 9 / 10, accepted + " of " + tried);
     }
 

@@ -73,7 +73,7 @@ final class LakeCommands {
         }
 
         private ObjectNode json(Lake l) {
-            ObjectNode view = new PipelineView(l, l.root(), LabGraph.GRAPH, Clock.systemUTC()).build();
+            ObjectNode view = new PipelineView(l, l.root(), Main.graph(), Clock.systemUTC()).build();
             ObjectNode doc = JSON_OUT.createObjectNode();
             doc.put("lake", l.root());
             doc.set("generatedAt", view.get("generatedAt"));
@@ -136,7 +136,7 @@ final class LakeCommands {
                 throw usage("--bind must be an address of this machine, got '" + address + "'");
             }
             Lake l = Main.existingLake("ui", lake);
-            Supplier<String> page = () -> Page.render(new PipelineView(l, l.root(), LabGraph.GRAPH, Clock.systemUTC()).build());
+            Supplier<String> page = () -> Page.render(new PipelineView(l, l.root(), Main.graph(), Clock.systemUTC()).build());
             if (file != null) {
                 return write(page);
             }

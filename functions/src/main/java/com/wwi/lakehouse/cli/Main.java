@@ -1,10 +1,12 @@
 package com.wwi.lakehouse.cli;
 
 import com.wwi.lakehouse.functions.PipelineHolder;
+import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.landing.LandingStore;
 import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.Setting;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.progress.Progress;
@@ -189,14 +191,20 @@ public final class Main {
 
     /**
      * The settings of a command's lake: a local folder, or {@code abfss://} signed in as
-     * {@code LAKEHOUSE_AZURE_CREDENTIAL} (and {@code LAKEHOUSE_AZURE_CLIENT_ID}) say, {@code default} otherwise.
+     * {@code LAKEHOUSE_AZURE_CREDENTIAL} (and {@code LAKEHOUSE_AZURE_CLIENT_ID}) say, {@code default} otherwise; the
+     * drift policies {@code LAKEHOUSE_DRIFT} names replace the graph's.
      */
     static Settings settings(String lake) {
         Settings local = Settings.local(lake);
         String credential = System.getenv(Settings.AZURE_CREDENTIAL);
         return new Settings(lake, System.getenv(Settings.AZURE_CLIENT_ID),
                 credential == null || credential.isBlank() ? "default" : credential.strip(), local.chunkRows(),
-                local.maxRowsPerFile());
+                local.maxRowsPerFile(), local.vacuumRetention(), Settings.drift(System.getenv(Settings.DRIFT)));
+    }
+
+    /** The lab's graph with the drift policies {@code LAKEHOUSE_DRIFT} names in place of its own (what a run uses). */
+    static PipelineGraph graph() {
+        return LabGraph.GRAPH.withDrift(Settings.drift(System.getenv(Settings.DRIFT)));
     }
 
     /** A failure to open or read a lake, as one line; for {@code abfss://}, naming the cloud cause and its fix. */

@@ -235,22 +235,79 @@ public final class DeltaTable implements LakeTable {
      * Two writers adding the same columns at once: one commits, the other finds them there.
      */
     private long addColumns(TableSpec spec, Snapshot s, int existingColumns) {
+        List<String> added = spec.schema().names().subList(existingColumns, spec.schema().size());
+        try {
+            return commitSchema(s, spec.schema(), added);
+        } catch (DeltaConcurrentModificationException e) {
+            return checkCompatible(spec, log().update());
+        }
+    }
+
+    /** One ADD COLUMNS commit of {@code wider} (the snapshot's columns, then {@code added}) on {@code s}. */
+    private long commitSchema(Snapshot s, TableSchema wider, List<String> added) {
         synchronized (commitLock) {
             guard(state(), TableUse.ALTER);
         }
         OptimisticTransaction txn = log().startTransaction();
-        Metadata md = s.getMetadata().copyBuilder().schema(DeltaSchemas.toDelta(spec.schema())).build();
+        Metadata md = s.getMetadata().copyBuilder().schema(DeltaSchemas.toDelta(wider)).build();
         txn.updateMetadata(md);
-        List<String> added = spec.schema().names().subList(existingColumns, spec.schema().size());
         try {
-            return txn.commit(List.<Action>of(), new Operation(Operation.Name.ADD_COLUMNS,
+            long v = txn.commit(List.<Action>of(), new Operation(Operation.Name.ADD_COLUMNS,
                     params("columns", jsonArray(added))), ENGINE_INFO).getVersion();
+            synchronized (commitLock) {
+                state(); // the append path sees the new schema at once
+            }
+            return v;
         } catch (DeltaConcurrentModificationException e) {
-            return checkCompatible(spec, log().update());
+            throw e;
         } catch (RuntimeException e) {
             throw new LakeException("cannot add the columns " + added + " to " + root + ": " + e.getMessage(), e);
         }
     }
+
+    @Override
+    public synchronized List<String> addColumns(List<Column> columns) {
+        for (int attempt = 1; ; attempt++) {
+            Snapshot s;
+            try {
+                s = log().update();
+            } catch (RuntimeException e) {
+                throw refusal(e);
+            }
+            if (s.getVersion() < 0) {
+                throw new LakeException(Errors.noTable(root.toString()));
+            }
+            TableSchema existing = DeltaSchemas.fromDelta(s.getMetadata().getSchema());
+            List<Column> missing = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            for (Column c : columns) {
+                if (existing.indexOf(c.name()) < 0 && names.add(c.name().toLowerCase(Locale.ROOT))) {
+                    missing.add(c.nullable() ? c : new Column(c.name(), c.type(), true, c.precision(), c.scale(),
+                            c.comment()));
+                }
+            }
+            if (missing.isEmpty()) {
+                synchronized (commitLock) {
+                    state();
+                }
+                return List.of();
+            }
+            List<String> added = missing.stream().map(Column::name).toList();
+            try {
+                commitSchema(s, existing.plus(missing.toArray(new Column[0])), added);
+                return added;
+            } catch (DeltaConcurrentModificationException e) {
+                if (attempt >= ADD_COLUMNS_ATTEMPTS) {
+                    throw new CommitConflictException("cannot add the columns " + added + " to " + root
+                            + ": the table's metadata kept changing (" + attempt + " attempts)", e);
+                }
+                // another writer changed the metadata first (maybe adding the same columns): plan again
+            }
+        }
+    }
+
+    /** Attempts of {@link #addColumns(List)} against concurrent metadata commits. */
+    private static final int ADD_COLUMNS_ATTEMPTS = 8;
 
     private Metadata metadata() {
         Metadata md;
