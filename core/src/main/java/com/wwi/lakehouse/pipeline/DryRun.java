@@ -98,8 +98,22 @@ public final class DryRun {
         String probe() throws Exception;
     }
 
+    /**
+     * Who the storage probe signs in as when not as the settings say: a function app's settings checked from a
+     * workstation name the app's managed identity, which only exists in Azure.
+     *
+     * @param credential {@code default}, {@code azure-cli}, {@code environment} or {@code managed-identity}
+     * @param clientId   a user-assigned identity's client id, or null
+     */
+    public record SignIn(String credential, String clientId) {
+        String describe() {
+            return credential + (clientId == null || clientId.isBlank() ? "" : " (client id " + clientId + ")");
+        }
+    }
+
     private final Map<String, String> settings;
     private final Source source;
+    private SignIn signIn;
     private final Supplier<PipelineGraph> graph;
     private final ModelProbe model;
     private final Consumer<Check> listener;
@@ -124,7 +138,14 @@ public final class DryRun {
      */
     public static Report run(Map<String, String> settings, Source source, Supplier<PipelineGraph> graph,
                              ModelProbe model, Consumer<Check> listener) {
+        return run(settings, source, null, graph, model, listener);
+    }
+
+    /** As above, the storage probe signing in as {@code signIn} instead of as the settings say (when not null). */
+    public static Report run(Map<String, String> settings, Source source, SignIn signIn, Supplier<PipelineGraph> graph,
+                             ModelProbe model, Consumer<Check> listener) {
         DryRun d = new DryRun(settings, source, graph, model, listener);
+        d.signIn = signIn;
         d.execute();
         return new Report(d.checks);
     }
@@ -210,9 +231,12 @@ public final class DryRun {
     private Optional<Lake> storage() {
         long t0 = System.nanoTime();
         String root = settings.get(Setting.LAKE.key()).strip();
-        Settings s = new Settings(root, settings.get(Setting.AZURE_CLIENT_ID.key()),
+        Settings s = signIn != null ? new Settings(root, signIn.clientId(), signIn.credential(), 1, 1)
+                : new Settings(root, settings.get(Setting.AZURE_CLIENT_ID.key()),
                 settings.getOrDefault(Setting.AZURE_CREDENTIAL.key(), "default"), 1, 1);
-        String identity = root.contains("://") ? "signed in as " + identity() : "as the local user";
+        String identity = !root.contains("://") ? "as the local user" : signIn == null ? "signed in as " + identity()
+                : "signed in as " + signIn.describe() + " from this machine (the app signs in as " + identity()
+                + "; its own check, PipelineCheck, runs as that)";
         try {
             DeltaLake lake = DeltaLake.open(root, LakeStorage.hadoopConfiguration(root, s.storageSettings()),
                     DeltaLake.DEFAULT_MAX_ROWS_PER_FILE);
@@ -224,8 +248,9 @@ public final class DryRun {
             return Optional.of(lake);
         } catch (RuntimeException e) {
             add("storage", Status.PROBLEM, oneLine(e.getMessage()) + "; check that " + root + " is right"
-                    + (root.contains("://") ? " and that the identity (" + identity() + ") holds Storage Blob Data"
-                    + " Contributor on it" : " and writable by this user"), t0);
+                    + (root.contains("://") ? " and that the identity (" + (signIn == null ? identity()
+                    : signIn.describe() + ", this machine's sign-in") + ") holds Storage Blob Data Contributor on it"
+                    : " and writable by this user"), t0);
             return Optional.empty();
         }
     }

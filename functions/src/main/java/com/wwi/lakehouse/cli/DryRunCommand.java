@@ -123,7 +123,12 @@ final class DryRunCommand extends LakehouseCommand {
         }
         DryRun.Report r;
         try (Progress.Task task = progress.start("dry run", 0, "checks")) {
-            r = DryRun.run(settings, source, () -> LabGraph.GRAPH, StartupCheck.modelProbe(settings), c -> {
+            // an app's settings name its managed identity, which exists only in Azure: probe as this machine signs in
+            String credential = System.getenv(Setting.AZURE_CREDENTIAL.key());
+            DryRun.SignIn signIn = settingsFile == null ? null : new DryRun.SignIn(
+                    credential == null || credential.isBlank() ? "default" : credential.strip(),
+                    System.getenv(Setting.AZURE_CLIENT_ID.key()));
+            r = DryRun.run(settings, source, signIn, () -> LabGraph.GRAPH, StartupCheck.modelProbe(settings), c -> {
                 task.step();
                 if (!json) {
                     out.println(c.line());
