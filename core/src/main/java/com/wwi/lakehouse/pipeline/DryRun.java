@@ -98,6 +98,20 @@ public final class DryRun {
         String probe() throws Exception;
     }
 
+    /** Thrown by a model probe that does not load the model on purpose; the check is then a note saying why. */
+    public static final class ModelNotLoaded extends Exception {
+        public ModelNotLoaded(String why) {
+            super(why);
+        }
+    }
+
+    /** A probe that leaves the model unloaded, noted with {@code why}. */
+    public static ModelProbe skipModel(String why) {
+        return () -> {
+            throw new ModelNotLoaded(why);
+        };
+    }
+
     /**
      * Who the storage probe signs in as when not as the settings say: a function app's settings checked from a
      * workstation name the app's managed identity, which only exists in Azure.
@@ -377,6 +391,8 @@ public final class DryRun {
         long t0 = System.nanoTime();
         try {
             add("model", Status.OK, model.probe(), t0);
+        } catch (ModelNotLoaded e) {
+            add("model", Status.NOTE, e.getMessage(), t0);
         } catch (Exception | LinkageError e) { // a native library that will not load is an Error
             add("model", Status.PROBLEM, "the sentiment model does not load: " + oneLine(String.valueOf(
                     e.getMessage())) + "; check " + Setting.SENTIMENT_MODEL.key() + " (bundled, or a TorchScript"

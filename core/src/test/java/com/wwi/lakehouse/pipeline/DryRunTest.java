@@ -54,6 +54,12 @@ class DryRunTest {
         assertTrue(check(r, "tables").detail().startsWith(LabGraph.GRAPH.tables().size() + " declared tables"),
                 check(r, "tables").detail());
         assertEquals("a model that loads", check(r, "model").detail());
+
+        DryRun.Report skipped = DryRun.run(Map.of(Setting.LAKE.key(), lake.toString()), DryRun.Source.SHELL,
+                () -> LabGraph.GRAPH, DryRun.skipModel("left for later"), c -> { });
+        assertEquals(DryRun.Status.NOTE, check(skipped, "model").status());
+        assertEquals("left for later", check(skipped, "model").detail());
+        assertTrue(skipped.ok());
         assertFalse(Files.exists(dir.resolve("new")), "no folder created");
     }
 

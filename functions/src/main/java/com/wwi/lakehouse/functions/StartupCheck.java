@@ -5,6 +5,7 @@ import com.microsoft.azure.functions.annotation.FunctionName;
 import com.microsoft.azure.functions.annotation.TimerTrigger;
 import com.wwi.lakehouse.pipeline.DryRun;
 import com.wwi.lakehouse.pipeline.LabGraph;
+import com.wwi.lakehouse.pipeline.Setting;
 import com.wwi.lakehouse.sentiment.custom.SentimentModels;
 import com.wwi.lakehouse.silver.SentimentScorer;
 
@@ -21,7 +22,8 @@ import java.util.logging.Level;
  *   <li>at start-up: the first invocation a worker process gets starts it on a background thread
  *       ({@link #startOnce}), so it runs after the host's app initialisation (Flex Consumption gives that 30 s, and
  *       the model load alone may take several) and never delays or fails an invocation; each check is a line on the
- *       worker's stdout (problems on stderr), which the host forwards to Application Insights;</li>
+ *       worker's stdout (problems on stderr), which the host forwards to Application Insights; it leaves the model
+ *       unloaded (a note says so), since most instances only land files and never score;</li>
  *   <li>on {@code LAKEHOUSE_CHECK_SCHEDULE} (e.g. daily at 03:15 UTC), as the {@code PipelineCheck} timer: the same lines through the invocation's logger
  *       (problems at SEVERE, notes at WARNING), and any problem fails the invocation with the count, so it shows as
  *       a failed function to alert on.</li>
@@ -57,8 +59,10 @@ public class StartupCheck {
         }
         Thread t = new Thread(() -> {
             try {
-                check(settings, probe(PipelineHolder.scorer()), line -> (line.level() == Level.SEVERE ? System.err
-                        : System.out).println("[start-up check] " + line.text()));
+                check(settings, DryRun.skipModel("not loaded by the start-up check, so an instance that only lands"
+                        + " files never pays for it; the PipelineCheck timer (" + Setting.CHECK_SCHEDULE.key()
+                        + ") loads it and scores a text, as Silver's first batch does"), line -> (line.level()
+                        == Level.SEVERE ? System.err : System.out).println("[start-up check] " + line.text()));
             } catch (RuntimeException | LinkageError e) {
                 System.err.println("[start-up check] did not complete: " + e);
             }
