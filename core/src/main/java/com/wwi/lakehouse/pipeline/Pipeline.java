@@ -168,13 +168,10 @@ public final class Pipeline implements AutoCloseable {
                     + " the pipeline with one");
         }
         List<RunResult> runs = new ArrayList<>();
-        try (Progress.Task task = progress.start("refresh", (silver == null ? 0 : 1) + gold.tables().size(),
-                "tables")) {
-            if (silver != null) {
-                task.note(silverPath());
-                runs.add(fullRefresh.contains(silverPath()) ? silver.rebuild() : silver.catchUp());
-                task.step();
-            }
+        if (silver != null) { // a rebuild shows its own progress (the tweets it scores), one task at a time
+            runs.add(fullRefresh.contains(silverPath()) ? silver.rebuild(progress) : silver.catchUp());
+        }
+        try (Progress.Task task = progress.start("refresh gold", gold.tables().size(), "tables")) {
             runs.addAll(gold.run(fullRefresh::contains, r -> {
                 task.note(r.table());
                 task.step();

@@ -15,6 +15,7 @@ import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.lake.TableRefusedException;
 import com.wwi.lakehouse.lake.TableSpec;
 import com.wwi.lakehouse.lake.Txn;
+import com.wwi.lakehouse.progress.Progress;
 import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.runs.Run;
 import com.wwi.lakehouse.runs.RunResult;
@@ -192,6 +193,11 @@ public final class SilverStage {
      * table of it is recomputed rather than merged.
      */
     public RunResult rebuild() {
+        return rebuild(Progress.NONE);
+    }
+
+    /** As {@link #rebuild()}, telling {@code progress} of the tweets scored (the long part). */
+    public RunResult rebuild(Progress progress) {
         Instant started = clock.instant();
         Run run = new Run(UUID.randomUUID().toString(), Stage.SILVER_REBUILD, started);
         run.table(node.path());
@@ -201,7 +207,7 @@ public final class SilverStage {
             for (int attempt = 1; ; attempt++) {
                 run.resetAttempt();
                 try {
-                    rebuildOnce(run, scored);
+                    rebuildOnce(run, scored, progress);
                     if (attempt > 1) {
                         run.note("committed at plan " + attempt);
                     }
@@ -220,12 +226,15 @@ public final class SilverStage {
         return eventLog.finish(run, clock);
     }
 
-    private void rebuildOnce(Run run, Map<String, SentimentScorer.Score> scored) {
+    private void rebuildOnce(Run run, Map<String, SentimentScorer.Score> scored, Progress progress) {
         LakeTable.TableState s = silver.current(); // Silver first: what it covers is then within the Bronze read next
         LakeTable.TableState b = bronze.current();
         List<Object[]> rows = new ArrayList<>();
         bronze.scan(b.files(), rows::add);
-        List<Object[]> out = toSilver(rows, scored);
+        List<Object[]> out;
+        try (Progress.Task task = progress.start("rebuild silver", rows.size(), "tweets")) {
+            out = toSilver(rows, scored, task);
+        }
         long readVersion = s.version();
         Map<String, Long> recorded = s.txns();
         for (int tries = 0; ; tries++) {
@@ -322,17 +331,22 @@ public final class SilverStage {
     }
 
     /** {@link #toSilver(List)} scoring only texts not in {@code scored}, and remembering the new ones there. */
-    private List<Object[]> toSilver(List<Object[]> bronzeRows, Map<String, SentimentScorer.Score> scored) {
+    private List<Object[]> toSilver(List<Object[]> bronzeRows, Map<String, SentimentScorer.Score> scored,
+                                    Progress.Task task) {
+        task.step(bronzeRows.size() - bronzeRows.stream().filter(b -> CampaignFilter.matches((String) b[B_TWEET]))
+                .count()); // those without a campaign hashtag are done at once
         SentimentScorer remembering = new SentimentScorer() {
             @Override
             public List<Score> score(List<String> texts) {
                 List<String> missing = texts.stream().filter(t -> !scored.containsKey(t)).distinct().toList();
+                task.step(texts.size() - missing.size());
                 for (int i = 0; i < missing.size(); i += 1000) {
                     List<String> part = missing.subList(i, Math.min(missing.size(), i + 1000));
                     List<Score> s = scorer.score(part);
                     for (int k = 0; k < part.size(); k++) {
                         scored.put(part.get(k), s.get(k));
                     }
+                    task.step(part.size());
                 }
                 return texts.stream().map(scored::get).toList();
             }
