@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -108,7 +109,7 @@ public final class GoldRefresh {
     }
 
     /** As {@link #run(Predicate)}, handing each table's run to {@code done} as it ends (for progress). */
-    public List<RunResult> run(Predicate<String> fullRefresh, java.util.function.Consumer<RunResult> done) {
+    public List<RunResult> run(Predicate<String> fullRefresh, Consumer<RunResult> done) {
         Map<String, List<Object[]>> read = new HashMap<>();
         List<RunResult> runs = new ArrayList<>();
         for (TableNode d : tables) {

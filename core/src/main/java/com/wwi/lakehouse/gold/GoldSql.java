@@ -13,7 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The Gold tables as Spark SQL, for a full refresh on a distributed engine (Databricks, Synapse, Fabric, any Spark
@@ -77,8 +79,8 @@ public final class GoldSql {
     }
 
     /** The Spark SQL query of a Gold table over its inputs' views, if it has one. */
-    public static java.util.Optional<String> query(String path) {
-        return java.util.Optional.ofNullable(QUERIES.get(path));
+    public static Optional<String> query(String path) {
+        return Optional.ofNullable(QUERIES.get(path));
     }
 
     /** The view name of an input table in the queries: its path with '/' as '_'. */
@@ -97,7 +99,7 @@ public final class GoldSql {
      * @param skipped gets one line per table left out, with why
      */
     public static String script(Lake lake, PipelineGraph graph, List<String> tables, Instant now,
-                                java.util.function.Consumer<String> skipped) {
+                                Consumer<String> skipped) {
         StringBuilder sb = new StringBuilder();
         sb.append("-- The Gold tables of ").append(lake.root()).append(" as Spark SQL (Spark 3.4+ with delta-spark, ")
                 .append("Databricks, Synapse, Fabric).\n-- Written by ./lakehouse export-sql at ").append(now)

@@ -12,9 +12,11 @@ import com.wwi.lakehouse.lake.delta.DeltaLake;
 import com.wwi.lakehouse.lake.storage.LakeStorage;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,7 +70,7 @@ public final class DryRun {
                 case NOTE -> "•";
                 case PROBLEM -> "✗";
             };
-            return mark + " " + subject + ": " + detail + (millis >= 1000 ? String.format(java.util.Locale.ROOT,
+            return mark + " " + subject + ": " + detail + (millis >= 1000 ? String.format(Locale.ROOT,
                     " (%.1f s)", millis / 1000.0) : "");
         }
     }
@@ -198,7 +200,7 @@ public final class DryRun {
         for (SettingsCheck.Finding f : findings) {
             add(f.name(), f.problem() ? Status.PROBLEM : Status.NOTE, f.text(), t0);
         }
-        long defaults = java.util.Arrays.stream(Setting.values())
+        long defaults = Arrays.stream(Setting.values())
                 .filter(s -> (source == Source.SHELL || s.scope() == Setting.Scope.APP)
                         && s.defaultValue().isPresent() && !settings.containsKey(s.key()))
                 .count();
@@ -378,7 +380,7 @@ public final class DryRun {
     }
 
     private static List<String> lower(List<String> names) {
-        return names.stream().map(n -> n.toLowerCase(java.util.Locale.ROOT)).toList();
+        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
     }
 
     private static String plural(List<?> l) {

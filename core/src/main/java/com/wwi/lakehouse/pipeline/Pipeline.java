@@ -156,13 +156,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** As {@link #refresh(Set)}, telling {@code progress} of each table as it is done. */
     public List<RunResult> refresh(Set<String> fullRefresh, Progress progress) {
-        List<String> rebuildable = fullRefreshable();
-        for (String t : fullRefresh) {
-            if (!rebuildable.contains(t)) {
-                throw new IllegalArgumentException(Errors.notFullRefreshable(t, graph.table(t).map(n -> n.layer()
-                        .label()).orElse(null), rebuildable));
-            }
-        }
+        fullRefresh.forEach(t -> checkFullRefreshable(graph, t));
         if (silver == null && fullRefresh.contains(silverPath())) {
             throw new IllegalStateException("a full refresh of " + silverPath() + " needs the sentiment model; open"
                     + " the pipeline with one");
@@ -180,15 +174,36 @@ public final class Pipeline implements AutoCloseable {
         return runs;
     }
 
-    /** The tables {@link #refresh(Set)} can rebuild from their inputs: the Silver and Gold tables, in graph order. */
-    public List<String> fullRefreshable() {
+    /**
+     * The tables of {@code graph} that {@link #refresh(Set)} can rebuild from their inputs: the Silver and Gold
+     * tables, in graph order.
+     */
+    public static List<String> fullRefreshable(PipelineGraph graph) {
         List<String> out = new ArrayList<>();
-        out.add(silverPath());
-        out.addAll(gold.tables());
+        out.add(silverPath(graph));
+        graph.gold().forEach(n -> out.add(n.path()));
         return out;
     }
 
+    /**
+     * Returns {@code table} when a full refresh can rebuild it.
+     *
+     * @throws IllegalArgumentException saying why not (a Bronze, system or unknown table) and which tables it can
+     */
+    public static String checkFullRefreshable(PipelineGraph graph, String table) {
+        List<String> rebuildable = fullRefreshable(graph);
+        if (!rebuildable.contains(table)) {
+            throw new IllegalArgumentException(Errors.notFullRefreshable(table, graph.table(table)
+                    .map(n -> n.layer().label()).orElse(null), rebuildable));
+        }
+        return table;
+    }
+
     private String silverPath() {
+        return silverPath(graph);
+    }
+
+    private static String silverPath(PipelineGraph graph) {
         return graph.tables().stream().filter(n -> n.follows() == Follows.SCORED).map(TableNode::path).findFirst()
                 .orElse(SilverStage.TABLE);
     }

@@ -8,6 +8,7 @@ import com.wwi.lakehouse.lake.ExactlyOnce;
 import com.wwi.lakehouse.lake.ColumnType;
 import com.wwi.lakehouse.lake.CommitConflictException;
 import com.wwi.lakehouse.lake.CommitResult;
+import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
@@ -28,8 +29,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static com.wwi.lakehouse.lake.Column.of;
@@ -306,10 +309,10 @@ public final class SilverStage {
      * files the rebuild replaces must all still be there.
      */
     private boolean onlyNewerAppends(long readVersion, LakeTable.TableState now, LakeTable.TableState bronzeRead,
-                                     List<com.wwi.lakehouse.lake.DataFile> replaced) {
-        java.util.Set<String> live = new java.util.HashSet<>();
+                                     List<DataFile> replaced) {
+        Set<String> live = new HashSet<>();
         now.files().forEach(f -> live.add(f.path()));
-        for (com.wwi.lakehouse.lake.DataFile f : replaced) {
+        for (DataFile f : replaced) {
             if (!live.contains(f.path())) {
                 return false;
             }
@@ -333,8 +336,6 @@ public final class SilverStage {
     /** {@link #toSilver(List)} scoring only texts not in {@code scored}, and remembering the new ones there. */
     private List<Object[]> toSilver(List<Object[]> bronzeRows, Map<String, SentimentScorer.Score> scored,
                                     Progress.Task task) {
-        task.step(bronzeRows.size() - bronzeRows.stream().filter(b -> CampaignFilter.matches((String) b[B_TWEET]))
-                .count()); // those without a campaign hashtag are done at once
         SentimentScorer remembering = new SentimentScorer() {
             @Override
             public List<Score> score(List<String> texts) {
@@ -356,7 +357,9 @@ public final class SilverStage {
                 return scorer.version();
             }
         };
-        return toSilver(bronzeRows, remembering);
+        List<Object[]> out = toSilver(bronzeRows, remembering);
+        task.step(bronzeRows.size() - out.size()); // those without a campaign hashtag: nothing to score
+        return out;
     }
 
     /** Walks the Bronze commits since the watermark and commits to Silver whatever it is missing. */

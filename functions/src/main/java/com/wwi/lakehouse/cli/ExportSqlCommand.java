@@ -1,6 +1,7 @@
 package com.wwi.lakehouse.cli;
 
 import com.wwi.lakehouse.gold.GoldSql;
+import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.pipeline.LabGraph;
 import picocli.CommandLine.Command;
@@ -32,10 +33,10 @@ final class ExportSqlCommand extends LakehouseCommand {
 
     @Override
     void validate() {
-        List<String> known = LabGraph.GRAPH.gold().stream().map(n -> n.path()).toList();
+        List<String> known = LabGraph.GRAPH.gold().stream().map(TableNode::path).toList();
         List<String> chosen = new ArrayList<>();
         for (String t : tables) {
-            String path = t.strip().replaceFirst("^(bronze|silver|gold|_system)\\.", "$1/");
+            String path = Main.tablePath(t);
             if (!known.contains(path)) {
                 throw usage("--tables " + t + ": no Gold table " + path + " in the graph; Gold tables: "
                         + String.join(", ", known));

@@ -155,6 +155,11 @@ public final class Main {
         return command.call();
     }
 
+    /** A table as a user names it: its path ({@code gold/campaign_per_week}) or Spark's dotted form, stripped. */
+    static String tablePath(String name) {
+        return name.strip().replaceFirst("^(bronze|silver|gold|_system)\\.", "$1/");
+    }
+
     static Path home() {
         String h = System.getenv(Setting.HOME.key());
         return h == null ? Path.of("").toAbsolutePath() : Path.of(h);

@@ -4,8 +4,10 @@ import com.wwi.lakehouse.bench.GoldBench;
 import com.wwi.lakehouse.functions.GoldRefreshFunction;
 import com.wwi.lakehouse.functions.PipelineHolder;
 import com.wwi.lakehouse.functions.SilverCatchUpFunction;
+import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.progress.Progress;
+import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.sample.SampleDataGenerator;
 import com.wwi.lakehouse.sample.Summary;
 import picocli.CommandLine.Command;
@@ -16,7 +18,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The commands that land data and run the stages: demo, generate, run, refresh, chaos. */
 final class PipelineCommands {
@@ -216,32 +220,26 @@ final class PipelineCommands {
         @Option(names = "--verbose", description = "Print what each function logs.")
         boolean verbose;
 
-        private final java.util.Set<String> rebuild = new java.util.LinkedHashSet<>();
+        private final Set<String> rebuild = new LinkedHashSet<>();
 
         @Override
         void validate() {
             if (fullRefreshAll && !fullRefresh.isEmpty()) {
                 throw usage("--full-refresh-all rebuilds every table; give it or --full-refresh TABLES, not both");
             }
-            List<String> rebuildable = new ArrayList<>();
-            com.wwi.lakehouse.pipeline.LabGraph.GRAPH.tables().stream()
-                    .filter(n -> n.follows() == com.wwi.lakehouse.graph.Follows.SCORED)
-                    .forEach(n -> rebuildable.add(n.path()));
-            com.wwi.lakehouse.pipeline.LabGraph.GRAPH.gold().forEach(n -> rebuildable.add(n.path()));
             if (fullRefreshAll) {
-                rebuild.addAll(rebuildable);
+                rebuild.addAll(Pipeline.fullRefreshable(LabGraph.GRAPH));
             }
             for (String t : fullRefresh) {
-                String path = t.strip().replaceFirst("^(bronze|silver|gold|_system)\\.", "$1/");
+                String path = Main.tablePath(t);
                 if (path.isEmpty()) {
                     throw usage("--full-refresh has an empty table name (tables are comma-separated)");
                 }
-                if (!rebuildable.contains(path)) {
-                    throw usage("--full-refresh " + t + ": " + com.wwi.lakehouse.errors.Errors.notFullRefreshable(path,
-                            com.wwi.lakehouse.pipeline.LabGraph.GRAPH.table(path).map(n -> n.layer().label())
-                                    .orElse(null), rebuildable));
+                try {
+                    rebuild.add(Pipeline.checkFullRefreshable(LabGraph.GRAPH, path));
+                } catch (IllegalArgumentException e) {
+                    throw usage("--full-refresh " + t + ": " + e.getMessage());
                 }
-                rebuild.add(path);
             }
         }
 
@@ -275,9 +273,9 @@ final class PipelineCommands {
         private int fullRefresh() {
             long t0 = System.nanoTime();
             out.println("refresh of " + lake + ", rebuilding " + String.join(", ", rebuild) + " from their inputs");
-            List<com.wwi.lakehouse.runs.RunResult> runs = PipelineHolder.get().refresh(rebuild, progress);
+            List<RunResult> runs = PipelineHolder.get().refresh(rebuild, progress);
             int failed = 0;
-            for (com.wwi.lakehouse.runs.RunResult r : runs) {
+            for (RunResult r : runs) {
                 boolean rebuilt = rebuild.contains(r.table());
                 out.printf("  %-44s %-9s %-10s %s%n", r.table(), rebuilt ? "rebuilt" : "refreshed",
                         r.status().label(), r.message() == null ? "" : r.message());

@@ -10,6 +10,7 @@ import com.wwi.lakehouse.sentiment.custom.SentimentModels;
 import com.wwi.lakehouse.silver.SentimentScorer;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -102,7 +103,7 @@ public class StartupCheck {
             String text = "what a great campaign, I love it";
             SentimentScorer.Score s = scorer.score(List.of(text)).get(0);
             return scorer.version() + " loaded and scored \"" + text + "\" as " + s.label() + String.format(
-                    java.util.Locale.ROOT, " (P(positive) %.2f)", s.positiveProbability());
+                    Locale.ROOT, " (P(positive) %.2f)", s.positiveProbability());
         };
     }
 }

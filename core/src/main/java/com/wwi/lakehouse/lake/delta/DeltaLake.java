@@ -11,9 +11,12 @@ import org.apache.hadoop.fs.Path;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -86,8 +89,8 @@ public final class DeltaLake implements Lake {
                     throw new IOException("no folder of " + root + " exists");
                 }
             }
-            Path probe = new Path(dir, "_lakehouse-probe-" + java.util.UUID.randomUUID());
-            byte[] payload = ("lakehouse dry-run probe " + probe.getName()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Path probe = new Path(dir, "_lakehouse-probe-" + UUID.randomUUID());
+            byte[] payload = ("lakehouse dry-run probe " + probe.getName()).getBytes(StandardCharsets.UTF_8);
             step = "write to";
             try (var out = fs.create(probe, false)) {
                 out.write(payload);
@@ -98,7 +101,7 @@ public final class DeltaLake implements Lake {
                 try (var in = fs.open(probe)) {
                     back = in.readAllBytes();
                 }
-                if (!java.util.Arrays.equals(back, payload)) {
+                if (!Arrays.equals(back, payload)) {
                     throw new IOException("the probe file read back differs from what was written");
                 }
             } finally {
