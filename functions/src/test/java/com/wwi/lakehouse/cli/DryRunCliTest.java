@@ -9,9 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,13 +31,8 @@ class DryRunCliTest {
         PipelineHolder.closeIfOpen();
     }
 
-    private record Out(int code, String text) {
-    }
-
-    private static Out run(String... args) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int code = Main.run(List.of(args), new PrintStream(buf, true, StandardCharsets.UTF_8));
-        return new Out(code, buf.toString(StandardCharsets.UTF_8));
+    private static CliRunner.Out run(String... args) {
+        return CliRunner.capture(args);
     }
 
     @Test
@@ -52,7 +44,7 @@ class DryRunCliTest {
         PipelineHolder.closeIfOpen();
         Map<String, String> before = FileTree.of(lake);
 
-        Out ready = run("dry-run", "--lake", lake.toString());
+        CliRunner.Out ready = run("dry-run", "--lake", lake.toString());
         assertEquals(0, ready.code(), ready.text());
         for (var node : LabGraph.GRAPH.tables()) {
             if (Files.isDirectory(lake.resolve(node.path()).resolve("_delta_log"))) {
@@ -70,7 +62,7 @@ class DryRunCliTest {
 
         FileTree.upgradeToDeletionVectors(lake.resolve("gold/sales_test"));
         before = FileTree.of(lake);
-        Out refused = run("dry-run", "--lake", lake.toString());
+        CliRunner.Out refused = run("dry-run", "--lake", lake.toString());
         assertEquals(1, refused.code(), refused.text());
         String line = refused.text().lines().filter(l -> l.startsWith("✗ gold/sales_test: ")).findFirst()
                 .orElseThrow(() -> new AssertionError(refused.text()));
@@ -78,7 +70,7 @@ class DryRunCliTest {
         assertTrue(refused.text().contains("✓ gold/sales_train: "), "the other tables are checked: " + refused.text());
         assertTrue(refused.text().strip().endsWith("1 problem (✗): fix them before running"), refused.text());
 
-        Out json = run("dry-run", "--lake", lake.toString(), "--json");
+        CliRunner.Out json = run("dry-run", "--lake", lake.toString(), "--json");
         assertEquals(1, json.code());
         JsonNode doc = new ObjectMapper().readTree(json.text());
         assertFalse(doc.get("ok").asBoolean());
@@ -107,14 +99,14 @@ class DryRunCliTest {
                  {"name": "LAKEHOUSE_MAINTENANCE_SCHEDULE", "value": "0 30 * * * *"},
                  {"name": "LAKEHOUSE_CHECK_SCHEDULE", "value": "0 15 3 * * *"}]
                 """.formatted(lake.toString().replace("\\", "\\\\")));
-        Out ok = run("dry-run", "--settings", az.toString());
+        CliRunner.Out ok = run("dry-run", "--settings", az.toString());
         assertEquals(0, ok.code(), ok.text());
         assertTrue(ok.text().contains("the triggers' schedules, hub and connections set"), ok.text());
         assertFalse(Files.exists(lake), "nothing created");
 
         // the project's example as it ships: placeholders, reported one by one with the fix
         Path example = Path.of(System.getProperty("user.dir")).getParent().resolve("local.settings.json.example");
-        Out placeholders = run("dry-run", "--settings", example.toString());
+        CliRunner.Out placeholders = run("dry-run", "--settings", example.toString());
         assertEquals(1, placeholders.code(), placeholders.text());
         assertTrue(placeholders.text().contains("✗ LAKEHOUSE_LAKE: still holds a placeholder"), placeholders.text());
         assertTrue(placeholders.text().contains("✗ TweetsEventHub__fullyQualifiedNamespace: still holds a placeholder"),
@@ -124,7 +116,7 @@ class DryRunCliTest {
         // --lake replaces the file's lake; a schedule in 5-field cron is named with its fix
         Path local = Files.writeString(dir.resolve("local.settings.json"), Files.readString(example)
                 .replace("\"0 */10 * * * *\"", "\"*/10 * * * *\""));
-        Out cron = run("dry-run", "--settings", local.toString(), "--lake", lake.toString());
+        CliRunner.Out cron = run("dry-run", "--settings", local.toString(), "--lake", lake.toString());
         assertEquals(1, cron.code());
         assertTrue(cron.text().contains("✗ LAKEHOUSE_GOLD_SCHEDULE: \"*/10 * * * *\" has 5 fields"), cron.text());
         assertTrue(cron.text().contains("✓ storage: "), "the lake given is checked: " + cron.text());

@@ -12,11 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,12 +42,9 @@ class FullRefreshCliTest {
     }
 
     private static String run(int expectedCode, String... args) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int code = Main.run(List.of(args), new PrintStream(buf, true, StandardCharsets.UTF_8));
-        String text = buf.toString(StandardCharsets.UTF_8);
-        assertEquals(expectedCode, code, text);
-        PipelineHolder.closeIfOpen();
-        return text;
+        CliRunner.Out r = CliRunner.capture(args);
+        assertEquals(expectedCode, r.code(), r.text());
+        return r.text();
     }
 
     /** {@code ./lakehouse <args>} in its own JVM, its output to a log under the test folder. */

@@ -24,10 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,14 +60,8 @@ class QuarantineReplayCliTest {
         PipelineHolder.closeIfOpen();
     }
 
-    private record Out(int code, String text) {
-    }
-
-    private static Out run(String... args) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int code = Main.run(List.of(args), new PrintStream(buf, true, StandardCharsets.UTF_8));
-        PipelineHolder.closeIfOpen();
-        return new Out(code, buf.toString(StandardCharsets.UTF_8));
+    private static CliRunner.Out run(String... args) {
+        return CliRunner.capture(args);
     }
 
     /** {@code n} sales rows, Price cycling 1.5, 2.5, 3.5, 4.5; rows with {@code badEvery} > 0 have no number. */
@@ -125,24 +117,24 @@ class QuarantineReplayCliTest {
             byte[] file = sales(8, 1, 4); // lines of 4 and 8 have no number
             p.bronze().ingestFile(new LandedFile("sales/s.csv", "e", file.length, () -> new ByteArrayInputStream(file)));
         }
-        Out list = run("quarantine", "list", "--lake", lake.toString());
-        assertEquals(0, list.code, list.text);
-        assertTrue(list.text.contains("all records: 2 records, 2 unresolved, 0 resolved by a replay"), list.text);
-        assertTrue(list.text.contains("       2  sales schema: column Quantity: cannot read 'many' as int"), list.text);
-        assertTrue(list.text.contains("landing/sales/s.csv:5"), list.text);
-        assertTrue(run("quarantine", "list", "--lake", lake.toString(), "--dataset", "churn").text
+        CliRunner.Out list = run("quarantine", "list", "--lake", lake.toString());
+        assertEquals(0, list.code(), list.text());
+        assertTrue(list.text().contains("all records: 2 records, 2 unresolved, 0 resolved by a replay"), list.text());
+        assertTrue(list.text().contains("       2  sales schema: column Quantity: cannot read 'many' as int"), list.text());
+        assertTrue(list.text().contains("landing/sales/s.csv:5"), list.text());
+        assertTrue(run("quarantine", "list", "--lake", lake.toString(), "--dataset", "churn").text()
                 .contains("dataset=churn: 0 records"));
 
         // as they are, the records still fail: nothing lands, one line per reason
-        Out asIs = run("quarantine", "replay", "--lake", lake.toString());
-        assertEquals(0, asIs.code, asIs.text);
-        assertTrue(asIs.text.contains("       2  sales schema: column Quantity: cannot read 'many' as int"), asIs.text);
-        assertTrue(asIs.text.contains("nothing new landed in Bronze"), asIs.text);
+        CliRunner.Out asIs = run("quarantine", "replay", "--lake", lake.toString());
+        assertEquals(0, asIs.code(), asIs.text());
+        assertTrue(asIs.text().contains("       2  sales schema: column Quantity: cannot read 'many' as int"), asIs.text());
+        assertTrue(asIs.text().contains("nothing new landed in Bronze"), asIs.text());
 
         Path export = dir.resolve("edits/sales.jsonl");
-        Out exported = run("quarantine", "export", "--lake", lake.toString(), "--dataset", "sales", "--out",
+        CliRunner.Out exported = run("quarantine", "export", "--lake", lake.toString(), "--dataset", "sales", "--out",
                 export.toString());
-        assertEquals(0, exported.code, exported.text);
+        assertEquals(0, exported.code(), exported.text());
         List<String> lines = Files.readAllLines(export);
         assertEquals(2, lines.size());
         List<String> edited = new ArrayList<>();
@@ -154,20 +146,20 @@ class QuarantineReplayCliTest {
             edited.add(JSON.writeValueAsString(o));
         }
         Files.write(export, edited);
-        Out replayed = run("quarantine", "replay", "--lake", lake.toString(), "--edited", export.toString());
-        assertEquals(0, replayed.code, replayed.text);
-        assertTrue(replayed.text.lines().anyMatch(l -> l.matches("sales\\s+1\\s+0\\s+1")), replayed.text);
-        assertTrue(replayed.text.contains("landed 1 records in Bronze"), replayed.text);
+        CliRunner.Out replayed = run("quarantine", "replay", "--lake", lake.toString(), "--edited", export.toString());
+        assertEquals(0, replayed.code(), replayed.text());
+        assertTrue(replayed.text().lines().anyMatch(l -> l.matches("sales\\s+1\\s+0\\s+1")), replayed.text());
+        assertTrue(replayed.text().contains("landed 1 records in Bronze"), replayed.text());
         assertExact(lake, 8);
-        Out again = run("quarantine", "replay", "--lake", lake.toString(), "--edited", export.toString());
-        assertTrue(again.text.contains("1 selected records were resolved before: left alone"), again.text);
+        CliRunner.Out again = run("quarantine", "replay", "--lake", lake.toString(), "--edited", export.toString());
+        assertTrue(again.text().contains("1 selected records were resolved before: left alone"), again.text());
         assertEquals(7, assertExact(lake, 8).bronze());
-        Out after = run("quarantine", "list", "--lake", lake.toString());
-        assertTrue(after.text.contains("2 records, 1 unresolved, 1 resolved by a replay"), after.text);
-        assertTrue(after.text.contains(" edited "), after.text);
+        CliRunner.Out after = run("quarantine", "list", "--lake", lake.toString());
+        assertTrue(after.text().contains("2 records, 1 unresolved, 1 resolved by a replay"), after.text());
+        assertTrue(after.text().contains(" edited "), after.text());
         // status and the page count the resolved record apart
-        Out status = run("status", "--lake", lake.toString());
-        assertTrue(status.text.contains("quarantine: 2 records, 1 unresolved, 1 resolved by a replay"), status.text);
+        CliRunner.Out status = run("status", "--lake", lake.toString());
+        assertTrue(status.text().contains("quarantine: 2 records, 1 unresolved, 1 resolved by a replay"), status.text());
         Lake l = Pipeline.openExisting(Settings.local(lake.toString()));
         JsonNode page = new PipelineView(l, l.root(), LabGraph.GRAPH, Clock.systemUTC()).build().get("quarantine");
         assertEquals(1, page.get("resolved").asLong());
@@ -213,9 +205,9 @@ class QuarantineReplayCliTest {
         assertFalse(Files.exists(dir.resolve("x.jsonl")));
         assertFalse(Files.exists(dir.resolve("nothing")));
         for (String sub : List.of("list", "export", "replay")) {
-            Out help = run("quarantine", sub, "--help");
-            assertEquals(0, help.code);
-            assertTrue(help.text.contains("Usage: ./lakehouse quarantine " + sub), help.text);
+            CliRunner.Out help = run("quarantine", sub, "--help");
+            assertEquals(0, help.code());
+            assertTrue(help.text().contains("Usage: ./lakehouse quarantine " + sub), help.text());
         }
     }
 
@@ -294,8 +286,8 @@ class QuarantineReplayCliTest {
         assertEquals(600, l.table(SystemTables.QUARANTINE_RESOLUTIONS).readAll().size(), "one resolution each");
         assertTrue(Quarantine.read(l, Quarantine.Filter.ALL).stream().allMatch(e -> e.resolved() && e.resolution() != null));
         // and once more: nothing
-        Out again = run("quarantine", "replay", "--lake", lake.toString());
-        assertTrue(again.text.contains("600 selected records were resolved before"), again.text);
+        CliRunner.Out again = run("quarantine", "replay", "--lake", lake.toString());
+        assertTrue(again.text().contains("600 selected records were resolved before"), again.text());
         System.out.println("replay SIGKILLed " + killed + " times (at each kill: " + atKills + "), then run again: "
                 + done);
     }
@@ -322,8 +314,8 @@ class QuarantineReplayCliTest {
         assertEquals(6 * 6, c.quarantined(), "the new bad records stay, unresolved");
         assertTrue(log("replay").contains("landed 400 records in Bronze"), log("replay"));
         // a second replay, now that the new bad records are in quarantine too: they still fail, nothing lands twice
-        Out again = run("quarantine", "replay", "--lake", lake.toString());
-        assertTrue(again.text.contains("      36  sales schema: column Quantity: cannot read 'many' as int"), again.text);
+        CliRunner.Out again = run("quarantine", "replay", "--lake", lake.toString());
+        assertTrue(again.text().contains("      36  sales schema: column Quantity: cannot read 'many' as int"), again.text());
         assertExact(lake, records + fresh);
     }
 }
