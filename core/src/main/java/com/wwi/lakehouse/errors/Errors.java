@@ -129,8 +129,6 @@ public final class Errors {
     /** A table named for a full refresh that is not one the refresh rebuilds from its inputs. */
     public static String notFullRefreshable(String table, String layer, Collection<String> rebuildable) {
         String why = layer == null ? "no table " + table + " in the graph"
-                : layer.equals("bronze") ? table + " is a Bronze table: it holds what landed and has no input to"
-                + " rebuild it from"
                 : table + " is a " + layer + " table, which the pipeline keeps itself";
         return of(why, null, "a full refresh rebuilds " + String.join(", ", rebuildable));
     }

@@ -210,22 +210,14 @@ public final class BronzeIngest {
     }
 
     private void ingestFile(LandedFile file, Run run) throws IOException {
-        String problem = LandingPaths.problem(file.path());
-        if (problem != null) {
-            reject(run, problem);
-            return;
-        }
-        String folder = file.path().substring(0, file.path().indexOf('/'));
-        Dataset known = Dataset.byFolder(folder).orElse(null);
-        Landing landing = known == null ? null : landings.get(known.folder());
+        Landing landing = landingOf(file, run);
         if (landing == null) {
-            reject(run, Errors.unknownDatasetFolder(folder, landings.keySet()));
             return;
         }
         Dataset dataset = landing.dataset();
         LakeTable bronze = lake.table(dataset.bronzePath());
         run.table(dataset.bronzePath());
-        String appId = "landing/" + dataset.folder() + "/" + sha256(file.path() + "\n" + file.etag());
+        String appId = fileAppId(dataset, file);
         long recorded = bronze.txnVersion(appId).orElse(-1L);
         if (recorded >= FINAL) {
             run.status(RunStatus.SKIPPED);
@@ -233,6 +225,48 @@ public final class BronzeIngest {
             run.tableVersion(bronze.version());
             return;
         }
+        readFile(landing, bronze, file, run,
+                (version, staged, last) -> commit.commit(bronze, appId, version, staged, run, last));
+    }
+
+    /** The txn appId of a landed file: its dataset folder and a hash of its path and content hash (ETag). */
+    static String fileAppId(Dataset dataset, LandedFile file) {
+        return FILE_APP_ID_PREFIX + dataset.folder() + "/" + sha256(file.path() + "\n" + file.etag());
+    }
+
+    /** The prefix of every landed file's txn appId ({@code landing/<folder>/<hash>}). */
+    public static final String FILE_APP_ID_PREFIX = "landing/";
+
+    /** The landing a file's path names, or null with {@code run} rejected saying why (a bad path, an unknown folder). */
+    private Landing landingOf(LandedFile file, Run run) {
+        String problem = LandingPaths.problem(file.path());
+        if (problem != null) {
+            reject(run, problem);
+            return null;
+        }
+        String folder = file.path().substring(0, file.path().indexOf('/'));
+        Dataset known = Dataset.byFolder(folder).orElse(null);
+        Landing landing = known == null ? null : landings.get(known.folder());
+        if (landing == null) {
+            reject(run, Errors.unknownDatasetFolder(folder, landings.keySet()));
+        }
+        return landing;
+    }
+
+    /** Where a file's records go, one chunk at a time: committed when landing, kept when rebuilding. */
+    @FunctionalInterface
+    private interface Chunks {
+        /** {@code version}: the chunk's index, with {@link #FINAL} set on the last; {@code staged} may be empty. */
+        void accept(long version, Staged staged, boolean last);
+    }
+
+    /**
+     * Reads a file's records through today's parsing, typing and expectations into {@code chunks}, counting them in
+     * {@code run}; a whole-file problem (a bad header) leaves the run rejected with nothing passed on.
+     */
+    private void readFile(Landing landing, LakeTable bronze, LandedFile file, Run run, Chunks chunks)
+            throws IOException {
+        Dataset dataset = landing.dataset();
         Instant ingestedAt = clock.instant();
         Shape shape = landing.follow(bronze.schema());
         try (InputStream in = file.opener().open(); LineReader lines = new LineReader(in)) {
@@ -272,17 +306,43 @@ public final class BronzeIngest {
                 if (rec == null || staged.size() >= chunkRows) {
                     long version = rec == null ? (FINAL | chunk) : chunk;
                     staged.setPosition(version);
-                    commit.commit(bronze, appId, version, staged, run, rec == null);
+                    chunks.accept(version, staged, rec == null);
                     staged = landing.staged();
                     chunk++;
                 }
             }
             if (run.status() == RunStatus.EMPTY) {
                 // commit the final marker so the empty file is recognised next time
-                commit.commit(bronze, appId, FINAL, landing.staged(), run, true);
+                chunks.accept(FINAL, landing.staged(), true);
                 run.status(RunStatus.EMPTY);
             }
         }
+    }
+
+    /**
+     * A landed file's records as today's parsing, typing and expectations make them, committed nowhere: what the
+     * Bronze rebuild replaces a file's rows with. {@code run} says how it went (rejected, with the reason, when the
+     * whole file is unusable now); {@code bronze} holds the rows, {@code quarantine} the records set aside.
+     */
+    record FileRows(String appId, Run run, List<Object[]> bronze, List<QuarantineRecord> quarantine) {
+    }
+
+    /** Reads {@code file} into {@link FileRows}; an I/O error or a FAIL expectation throws. */
+    FileRows stageFile(LandedFile file, String runId) throws IOException {
+        Run run = new Run(runId, Stage.BRONZE_REBUILD, clock.instant());
+        run.source("landing/" + file.path());
+        Landing landing = landingOf(file, run);
+        if (landing == null) {
+            return new FileRows(null, run, List.of(), List.of());
+        }
+        LakeTable bronze = lake.table(landing.dataset().bronzePath());
+        List<Object[]> rows = new ArrayList<>();
+        List<QuarantineRecord> quarantined = new ArrayList<>();
+        readFile(landing, bronze, file, run, (version, staged, last) -> {
+            rows.addAll(staged.bronze);
+            quarantined.addAll(staged.quarantine);
+        });
+        return new FileRows(fileAppId(landing.dataset(), file), run, rows, quarantined);
     }
 
     private static void reject(Run run, String reason) {

@@ -53,6 +53,9 @@ public final class AdlsLandingStore implements LandingStore {
             out.sort(String::compareTo);
             return out;
         } catch (DataLakeStorageException e) {
+            if (e.getStatusCode() == 404) {
+                return List.of(); // no such file system or folder (an archive nothing was moved to yet)
+            }
             throw new IOException("cannot list " + describe() + ": " + e.getErrorCode(), e);
         }
     }
@@ -69,6 +72,11 @@ public final class AdlsLandingStore implements LandingStore {
         } catch (DataLakeStorageException e) {
             throw new IOException("cannot read " + path + " in " + describe() + ": " + e.getErrorCode(), e);
         }
+    }
+
+    @Override
+    public LandingStore archive() {
+        return new AdlsLandingStore(service, "archive");
     }
 
     @Override

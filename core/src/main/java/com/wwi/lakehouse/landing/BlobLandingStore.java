@@ -29,11 +29,13 @@ import java.util.Map;
  * atomically on a hierarchical-namespace account).
  */
 public final class BlobLandingStore implements LandingStore {
+    private final BlobServiceClient service;
     private final BlobContainerClient landing;
     private final BlobContainerClient archive;
     private final BlobContainerClient rejected;
 
     public BlobLandingStore(BlobServiceClient service, String landingContainer) {
+        this.service = service;
         this.landing = service.getBlobContainerClient(landingContainer);
         this.archive = service.getBlobContainerClient("archive");
         this.rejected = service.getBlobContainerClient("rejected");
@@ -56,6 +58,9 @@ public final class BlobLandingStore implements LandingStore {
             out.sort(String::compareTo);
             return out;
         } catch (BlobStorageException e) {
+            if (e.getErrorCode() == BlobErrorCode.CONTAINER_NOT_FOUND) {
+                return List.of(); // nothing was ever moved to an archive that does not exist yet
+            }
             throw new IOException("cannot list " + describe() + ": " + e.getErrorCode(), e);
         }
     }
@@ -79,6 +84,11 @@ public final class BlobLandingStore implements LandingStore {
         } catch (BlobStorageException e) {
             throw new IOException("cannot read " + path + " in " + describe() + ": " + e.getErrorCode(), e);
         }
+    }
+
+    @Override
+    public LandingStore archive() {
+        return new BlobLandingStore(service, archive.getBlobContainerName());
     }
 
     @Override

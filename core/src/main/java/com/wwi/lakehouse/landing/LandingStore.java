@@ -45,4 +45,10 @@ public interface LandingStore {
      * reason with rejected files. A file already gone is not an error (another instance moved it).
      */
     void moveAway(String path, boolean rejected, String reason) throws IOException;
+
+    /**
+     * Where {@link #moveAway} puts landed files ({@code archive}), as a store of its own to list and read: what a
+     * Bronze rebuild reads besides the files still waiting here. An archive that does not exist yet lists nothing.
+     */
+    LandingStore archive();
 }

@@ -55,6 +55,11 @@ public final class LocalLandingStore implements LandingStore {
     }
 
     @Override
+    public LandingStore archive() {
+        return new LocalLandingStore(archive);
+    }
+
+    @Override
     public void moveAway(String path, boolean isRejected, String reason) throws IOException {
         Path from = resolve(path);
         Path to = (isRejected ? rejected : archive).resolve(path).normalize();

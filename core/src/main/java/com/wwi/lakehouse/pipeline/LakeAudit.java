@@ -1,6 +1,7 @@
 package com.wwi.lakehouse.pipeline;
 
 import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.ingest.BronzeRebuild;
 import com.wwi.lakehouse.ingest.Quarantine;
 import com.wwi.lakehouse.ingest.QuarantineRecord;
 import com.wwi.lakehouse.ingest.QuarantineResolution;
@@ -44,7 +45,8 @@ public final class LakeAudit {
      * @param silverRows     Silver's rows
      * @param silverExpected the Bronze tweets Silver must hold (those with a campaign hashtag)
      * @param silverWrong    Silver rows that are duplicates or have no such Bronze tweet, plus such tweets missing
-     * @param resolutionProblems resolution rows written twice, or naming a record no Bronze table holds
+     * @param resolutionProblems resolution rows written twice, or naming a record no Bronze table holds; a Bronze
+     *                           rebuild killed between its two commits
      */
     public record Result(Map<Dataset, DatasetCount> datasets, long silverRows, long silverExpected, long silverWrong,
                          List<String> resolutionProblems) {
@@ -132,6 +134,12 @@ public final class LakeAudit {
             }
             long[] qc = quarantine.getOrDefault(d.folder(), new long[3]);
             out.put(d, new DatasetCount(rows[0], qc[0], qc[2], rows[1] + qc[1]));
+        }
+        for (Dataset d : Dataset.values()) {
+            if (BronzeRebuild.interrupted(lake, d)) {
+                resolutionProblems.add(d.bronzePath() + ": a rebuild was interrupted after replacing the quarantine's"
+                        + " records; run refresh --full-refresh " + d.bronzePath() + " again");
+            }
         }
         long expected = campaignTweets.size();
         long[] silver = new long[2];

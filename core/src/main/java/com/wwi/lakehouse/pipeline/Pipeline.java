@@ -1,22 +1,27 @@
 package com.wwi.lakehouse.pipeline;
 
+import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.errors.Errors;
 import com.wwi.lakehouse.gold.GoldRefresh;
 import com.wwi.lakehouse.graph.Follows;
+import com.wwi.lakehouse.graph.LandingNode;
 import com.wwi.lakehouse.graph.PipelineGraph;
 import com.wwi.lakehouse.graph.TableNode;
 import com.wwi.lakehouse.ingest.BronzeIngest;
+import com.wwi.lakehouse.ingest.BronzeRebuild;
 import com.wwi.lakehouse.ingest.EventBatch;
 import com.wwi.lakehouse.ingest.QuarantineReplay;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.delta.DeltaLake;
+import com.wwi.lakehouse.landing.LandingStore;
 import com.wwi.lakehouse.lake.storage.LakeStorage;
 import com.wwi.lakehouse.maintenance.MaintenanceOptions;
 import com.wwi.lakehouse.maintenance.TableMaintenance;
 import com.wwi.lakehouse.progress.Progress;
 import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.RunStatus;
 import com.wwi.lakehouse.runs.SystemTables;
 import com.wwi.lakehouse.silver.SentimentScorer;
 import com.wwi.lakehouse.silver.SilverStage;
@@ -156,14 +161,41 @@ public final class Pipeline implements AutoCloseable {
 
     /** As {@link #refresh(Set)}, telling {@code progress} of each table as it is done. */
     public List<RunResult> refresh(Set<String> fullRefresh, Progress progress) {
+        return refresh(fullRefresh, progress, null);
+    }
+
+    /**
+     * As {@link #refresh(Set, Progress)}, where {@code fullRefresh} may also name Bronze tables: each is rebuilt
+     * first from its files in the {@code landed} stores and their archives ({@link BronzeRebuild}); Silver is then
+     * rebuilt too when Bronze tweets was (its catch-up leaves a rebuild to it), and the Gold tables reading a rebuilt
+     * table are recomputed by their refresh.
+     *
+     * @throws IllegalArgumentException as {@link #refresh(Set)}, or when a Bronze table is named and no store given
+     */
+    public List<RunResult> refresh(Set<String> fullRefresh, Progress progress, List<LandingStore> landed) {
         fullRefresh.forEach(t -> checkFullRefreshable(graph, t));
-        if (silver == null && fullRefresh.contains(silverPath())) {
+        List<Dataset> bronzeTables = graph.landings().stream().map(LandingNode::dataset)
+                .filter(d -> fullRefresh.contains(d.bronzePath())).toList();
+        if (!bronzeTables.isEmpty() && (landed == null || landed.isEmpty())) {
+            throw new IllegalArgumentException("a full refresh of " + bronzeTables.get(0).bronzePath() + " reads its"
+                    + " landed files: give the landing store");
+        }
+        boolean rebuildSilver = fullRefresh.contains(silverPath());
+        if (silver == null && rebuildSilver) {
             throw new IllegalStateException("a full refresh of " + silverPath() + " needs the sentiment model; open"
                     + " the pipeline with one");
         }
         List<RunResult> runs = new ArrayList<>();
+        BronzeRebuild rebuild = bronzeTables.isEmpty() ? null
+                : new BronzeRebuild(lake, eventLog, clock, bronze, landed);
+        for (Dataset d : bronzeTables) {
+            RunResult r = rebuild.rebuild(d, progress);
+            runs.add(r);
+            String silverInput = silver == null ? null : silver.node().inputs().get(0);
+            rebuildSilver |= r.status() == RunStatus.COMMITTED && d.bronzePath().equals(silverInput);
+        }
         if (silver != null) { // a rebuild shows its own progress (the tweets it scores), one task at a time
-            runs.add(fullRefresh.contains(silverPath()) ? silver.rebuild(progress) : silver.catchUp());
+            runs.add(rebuildSilver ? silver.rebuild(progress) : silver.catchUp());
         }
         try (Progress.Task task = progress.start("refresh gold", gold.tables().size(), "tables")) {
             runs.addAll(gold.run(fullRefresh::contains, r -> {
@@ -175,11 +207,12 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * The tables of {@code graph} that {@link #refresh(Set)} can rebuild from their inputs: the Silver and Gold
-     * tables, in graph order.
+     * The tables of {@code graph} that {@link #refresh(Set)} can rebuild from their inputs: the Bronze tables (from
+     * their landed files), the Silver and the Gold tables, in graph order.
      */
     public static List<String> fullRefreshable(PipelineGraph graph) {
         List<String> out = new ArrayList<>();
+        graph.landings().forEach(n -> out.add(n.dataset().bronzePath()));
         out.add(silverPath(graph));
         graph.gold().forEach(n -> out.add(n.path()));
         return out;
@@ -188,7 +221,7 @@ public final class Pipeline implements AutoCloseable {
     /**
      * Returns {@code table} when a full refresh can rebuild it.
      *
-     * @throws IllegalArgumentException saying why not (a Bronze, system or unknown table) and which tables it can
+     * @throws IllegalArgumentException saying why not (a system or unknown table) and which tables it can
      */
     public static String checkFullRefreshable(PipelineGraph graph, String table) {
         List<String> rebuildable = fullRefreshable(graph);
@@ -197,6 +230,11 @@ public final class Pipeline implements AutoCloseable {
                     .map(n -> n.layer().label()).orElse(null), rebuildable));
         }
         return table;
+    }
+
+    /** Whether {@code table} is a Bronze table of {@code graph} (a full refresh of it reads its landed files). */
+    public static boolean isBronze(PipelineGraph graph, String table) {
+        return graph.landings().stream().anyMatch(n -> n.dataset().bronzePath().equals(table));
     }
 
     private String silverPath() {

@@ -8,6 +8,8 @@ public enum Stage {
     BRONZE_FILE,
     /** An Event Hub batch into Bronze tweets. */
     BRONZE_EVENTHUB,
+    /** A Bronze table rebuilt from its landed files (landing and archive): a full refresh. */
+    BRONZE_REBUILD,
     /** Bronze tweets cleaned and scored into Silver. */
     SILVER,
     /** Silver rebuilt from Bronze: every row cleaned and scored again (a full refresh). */

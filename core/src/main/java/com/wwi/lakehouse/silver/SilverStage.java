@@ -4,6 +4,7 @@ import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.graph.Follows;
 import com.wwi.lakehouse.graph.Layer;
 import com.wwi.lakehouse.graph.TableNode;
+import com.wwi.lakehouse.ingest.BronzeRebuild;
 import com.wwi.lakehouse.lake.ExactlyOnce;
 import com.wwi.lakehouse.lake.ColumnType;
 import com.wwi.lakehouse.lake.CommitConflictException;
@@ -124,6 +125,11 @@ public final class SilverStage {
 
     public LakeTable table() {
         return silver;
+    }
+
+    /** The graph's node of this table. */
+    public TableNode node() {
+        return node;
     }
 
     /**
@@ -373,7 +379,14 @@ public final class SilverStage {
             long latest = bronze.version();
             run.inputVersion(node.inputs().get(0), latest);
             run.status(RunStatus.SKIPPED);
+            List<Long> rebuilt = new ArrayList<>();
             for (LakeTable.Commit c : bronze.commitsBetween(watermark, latest)) {
+                if (c.txns().stream().anyMatch(t -> t.appId().startsWith(BronzeRebuild.APP_ID_PREFIX))) {
+                    // a Bronze rebuild rewrote rows Silver holds: the Silver rebuild that follows it replaces them
+                    // (refresh runs it next; should it not have, refresh --full-refresh of Silver does)
+                    rebuilt.add(c.version());
+                    continue;
+                }
                 if (c.txns().size() > 1) {
                     // one input under several txns (a quarantine replay: one per record): its rows are committed to
                     // Silver together, under all of them, once
@@ -407,6 +420,10 @@ public final class SilverStage {
             }
             run.tableVersion(silver.version());
             run.message("caught up to bronze version " + latest);
+            if (!rebuilt.isEmpty()) {
+                run.note("bronze version(s) " + rebuilt + " rebuilt Bronze from its files: left to the Silver rebuild"
+                        + " that follows it (refresh --full-refresh " + node.path() + " if it did not)");
+            }
         } catch (RuntimeException e) {
             run.failed(e.getMessage());
         }

@@ -84,9 +84,14 @@ class LandingStoreTest {
         landing.getBlobClient("tweets/big.json").upload(new ByteArrayInputStream(new byte[]{'x'}), 1, true);
         assertNotEquals(etag, store.file("tweets/big.json").etag());
 
+        assertEquals(List.of(), new BlobLandingStore(service, "never-created").list(""),
+                "a container that does not exist (an archive nothing was moved to yet) lists nothing");
+        String salesHash = store.file("sales/a.csv").etag();
         store.moveAway("sales/a.csv", false, null);
         store.moveAway("tweets/big.json", true, "binary file (NUL bytes) — expected JSON lines");
         assertEquals(List.of(), store.list(""));
+        assertEquals(List.of("sales/a.csv"), store.archive().list("sales/"), "the archive, read as a store");
+        assertEquals(salesHash, store.archive().file("sales/a.csv").etag(), "moved, the same content identity");
         assertTrue(service.getBlobContainerClient("archive").getBlobClient("sales/a.csv").exists());
         var rejected = service.getBlobContainerClient("rejected").getBlobClient("tweets/big.json");
         assertEquals("binary file (NUL bytes) ? expected JSON lines", rejected.getProperties().getMetadata().get("rejectreason"));
@@ -117,6 +122,11 @@ class LandingStoreTest {
         LandedFile f = store.file("sales/a.csv");
         assertTrue(f.etag().startsWith("sha256:"));
         assertEquals(f.etag(), store.file("sales/a.csv").etag());
+        Files.writeString(landing.resolve("sales/b.csv"), SALES);
+        assertEquals(List.of(), store.archive().list(""), "no archive folder yet");
+        store.moveAway("sales/b.csv", false, null);
+        assertEquals(List.of("sales/b.csv"), store.archive().list("sales/"));
+        assertEquals(f.etag(), store.archive().file("sales/b.csv").etag(), "the same bytes, the same identity");
         store.moveAway("sales/a.csv", true, "header has 3 columns");
         assertTrue(Files.exists(dir.resolve("rejected/sales/a.csv")));
         assertEquals("header has 3 columns\n", Files.readString(dir.resolve("rejected/sales/a.csv.reason.txt")));

@@ -177,10 +177,15 @@ class SilverRebuildTest {
         long before = p.lake().table(SILVER).version();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> p.refresh(Set.of("bronze/twitter_historical_data")));
-        assertTrue(e.getMessage().startsWith("bronze/twitter_historical_data is a Bronze table"), e.getMessage());
-        assertTrue(e.getMessage().contains("a full refresh rebuilds " + SILVER + ", gold/"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("a full refresh of bronze/twitter_historical_data reads its landed files"),
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> p.refresh(Set.of("gold/nope")));
         assertTrue(e.getMessage().startsWith("no table gold/nope in the graph"), e.getMessage());
+        assertTrue(e.getMessage().contains("a full refresh rebuilds bronze/twitter_historical_data, "), e.getMessage());
+        assertTrue(e.getMessage().contains(", " + SILVER + ", gold/"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> p.refresh(Set.of("_system/event_log")));
+        assertTrue(e.getMessage().startsWith("_system/event_log is a system table, which the pipeline keeps itself"),
+                e.getMessage());
         assertEquals(before, p.lake().table(SILVER).version());
 
         List<RunResult> runs = p.refresh(Set.of("gold/campaign_per_week"));

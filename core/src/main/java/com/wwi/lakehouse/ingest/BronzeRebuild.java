@@ -1,0 +1,432 @@
+package com.wwi.lakehouse.ingest;
+
+import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.lake.CommitConflictException;
+import com.wwi.lakehouse.lake.CommitResult;
+import com.wwi.lakehouse.lake.DataFile;
+import com.wwi.lakehouse.lake.Lake;
+import com.wwi.lakehouse.lake.LakeException;
+import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.TableSchema;
+import com.wwi.lakehouse.lake.Txn;
+import com.wwi.lakehouse.landing.LandedFile;
+import com.wwi.lakehouse.landing.LandingStore;
+import com.wwi.lakehouse.progress.Progress;
+import com.wwi.lakehouse.runs.EventLog;
+import com.wwi.lakehouse.runs.Run;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.RunStatus;
+import com.wwi.lakehouse.runs.Stage;
+import com.wwi.lakehouse.runs.SystemTables;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * The full refresh of a Bronze table: every file it landed, read again from the landing store or its archive through
+ * today's parsing, typing and expectations, replacing that file's rows in Bronze and its records in the quarantine.
+ *
+ * <p>What is rebuilt: the files whose txn the Bronze snapshot records as finished ({@code landing/<folder>/<hash>} at
+ * a {@link BronzeIngest#FINAL} version), each found by its identity (path and content hash) in the landing store or
+ * its archive. Rows of other sources (Event Hub batches) stay as they are. The rebuild is refused, with nothing
+ * written, when a landed file is in neither place (the message names what is missing), when a file is being landed
+ * (a txn below FINAL), or when a file is unusable now (a header today's code rejects): replacing its rows with
+ * nothing would lose them. Files in the landing store that Bronze does not record yet are left to the live path.
+ *
+ * <p>Records a quarantine replay landed are left as they are: at their source coordinates (file and line) the Bronze
+ * rows, the quarantine rows and the resolutions stay, and the file's record there is not staged again, so an edited
+ * payload is never replaced by the raw line it corrected.
+ *
+ * <p>Exactly once, safe beside ingestion: the quarantine, then Bronze, are each overwritten in one commit planned from
+ * one snapshot ({@link LakeTable#overwrite}) that removes only the data files holding rows of the rebuilt files
+ * (their other rows are written again) and carries the txn {@code bronze-rebuild/<folder>} at the same version in
+ * both tables. Commits that land meanwhile and only append rows of other inputs (new files, Event Hub batches) are
+ * kept and the overwrite is tried on the new version; anything else (a compaction) makes it plan again. A rebuild
+ * killed between the two commits leaves the quarantine one version ahead ({@link #interrupted}); the next rebuild
+ * does both again from the files, which gives the same rows.
+ */
+public final class BronzeRebuild {
+    /** The txn of every rebuild of a dataset, in its Bronze table and the quarantine: a count of rebuilds. */
+    public static final String APP_ID_PREFIX = "bronze-rebuild/";
+    /** Plans before a rebuild gives up: only a rival that is not a plain append of other inputs costs one. */
+    static final int ATTEMPTS = 8;
+
+    private final Lake lake;
+    private final EventLog eventLog;
+    private final Clock clock;
+    private final BronzeIngest ingest;
+    private final List<LandingStore> landings;
+    /** Runs after the files are read, before the quarantine commit: tests land or compact here. */
+    Runnable beforeCommits = () -> { };
+    /** Runs after the quarantine commit, before the Bronze one: tests put a crash here. */
+    Runnable betweenCommits = () -> { };
+
+    /** A rebuild reading the landed files from {@code landings} and the archive of each. */
+    public BronzeRebuild(Lake lake, EventLog eventLog, Clock clock, BronzeIngest ingest, List<LandingStore> landings) {
+        if (landings.isEmpty()) {
+            throw new IllegalArgumentException("a Bronze rebuild reads landed files: give at least one landing store");
+        }
+        this.lake = lake;
+        this.eventLog = eventLog;
+        this.clock = clock;
+        this.ingest = ingest;
+        this.landings = List.copyOf(landings);
+    }
+
+    private String describe() {
+        return String.join(", ", landings.stream().map(LandingStore::describe).toList());
+    }
+
+    /** The txn appId of a dataset's rebuilds. */
+    public static String appId(Dataset d) {
+        return APP_ID_PREFIX + d.folder();
+    }
+
+    /**
+     * Whether a rebuild of {@code d} was killed between its two commits: the quarantine records a rebuild that
+     * Bronze does not. The next rebuild of the dataset puts it right.
+     */
+    public static boolean interrupted(Lake lake, Dataset d) {
+        LakeTable b = lake.table(d.bronzePath());
+        LakeTable q = lake.table(SystemTables.QUARANTINE);
+        if (!b.exists() || !q.exists()) {
+            return false;
+        }
+        return q.txnVersion(appId(d)).orElse(-1L) > b.txnVersion(appId(d)).orElse(-1L);
+    }
+
+    /** A file found in the landing store or its archive. */
+    private record Found(LandedFile file, boolean archived) {
+    }
+
+    /** Rebuilds {@code d}'s Bronze table from its files; one event-log row (stage {@code bronze-rebuild}). */
+    public RunResult rebuild(Dataset d, Progress progress) {
+        Run run = new Run(UUID.randomUUID().toString(), Stage.BRONZE_REBUILD, clock.instant());
+        run.table(d.bronzePath());
+        run.source(describe() + (landings.size() > 1 ? " (and their archives)" : " (and its archive)"));
+        try {
+            LakeTable bronze = lake.table(d.bronzePath());
+            if (!bronze.exists()) {
+                throw new LakeException(d.bronzePath() + " does not exist yet: nothing was landed to rebuild");
+            }
+            Map<String, Found> found = find(d, progress);
+            Map<String, BronzeIngest.FileRows> staged = new HashMap<>();
+            for (int attempt = 1; ; attempt++) {
+                run.resetAttempt();
+                try {
+                    rebuildOnce(d, bronze, found, staged, run, progress);
+                    if (attempt > 1) {
+                        run.note("committed at plan " + attempt);
+                    }
+                    break;
+                } catch (CommitConflictException e) {
+                    if (attempt >= ATTEMPTS) {
+                        throw new LakeException("gave up after " + attempt + " plans, each overtaken by a commit that"
+                                + " was not an append of other inputs (a compaction, say); run it again. Last: "
+                                + e.getMessage(), e);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            run.failed("cannot read the landed files of " + d.folder() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            run.failed(e.getMessage());
+        }
+        return eventLog.finish(run, clock);
+    }
+
+    /** Every file of the dataset's folder in the landing stores and their archives, by txn appId (one read each). */
+    private Map<String, Found> find(Dataset d, Progress progress) throws IOException {
+        String prefix = d.folder() + "/";
+        List<Found> files = new ArrayList<>();
+        List<String[]> paths = new ArrayList<>(); // store index, archived?, path
+        for (int i = 0; i < landings.size(); i++) {
+            for (String p : landings.get(i).archive().list(prefix)) {
+                paths.add(new String[]{Integer.toString(i), "a", p});
+            }
+            for (String p : landings.get(i).list(prefix)) {
+                paths.add(new String[]{Integer.toString(i), "l", p});
+            }
+        }
+        Map<String, Found> out = new LinkedHashMap<>();
+        try (Progress.Task task = progress.start("find " + d.folder() + " files", paths.size(), "files")) {
+            for (String[] p : paths) {
+                LandingStore store = landings.get(Integer.parseInt(p[0]));
+                boolean archived = p[1].equals("a");
+                LandedFile f = (archived ? store.archive() : store).file(p[2]);
+                out.putIfAbsent(BronzeIngest.fileAppId(d, f), new Found(f, archived)); // the same bytes: either will do
+                task.step();
+            }
+        }
+        return out;
+    }
+
+    private void rebuildOnce(Dataset d, LakeTable bronze, Map<String, Found> found,
+                             Map<String, BronzeIngest.FileRows> staged, Run run, Progress progress) throws IOException {
+        LakeTable quarantine = lake.table(SystemTables.QUARANTINE);
+        String appId = appId(d);
+        LakeTable.TableState b = bronze.current();
+        long bronzeRecorded = b.txns().getOrDefault(appId, -1L);
+        long quarantineRecorded = quarantine.txnVersion(appId).orElse(-1L);
+        long version = Math.max(bronzeRecorded, quarantineRecorded) + 1;
+
+        // the files Bronze records: each must be found, finished and usable
+        String filePrefix = BronzeIngest.FILE_APP_ID_PREFIX + d.folder() + "/";
+        List<String> landed = new ArrayList<>();
+        int missing = 0;
+        for (int look = 0; look < 2; look++) {
+            landed.clear();
+            missing = 0;
+            for (Map.Entry<String, Long> t : b.txns().entrySet()) {
+                if (!t.getKey().startsWith(filePrefix)) {
+                    continue;
+                }
+                if (t.getValue() < BronzeIngest.FINAL) {
+                    throw new LakeException(d.bronzePath() + ": a file is being landed (chunk " + t.getValue()
+                            + " committed); run the rebuild again when it is done");
+                }
+                if (found.containsKey(t.getKey())) {
+                    landed.add(t.getKey());
+                } else {
+                    missing++;
+                }
+            }
+            if (missing == 0) {
+                break;
+            }
+            if (look == 0) {
+                found.putAll(find(d, Progress.NONE)); // files landed (and moved) since they were listed
+            }
+        }
+        if (missing > 0) {
+            throw new LakeException(missingMessage(d, bronze, b, found, missing));
+        }
+        if (landed.isEmpty()) {
+            run.status(RunStatus.SKIPPED);
+            run.message("no landed file recorded: nothing to rebuild" + (b.txns().keySet().stream()
+                    .anyMatch(a -> !a.startsWith(APP_ID_PREFIX)) ? " (rows of Event Hub batches stay as they landed)"
+                    : ""));
+            run.tableVersion(b.version());
+            return;
+        }
+        landed.sort(null);
+        try (Progress.Task task = progress.start("read " + d.folder() + " files", landed.size(), "files")) {
+            for (String a : landed) {
+                if (!staged.containsKey(a)) {
+                    BronzeIngest.FileRows rows = ingest.stageFile(found.get(a).file(), run.runId());
+                    if (rows.run().status() == RunStatus.REJECTED || rows.run().status() == RunStatus.FAILED) {
+                        throw new LakeException(d.bronzePath() + ": " + found.get(a).file().path() + " is unusable"
+                                + " now (" + rows.run().message() + "); its rows would be lost, so nothing was"
+                                + " rebuilt: fix the code or the file, then run it again");
+                    }
+                    staged.put(a, rows);
+                }
+                task.step();
+            }
+        }
+        Set<String> sources = new TreeSet<>();
+        List<Object[]> bronzeRows = new ArrayList<>();
+        List<QuarantineRecord> quarantineRecords = new ArrayList<>();
+        for (String a : landed) {
+            BronzeIngest.FileRows rows = staged.get(a);
+            sources.add(rows.run().source());
+        }
+        Set<String> frozen = replayed(d, sources);
+        TableSchema schema = bronze.schema();
+        int sourceAt = schema.position("_source");
+        int offsetAt = schema.position("_source_offset");
+        int keptByReplay = 0;
+        for (String a : landed) {
+            BronzeIngest.FileRows rows = staged.get(a);
+            for (Object[] r : rows.bronze()) {
+                if (frozen.contains(r[sourceAt] + "\n" + r[offsetAt])) {
+                    keptByReplay++;
+                } else {
+                    bronzeRows.add(r);
+                }
+            }
+            for (QuarantineRecord q : rows.quarantine()) {
+                if (frozen.contains(q.source() + "\n" + q.sourceOffset())) {
+                    keptByReplay++;
+                } else {
+                    quarantineRecords.add(q);
+                }
+            }
+        }
+
+        beforeCommits.run();
+        // the quarantine first: the dataset's records of the rebuilt files are replaced
+        List<Object[]> quarantineRows = new ArrayList<>(quarantineRecords.size());
+        quarantineRecords.forEach(q -> quarantineRows.add(q.toRow()));
+        TableSchema qs = SystemTables.QUARANTINE_SCHEMA;
+        int qDataset = qs.position("dataset");
+        int qSource = qs.position("source");
+        int qOffset = qs.position("source_offset");
+        Replacement qr = replace(quarantine, quarantine.current(), row -> d.folder().equals(row[qDataset])
+                && sources.contains((String) row[qSource]) && !frozen.contains(row[qSource] + "\n" + row[qOffset]),
+                quarantineRows, new Txn(appId, version, quarantineRecorded), "quarantine", false);
+
+        betweenCommits.run();
+        // then Bronze
+        Replacement br = replace(bronze, b, row -> sources.contains((String) row[sourceAt])
+                && !frozen.contains(row[sourceAt] + "\n" + row[offsetAt]), bronzeRows,
+                new Txn(appId, version, bronzeRecorded), "bronze", true);
+        long archivedCount = landed.stream().filter(a -> found.get(a).archived()).count();
+        run.rowsIn(bronzeRows.size() + quarantineRecords.size() + keptByReplay);
+        run.rowsWritten(bronzeRows.size());
+        run.rowsQuarantined(quarantineRecords.size());
+        run.inputVersion(d.bronzePath(), b.version());
+        run.tableVersion(br.result.version());
+        run.status(RunStatus.COMMITTED);
+        run.message("rebuilt from " + landed.size() + " file(s) (" + archivedCount + " from the archive, "
+                + (landed.size() - archivedCount) + " still in landing): " + bronzeRows.size() + " rows (were "
+                + br.replaced + "), " + quarantineRecords.size() + " quarantined (were " + qr.replaced + ")"
+                + (keptByReplay > 0 ? "; " + keptByReplay + " record(s) a replay landed left as they are" : "")
+                + (br.carried > 0 ? "; " + br.carried + " row(s) of other sources written again as they were" : "")
+                + "; " + br.removed + " of " + b.files().size() + " files replaced");
+    }
+
+    /** What one overwrite did: rows of the rebuilt files it removed, rows of other inputs it wrote again. */
+    private record Replacement(CommitResult result, long replaced, long carried, int removed) {
+    }
+
+    private interface RowTest {
+        boolean rebuilt(Object[] row);
+    }
+
+    /**
+     * Overwrites the files of {@code state} holding a row that {@code rebuilt} selects with {@code newRows} and the
+     * other rows of those files. Newer appends of other inputs are kept (tried again on the new version); any other
+     * rival throws {@link CommitConflictException} for the caller to plan again.
+     */
+    private Replacement replace(LakeTable table, LakeTable.TableState state, RowTest rebuilt, List<Object[]> newRows,
+                                Txn txn, String what, boolean bronzeSide) {
+        List<DataFile> remove = new ArrayList<>();
+        List<Object[]> carried = new ArrayList<>();
+        long replaced = 0;
+        for (DataFile f : state.files()) {
+            List<Object[]> rows = new ArrayList<>();
+            table.scan(List.of(f), rows::add);
+            List<Object[]> others = new ArrayList<>();
+            for (Object[] r : rows) {
+                if (!rebuilt.rebuilt(r)) {
+                    others.add(r);
+                }
+            }
+            if (others.size() < rows.size()) {
+                remove.add(f);
+                carried.addAll(others);
+                replaced += rows.size() - others.size();
+            }
+        }
+        List<Object[]> write = new ArrayList<>(newRows.size() + carried.size());
+        write.addAll(carried);
+        write.addAll(newRows);
+        long readVersion = state.version();
+        for (int tries = 0; ; tries++) {
+            try {
+                CommitResult r = table.overwrite(readVersion, remove, write, List.of(txn), "WRITE");
+                return new Replacement(r, replaced, carried.size(), remove.size());
+            } catch (CommitConflictException e) {
+                LakeTable.TableState now = table.current();
+                if (tries >= 100 || !onlyOtherAppends(table, readVersion, now, remove, bronzeSide, what)) {
+                    throw e;
+                }
+                readVersion = now.version();
+            }
+        }
+    }
+
+    /**
+     * Whether every commit after {@code readVersion} only appended rows of other inputs (a new file, an Event Hub
+     * batch), leaving every file to replace in place. A quarantine replay into Bronze meanwhile fails the rebuild:
+     * the two must not run on one dataset at once.
+     */
+    private static boolean onlyOtherAppends(LakeTable table, long readVersion, LakeTable.TableState now,
+                                            List<DataFile> replaced, boolean bronzeSide, String what) {
+        Set<String> live = new HashSet<>();
+        now.files().forEach(f -> live.add(f.path()));
+        for (DataFile f : replaced) {
+            if (!live.contains(f.path())) {
+                return false;
+            }
+        }
+        for (LakeTable.Commit c : table.commitsBetween(readVersion, now.version())) {
+            if (c.removedData() || c.txns().isEmpty()) {
+                return false;
+            }
+            for (Txn t : c.txns()) {
+                if (t.appId().startsWith(APP_ID_PREFIX)) {
+                    return false;
+                }
+                if (bronzeSide && t.appId().startsWith(Quarantine.APP_ID_PREFIX)) {
+                    throw new LakeException("a quarantine replay landed records in " + table.location() + " during"
+                            + " its rebuild (the " + what + " side was done); run the rebuild again when no replay"
+                            + " of this dataset runs");
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Source coordinates ({@code source + "\n" + offset}) of the dataset's quarantined records at these sources that
+     * a replay landed (Bronze records the record's txn, or a resolution row names it).
+     */
+    private Set<String> replayed(Dataset d, Set<String> sources) {
+        Set<String> out = new HashSet<>();
+        List<QuarantineRecord> records = new ArrayList<>();
+        LakeTable q = lake.table(SystemTables.QUARANTINE);
+        if (q.exists()) {
+            q.scan(q.files(), row -> {
+                QuarantineRecord r = QuarantineRecord.fromRow(row);
+                if (r.dataset().equals(d.folder()) && sources.contains(r.source())) {
+                    records.add(r);
+                }
+            });
+        }
+        Set<String> resolved = Quarantine.resolvedIds(lake, records);
+        for (QuarantineRecord r : records) {
+            if (resolved.contains(r.id())) {
+                out.add(r.source() + "\n" + r.sourceOffset());
+            }
+        }
+        for (QuarantineResolution r : Quarantine.resolutions(lake).values()) {
+            if (d.folder().equals(r.dataset()) && sources.contains(r.source())) {
+                out.add(r.source() + "\n" + r.sourceOffset());
+            }
+        }
+        return out;
+    }
+
+    /** Which landed files are missing, as far as the rows tell (a file's rows name its path). */
+    private String missingMessage(Dataset d, LakeTable bronze, LakeTable.TableState b, Map<String, Found> found,
+                                  int missing) {
+        Set<String> foundPaths = new HashSet<>();
+        found.values().forEach(f -> foundPaths.add("landing/" + f.file().path()));
+        Set<String> absent = new TreeSet<>();
+        int sourceAt = bronze.schema().position("_source");
+        bronze.scan(b.files(), r -> {
+            String s = (String) r[sourceAt];
+            if (s != null && s.startsWith("landing/") && !foundPaths.contains(s)) {
+                absent.add(s.substring("landing/".length()));
+            }
+        });
+        String named = absent.isEmpty()
+                ? "every path is there, so an earlier version of a file was overwritten"
+                : "not found: " + String.join(", ", absent.stream().limit(3).toList())
+                + (absent.size() > 3 ? " and " + (absent.size() - 3) + " more" : "");
+        return d.bronzePath() + " cannot be rebuilt: " + missing + " of its landed files are in neither "
+                + describe() + " nor " + (landings.size() > 1 ? "their archives" : "its archive") + " (" + named
+                + "); put them back (or name every landing they came from), or leave this table as it is";
+    }
+}
