@@ -134,6 +134,7 @@ public final class BronzeRebuild {
                                 + " was not an append of other inputs (a compaction, say); run it again. Last: "
                                 + e.getMessage(), e);
                     }
+                    pause(attempt);
                 }
             }
         } catch (IOException e) {
@@ -142,6 +143,16 @@ public final class BronzeRebuild {
             run.failed(e.getMessage());
         }
         return eventLog.finish(run, clock);
+    }
+
+    /** Waits a little longer after each plan overtaken: a file being landed meanwhile has its time to finish. */
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(200L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LakeException("interrupted while planning a Bronze rebuild again", e);
+        }
     }
 
     /** Every file of the dataset's folder in the landing stores and their archives, by txn appId (one read each). */
@@ -271,7 +282,16 @@ public final class BronzeRebuild {
         int qDataset = qs.position("dataset");
         int qSource = qs.position("source");
         int qOffset = qs.position("source_offset");
-        Replacement qr = replace(quarantine, quarantine.current(), row -> d.folder().equals(row[qDataset])
+        LakeTable.TableState q = quarantine.current();
+        Set<String> planned = new HashSet<>(landed);
+        for (String a : q.txns().keySet()) {
+            if (a.startsWith(filePrefix) && !planned.contains(a)) {
+                // a file landed since Bronze was read: its records may be at a rebuilt path, so plan again with it
+                throw new CommitConflictException(d.bronzePath() + ": a file was landed while the rebuild read (its"
+                        + " quarantine records are committed, its Bronze rows were not when read); plan again", null);
+            }
+        }
+        Replacement qr = replace(quarantine, q, row -> d.folder().equals(row[qDataset])
                 && sources.contains((String) row[qSource]) && !frozen.contains(row[qSource] + "\n" + row[qOffset]),
                 quarantineRows, new Txn(appId, version, quarantineRecorded), "quarantine", false);
 
@@ -408,25 +428,48 @@ public final class BronzeRebuild {
         return out;
     }
 
-    /** Which landed files are missing, as far as the rows tell (a file's rows name its path). */
+    /**
+     * Which landed files are missing, as far as the rows tell (a file's rows name its path): paths found nowhere, and
+     * paths found only with other content (a later upload under the same name).
+     */
     private String missingMessage(Dataset d, LakeTable bronze, LakeTable.TableState b, Map<String, Found> found,
                                   int missing) {
-        Set<String> foundPaths = new HashSet<>();
-        found.values().forEach(f -> foundPaths.add("landing/" + f.file().path()));
+        Map<String, Set<String>> foundByPath = new HashMap<>();
+        found.forEach((appId, f) -> foundByPath.computeIfAbsent("landing/" + f.file().path(), k -> new HashSet<>())
+                .add(appId));
         Set<String> absent = new TreeSet<>();
+        Set<String> changed = new TreeSet<>();
         int sourceAt = bronze.schema().position("_source");
         bronze.scan(b.files(), r -> {
             String s = (String) r[sourceAt];
-            if (s != null && s.startsWith("landing/") && !foundPaths.contains(s)) {
+            if (s == null || !s.startsWith("landing/")) {
+                return;
+            }
+            Set<String> versions = foundByPath.get(s);
+            if (versions == null) {
                 absent.add(s.substring("landing/".length()));
+            } else if (versions.stream().noneMatch(b.txns()::containsKey)) {
+                changed.add(s.substring("landing/".length()));
             }
         });
-        String named = absent.isEmpty()
-                ? "every path is there, so an earlier version of a file was overwritten"
-                : "not found: " + String.join(", ", absent.stream().limit(3).toList())
-                + (absent.size() > 3 ? " and " + (absent.size() - 3) + " more" : "");
+        List<String> named = new ArrayList<>();
+        if (!absent.isEmpty()) {
+            named.add("not found: " + few(absent));
+        }
+        if (!changed.isEmpty()) {
+            named.add("found only with other content: " + few(changed));
+        }
+        if (named.isEmpty()) {
+            named.add("an earlier upload of a file was overwritten");
+        }
         return d.bronzePath() + " cannot be rebuilt: " + missing + " of its landed files are in neither "
-                + describe() + " nor " + (landings.size() > 1 ? "their archives" : "its archive") + " (" + named
-                + "); put them back (or name every landing they came from), or leave this table as it is";
+                + describe() + " nor " + (landings.size() > 1 ? "their archives" : "its archive") + " ("
+                + String.join("; ", named) + "); put them back (or name every landing they came from), or leave this"
+                + " table as it is";
+    }
+
+    private static String few(Set<String> paths) {
+        return String.join(", ", paths.stream().limit(3).toList())
+                + (paths.size() > 3 ? " and " + (paths.size() - 3) + " more" : "");
     }
 }

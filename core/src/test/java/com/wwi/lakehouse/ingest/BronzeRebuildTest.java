@@ -317,6 +317,31 @@ class BronzeRebuildTest {
     }
 
     @Test
+    void aNewUploadOfARebuiltPathLandedMeanwhileKeepsItsRecordsInBothTables() throws IOException {
+        Pipeline p = landSales();
+        BronzeRebuild rebuild = rebuild(p, store);
+        // a.csv (archived) uploaded again with other content, landed by the live path while the rebuild reads: its
+        // rows and its bad record share the path of rows being rebuilt
+        rebuild.beforeCommits = () -> {
+            rebuild.beforeCommits = () -> { };
+            try {
+                Files.writeString(landing.resolve("sales/a.csv"), "Quantity,Advert,Price,Brand\n8,0,2.5,tropicana\n"
+                        + "y,0,1.0,dominicks\n");
+                assertEquals(RunStatus.COMMITTED, p.bronze().ingestFile(store.file("sales/a.csv")).status());
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        };
+        RunResult r = rebuild.rebuild(Dataset.SALES, Progress.NONE);
+        assertEquals(RunStatus.COMMITTED, r.status(), r.toString());
+        assertTrue(r.message().startsWith("rebuilt from 3 file(s) (1 from the archive, 2 still in landing)"), r.message());
+        assertTrue(r.message().contains("committed at plan 2"), r.message());
+        assertEquals(6, bronzeRows(p, Dataset.SALES).size());
+        assertEquals(3, quarantineRows(p, Dataset.SALES).size(), "the new upload's bad record is kept");
+        assertExact(p, Dataset.SALES, 9);
+    }
+
+    @Test
     void aRebuildKilledBetweenItsTwoCommitsIsReportedAndTheNextOnePutsItRight() throws IOException {
         Pipeline p = landSales();
         p.close();

@@ -32,15 +32,21 @@ import java.util.stream.Stream;
  * twice, Silver exactly the campaign tweets of Bronze) and {@code verify} of every Gold table:
  * <ol>
  *   <li><b>kills</b>: {@code run}, {@code maintain}, {@code refresh} (the Silver catch-up and Gold refresh) and
- *       {@code refresh --full-refresh-all} started on one lake at random and SIGKILLed at a random moment, N times;
- *       then resumed to the end;</li>
- *   <li><b>concurrency</b>: K {@code run} processes of the same landing on one new lake at once, for each K;</li>
+ *       {@code refresh --full-refresh-all} (Bronze rebuilt from the landing too) started on one lake at random and
+ *       SIGKILLed at a random moment, N times; then resumed to the end;</li>
+ *   <li><b>concurrency</b>: K {@code run} processes of the same landing on one new lake at once, for each K; then K
+ *       more beside a {@code refresh --full-refresh-all} of every table, Bronze from that landing;</li>
  *   <li><b>soak</b>: for T seconds, new data landing again and again beside {@code maintain}, {@code refresh} (every
- *       third one {@code --full-refresh-all}) and {@code verify --repair} loops, all on one lake; then every landing run once more (nothing new may land).</li>
+ *       third one a full refresh of Silver and Gold) and {@code verify --repair} loops, all on one lake; then every
+ *       landing run once more (nothing new may land).</li>
  * </ol>
  * Exit 1 when any check fails or a process that was not killed failed.
  */
 final class Chaos {
+    /** The soak's full refresh: Silver and Gold (Bronze reads one set of landing folders; the soak keeps adding). */
+    private static final String SILVER_AND_GOLD = String.join(",", Pipeline.fullRefreshable(LabGraph.GRAPH).stream()
+            .filter(t -> !Pipeline.isBronze(LabGraph.GRAPH, t)).toList());
+
     private final Path work;
     private final PrintStream out;
     private final Random random;
@@ -87,7 +93,8 @@ final class Chaos {
             String[] command = switch (random.nextInt(6)) {
                 case 0 -> new String[]{"maintain", "--lake", lake.toString()};
                 case 1 -> new String[]{"refresh", "--lake", lake.toString()};
-                case 2 -> new String[]{"refresh", "--lake", lake.toString(), "--full-refresh-all"};
+                case 2 -> new String[]{"refresh", "--lake", lake.toString(), "--full-refresh-all", "--landing",
+                        landing.toString()};
                 default -> new String[]{"run", "--landing", landing.toString(), "--lake", lake.toString(),
                         "--batch-size", "100"};
             };
@@ -103,7 +110,8 @@ final class Chaos {
             }
             p.destroyForcibly(); // SIGKILL
             p.waitFor();
-            killed.merge(command.length > 3 ? "full-refresh" : command[0], 1, Integer::sum);
+            killed.merge(command[0].equals("refresh") && command.length > 3 ? "full-refresh" : command[0], 1,
+                    Integer::sum);
         }
         out.printf("  %s killed, %d ended before their kill; resuming%n", killed, finished);
         resume(lake, List.of(landing));
@@ -132,6 +140,19 @@ final class Chaos {
             p.waitFor();
             expectSuccess(p, command);
         }
+        // every table rebuilt (Bronze from the same files) while k runs deliver that landing again
+        List<Process> again = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            again.add(start("concurrent-" + k + "-again-" + i, command));
+        }
+        String[] rebuild = {"refresh", "--lake", lake.toString(), "--full-refresh-all", "--landing", landing.toString()};
+        Process r = start("concurrent-" + k + "-rebuild", rebuild);
+        for (Process p : again) {
+            p.waitFor();
+            expectSuccess(p, command);
+        }
+        r.waitFor();
+        expectSuccess(r, rebuild);
         check("concurrency " + k, lake, List.of(landing));
     }
 
@@ -154,7 +175,7 @@ final class Chaos {
         }));
         loops.add(loop("maintain", deadline, counts, i -> new String[]{"maintain", "--lake", lake.toString()}));
         loops.add(loop("refresh", deadline, counts, i -> i % 3 == 0
-                ? new String[]{"refresh", "--lake", lake.toString(), "--full-refresh-all"}
+                ? new String[]{"refresh", "--lake", lake.toString(), "--full-refresh", SILVER_AND_GOLD}
                 : new String[]{"refresh", "--lake", lake.toString()}));
         loops.add(loop("verify --repair", deadline, counts, i -> new String[]{"verify", "--lake", lake.toString(), "--repair"}));
         for (Thread t : loops) {

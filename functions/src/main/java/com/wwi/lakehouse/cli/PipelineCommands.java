@@ -4,6 +4,9 @@ import com.wwi.lakehouse.bench.GoldBench;
 import com.wwi.lakehouse.functions.GoldRefreshFunction;
 import com.wwi.lakehouse.functions.PipelineHolder;
 import com.wwi.lakehouse.functions.SilverCatchUpFunction;
+import com.wwi.lakehouse.landing.LandingStore;
+import com.wwi.lakehouse.landing.LandingStores;
+import com.wwi.lakehouse.landing.LocalLandingStore;
 import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.progress.Progress;
@@ -204,19 +207,24 @@ final class PipelineCommands {
 
     @Command(name = "refresh", sortOptions = false, header = "What the timers do: Silver catch-up, then Gold refresh.",
             description = {"What the timers do: the Silver catch-up, then the Gold refresh.",
-                    "--full-refresh t1,t2 rebuilds those tables from their inputs instead (Silver cleaned and scored",
-                    "again from Bronze, Gold recomputed), in graph order, so what reads them follows in the same run;",
-                    "--full-refresh-all rebuilds every Silver and Gold table. Safe while the app's timers and",
-                    "ingestion run. Tables are named as in status: silver/twitter_historical_data, gold/campaign_per_week",
-                    "(or gold.campaign_per_week)."})
+                    "--full-refresh t1,t2 rebuilds those tables from their inputs instead, in graph order, so what reads",
+                    "them follows in the same run: Bronze read again from its landed files (--landing, and each one's",
+                    "archive), Silver cleaned and scored again from Bronze, Gold recomputed. --full-refresh-all rebuilds",
+                    "every table. Safe while the app's timers and ingestion run. Tables are named as in status:",
+                    "bronze/sales_trans, silver/twitter_historical_data, gold/campaign_per_week (or gold.campaign_per_week)."})
     static final class Refresh extends LakehouseCommand {
         @Option(names = "--lake", required = true, paramLabel = "LAKE", description = "The lake: a folder or abfss://...")
         String lake;
         @Option(names = "--full-refresh", split = ",", paramLabel = "TABLE",
-                description = "Rebuild these Silver or Gold tables from their inputs (comma-separated).")
+                description = "Rebuild these tables from their inputs (comma-separated).")
         List<String> fullRefresh = new ArrayList<>();
-        @Option(names = "--full-refresh-all", description = "Rebuild every Silver and Gold table from its inputs.")
+        @Option(names = "--full-refresh-all", description = "Rebuild every table from its inputs (Bronze needs --landing).")
         boolean fullRefreshAll;
+        @Option(names = "--landing", split = ",", paramLabel = "DIR",
+                description = {"Where a Bronze rebuild finds the landed files: landing folders (comma-separated), each with "
+                        + "its archive beside it (DIR/../archive). Default in Azure: the app's landing container "
+                        + "(LandingStorage) and the archive container."})
+        List<Path> landing = new ArrayList<>();
         @Option(names = "--verbose", description = "Print what each function logs.")
         boolean verbose;
 
@@ -241,14 +249,17 @@ final class PipelineCommands {
                     throw usage("--full-refresh " + t + ": " + e.getMessage());
                 }
             }
+            stores = landingStores();
         }
+
+        private List<LandingStore> stores = List.of();
 
         @Override
         int execute() {
             Main.existingLake("refresh", lake);
             Main.openLake(lake);
             if (!rebuild.isEmpty()) {
-                return fullRefresh();
+                return fullRefresh(stores);
             }
             long t0 = System.nanoTime();
             int failed = 0;
@@ -269,11 +280,44 @@ final class PipelineCommands {
             return failed == 0 ? 0 : 1;
         }
 
+        /**
+         * Where a Bronze rebuild reads the landed files: the --landing folders, else the app's landing container when
+         * its settings name one; none when no Bronze table is rebuilt.
+         */
+        private List<LandingStore> landingStores() {
+            boolean bronze = rebuild.stream().anyMatch(t -> Pipeline.isBronze(LabGraph.GRAPH, t));
+            if (!landing.isEmpty()) {
+                if (!bronze) {
+                    throw usage("--landing is where a Bronze rebuild reads landed files, and no Bronze table is rebuilt");
+                }
+                List<LandingStore> out = new ArrayList<>();
+                for (Path p : landing) {
+                    if (!Files.isDirectory(p)) {
+                        throw usage("--landing " + p + " is not a folder");
+                    }
+                    out.add(new LocalLandingStore(p));
+                }
+                return out;
+            }
+            if (!bronze) {
+                return List.of();
+            }
+            LandingStore configured = LandingStores.fromSettings(System.getenv());
+            if (configured == null) {
+                throw usage("rebuilding " + rebuild.stream().filter(t -> Pipeline.isBronze(LabGraph.GRAPH, t))
+                        .findFirst().orElseThrow() + " reads its landed files: give --landing DIR (the landing folder;"
+                        + " its archive is DIR/../archive), or set LandingStorage to the landing container");
+            }
+            return List.of(configured);
+        }
+
         /** The refresh with the chosen tables rebuilt; one line per table. */
-        private int fullRefresh() {
+        private int fullRefresh(List<LandingStore> stores) {
             long t0 = System.nanoTime();
-            out.println("refresh of " + lake + ", rebuilding " + String.join(", ", rebuild) + " from their inputs");
-            List<RunResult> runs = PipelineHolder.get().refresh(rebuild, progress);
+            out.println("refresh of " + lake + ", rebuilding " + String.join(", ", rebuild) + " from their inputs"
+                    + (stores.isEmpty() ? "" : " (landed files: " + String.join(", ", stores.stream()
+                    .map(LandingStore::describe).toList()) + ", and the archive of each)"));
+            List<RunResult> runs = PipelineHolder.get().refresh(rebuild, progress, stores);
             int failed = 0;
             for (RunResult r : runs) {
                 boolean rebuilt = rebuild.contains(r.table());

@@ -70,22 +70,38 @@ class FullRefreshCliTest {
         run(0, "generate", "--out", more.toString(), "--scale", "0.05", "--seed", "9", "--bad-fraction", "0.02");
         run(0, "run", "--landing", landing.toString(), "--lake", lake.toString());
 
-        String report = run(0, "refresh", "--lake", lake.toString(), "--full-refresh", "silver.twitter_historical_data,"
-                + "gold/campaign_per_week");
-        assertTrue(report.contains("rebuilding silver/twitter_historical_data, gold/campaign_per_week from their inputs"),
-                report);
+        // a Bronze table whose files are not where it is told to look: one line, exit 1, nothing written
+        Lake before = Pipeline.openExisting(Settings.local(lake.toString()));
+        long salesTrans = before.table(Dataset.STORE_TRANSACTIONS.bronzePath()).version();
+        CliTest.Result missing = cli("refresh", "--lake", lake.toString(), "--full-refresh", "bronze/sales_trans",
+                "--landing", more.toString());
+        assertEquals(1, missing.code(), missing.out() + missing.err());
+        assertTrue(missing.out().lines().anyMatch(l -> l.matches("\\s+bronze/sales_trans\\s+rebuilt\\s+failed\\s+"
+                + "bronze/sales_trans cannot be rebuilt: 1 of its landed files are in neither .*found only with other"
+                + " content: store-transactions/dbo.SalesTransData.txt.*")), missing.out());
+        assertEquals(salesTrans, before.table(Dataset.STORE_TRANSACTIONS.bronzePath()).version());
+
+        String report = run(0, "refresh", "--lake", lake.toString(), "--full-refresh", "bronze/sales_trans,"
+                + "silver.twitter_historical_data,gold/campaign_per_week", "--landing", landing.toString());
+        assertTrue(report.contains("rebuilding bronze/sales_trans, silver/twitter_historical_data, gold/campaign_per_week"
+                + " from their inputs (landed files: " + landing + ", and the archive of each)"), report);
+        assertTrue(report.lines().anyMatch(l -> l.matches("\\s+bronze/sales_trans\\s+rebuilt\\s+committed\\s+"
+                + "rebuilt from 1 file\\(s\\) \\(0 from the archive, 1 still in landing\\): .*")), report);
+        assertTrue(report.lines().anyMatch(l -> l.matches("\\s+gold/sales_train\\s+refreshed\\s+committed\\s+.*")),
+                "read a rebuilt table, so recomputed: " + report);
         assertTrue(report.lines().anyMatch(l -> l.matches("\\s+silver/twitter_historical_data\\s+rebuilt\\s+committed\\s+"
                 + "rebuilt from bronze version \\d+: .*")), report);
         assertTrue(report.lines().anyMatch(l -> l.matches("\\s+gold/campaign_per_week\\s+rebuilt\\s+committed .*")), report);
         assertTrue(report.lines().anyMatch(l -> l.matches("\\s+gold/country_wise_revenue\\s+refreshed\\s+skipped .*")),
                 report);
-        assertTrue(report.contains("done in ") && report.contains("2 table(s) rebuilt"), report);
+        assertTrue(report.contains("done in ") && report.contains("3 table(s) rebuilt"), report);
 
         // SIGKILLs at random moments of a full refresh of everything
         Random random = new Random(18);
         int killed = 0;
         for (int i = 0; i < 3; i++) {
-            Process p = start("kill-" + i, "refresh", "--lake", lake.toString(), "--full-refresh-all");
+            Process p = start("kill-" + i, "refresh", "--lake", lake.toString(), "--full-refresh-all", "--landing",
+                    landing.toString());
             if (p.waitFor(2_000 + random.nextInt(8_000), TimeUnit.MILLISECONDS)) {
                 assertEquals(0, p.exitValue(), log("kill-" + i));
                 continue;
@@ -99,10 +115,11 @@ class FullRefreshCliTest {
         // a full refresh of everything while a new landing goes through Bronze, Silver and Gold
         Process landingRun = start("beside-run", "run", "--landing", more.toString(), "--lake", lake.toString(),
                 "--batch-size", "50");
-        Process rebuild = start("beside-refresh", "refresh", "--lake", lake.toString(), "--full-refresh-all");
+        Process rebuild = start("beside-refresh", "refresh", "--lake", lake.toString(), "--full-refresh-all",
+                "--landing", landing + "," + more);
         assertEquals(0, landingRun.waitFor(), log("beside-run"));
         assertEquals(0, rebuild.waitFor(), log("beside-refresh"));
-        assertTrue(log("beside-refresh").contains("15 table(s) rebuilt"), log("beside-refresh"));
+        assertTrue(log("beside-refresh").contains("20 table(s) rebuilt"), log("beside-refresh"));
 
         run(0, "refresh", "--lake", lake.toString()); // what the timers do next
         Path sql = dir.resolve("gold.sql");
@@ -130,10 +147,20 @@ class FullRefreshCliTest {
         CliTest.Result r = cli("refresh", "--lake", lake.toString(), "--full-refresh", "gold/nope");
         assertEquals(2, r.code());
         assertOneLineError(r, "refresh: --full-refresh gold/nope: no table gold/nope in the graph; a full refresh"
-                + " rebuilds silver/twitter_historical_data, gold/");
+                + " rebuilds bronze/twitter_historical_data, bronze/campaign_data, ");
         r = cli("refresh", "--lake", lake.toString(), "--full-refresh", "bronze.campaign_data");
         assertEquals(2, r.code());
-        assertOneLineError(r, "bronze/campaign_data is a Bronze table: it holds what landed");
+        assertOneLineError(r, "refresh: rebuilding bronze/campaign_data reads its landed files: give --landing DIR");
+        r = cli("refresh", "--lake", lake.toString(), "--full-refresh-all");
+        assertEquals(2, r.code());
+        assertOneLineError(r, "refresh: rebuilding bronze/twitter_historical_data reads its landed files");
+        r = cli("refresh", "--lake", lake.toString(), "--full-refresh", "bronze/campaign_data", "--landing",
+                dir.resolve("nowhere").toString());
+        assertEquals(2, r.code());
+        assertOneLineError(r, "refresh: --landing " + dir.resolve("nowhere") + " is not a folder");
+        r = cli("refresh", "--lake", lake.toString(), "--full-refresh", "gold/sales_test", "--landing", dir.toString());
+        assertEquals(2, r.code());
+        assertOneLineError(r, "refresh: --landing is where a Bronze rebuild reads landed files, and no Bronze table");
         r = cli("refresh", "--lake", lake.toString(), "--full-refresh", "_system/event_log");
         assertEquals(2, r.code());
         assertOneLineError(r, "_system/event_log is a system table, which the pipeline keeps itself");
