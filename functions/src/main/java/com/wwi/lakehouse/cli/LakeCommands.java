@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wwi.lakehouse.gold.GoldVerify;
+import com.wwi.lakehouse.ingest.BronzeRebuild;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.maintenance.MaintenanceOptions;
 import com.wwi.lakehouse.pipeline.LabGraph;
@@ -67,9 +68,21 @@ final class LakeCommands {
             if (quarantine != null) {
                 out.println(quarantine.replace("LAKE", lake));
             }
+            List<String> interrupted = interruptedRebuilds(l);
+            for (String t : interrupted) {
+                out.println("! " + t + ": a rebuild was killed between its two commits (the quarantine's records are"
+                        + " replaced, the Bronze rows not yet): run ./lakehouse refresh --lake " + lake
+                        + " --full-refresh " + t + " again");
+            }
             out.println();
             Report.runs(l, runs, out);
-            return refused == 0 ? 0 : 1;
+            return refused == 0 && interrupted.isEmpty() ? 0 : 1;
+        }
+
+        /** The Bronze tables whose rebuild was killed between its two commits ({@link BronzeRebuild#interrupted}). */
+        private static List<String> interruptedRebuilds(Lake l) {
+            return Main.graph().landings().stream().map(n -> n.dataset())
+                    .filter(d -> BronzeRebuild.interrupted(l, d)).map(d -> d.bronzePath()).toList();
         }
 
         private ObjectNode json(Lake l) {
@@ -90,6 +103,8 @@ final class LakeCommands {
                     }
                 }
             }
+            ArrayNode interrupted = doc.putArray("interruptedRebuilds");
+            interruptedRebuilds(l).forEach(interrupted::add);
             ArrayNode recent = doc.putArray("runs");
             for (JsonNode r : view.get("runs")) {
                 if (recent.size() >= runs) {

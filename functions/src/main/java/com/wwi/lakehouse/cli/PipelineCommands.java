@@ -321,8 +321,8 @@ final class PipelineCommands {
             int failed = 0;
             for (RunResult r : runs) {
                 boolean rebuilt = rebuild.contains(r.table());
-                out.printf("  %-44s %-9s %-10s %s%n", r.table(), rebuilt ? "rebuilt" : "refreshed",
-                        r.status().label(), r.message() == null ? "" : r.message());
+                out.printf("  %-46s %-9s %-10s %6.1f s  %s%n", r.table(), rebuilt ? "rebuilt" : "refreshed",
+                        r.status().label(), r.durationMs() / 1000.0, r.message() == null ? "" : r.message());
                 if (r.failed()) {
                     failed++;
                 }

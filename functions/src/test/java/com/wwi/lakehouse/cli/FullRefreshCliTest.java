@@ -8,6 +8,8 @@ import com.wwi.lakehouse.pipeline.LabGraph;
 import com.wwi.lakehouse.pipeline.LakeAudit;
 import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
+import com.wwi.lakehouse.lake.Txn;
+import com.wwi.lakehouse.runs.SystemTables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,7 +78,7 @@ class FullRefreshCliTest {
         CliTest.Result missing = cli("refresh", "--lake", lake.toString(), "--full-refresh", "bronze/sales_trans",
                 "--landing", more.toString());
         assertEquals(1, missing.code(), missing.out() + missing.err());
-        assertTrue(missing.out().lines().anyMatch(l -> l.matches("\\s+bronze/sales_trans\\s+rebuilt\\s+failed\\s+"
+        assertTrue(missing.out().lines().anyMatch(l -> l.matches("\\s+bronze/sales_trans\\s+rebuilt\\s+failed\\s+[0-9.]+ s\\s+"
                 + "bronze/sales_trans cannot be rebuilt: 1 of its landed files are in neither .*found only with other"
                 + " content: store-transactions/dbo.SalesTransData.txt.*")), missing.out());
         assertEquals(salesTrans, before.table(Dataset.STORE_TRANSACTIONS.bronzePath()).version());
@@ -85,14 +87,14 @@ class FullRefreshCliTest {
                 + "silver.twitter_historical_data,gold/campaign_per_week", "--landing", landing.toString());
         assertTrue(report.contains("rebuilding bronze/sales_trans, silver/twitter_historical_data, gold/campaign_per_week"
                 + " from their inputs (landed files: " + landing + ", and the archive of each)"), report);
-        assertTrue(report.lines().anyMatch(l -> l.matches("\\s+bronze/sales_trans\\s+rebuilt\\s+committed\\s+"
+        assertTrue(report.lines().anyMatch(l -> l.matches("\\s+bronze/sales_trans\\s+rebuilt\\s+committed\\s+[0-9.]+ s\\s+"
                 + "rebuilt from 1 file\\(s\\) \\(0 from the archive, 1 still in landing\\): .*")), report);
-        assertTrue(report.lines().anyMatch(l -> l.matches("\\s+gold/sales_train\\s+refreshed\\s+committed\\s+.*")),
+        assertTrue(report.lines().anyMatch(l -> l.matches("\\s+gold/sales_train\\s+refreshed\\s+committed\\s+[0-9.]+ s\\s+.*")),
                 "read a rebuilt table, so recomputed: " + report);
-        assertTrue(report.lines().anyMatch(l -> l.matches("\\s+silver/twitter_historical_data\\s+rebuilt\\s+committed\\s+"
+        assertTrue(report.lines().anyMatch(l -> l.matches("\\s+silver/twitter_historical_data\\s+rebuilt\\s+committed\\s+[0-9.]+ s\\s+"
                 + "rebuilt from bronze version \\d+: .*")), report);
-        assertTrue(report.lines().anyMatch(l -> l.matches("\\s+gold/campaign_per_week\\s+rebuilt\\s+committed .*")), report);
-        assertTrue(report.lines().anyMatch(l -> l.matches("\\s+gold/country_wise_revenue\\s+refreshed\\s+skipped .*")),
+        assertTrue(report.lines().anyMatch(l -> l.matches("\\s+gold/campaign_per_week\\s+rebuilt\\s+committed\\s+[0-9.]+ s\\s+.*")), report);
+        assertTrue(report.lines().anyMatch(l -> l.matches("\\s+gold/country_wise_revenue\\s+refreshed\\s+skipped\\s+[0-9.]+ s\\s+.*")),
                 report);
         assertTrue(report.contains("done in ") && report.contains("3 table(s) rebuilt"), report);
 
@@ -139,6 +141,22 @@ class FullRefreshCliTest {
         for (GoldVerify.Result r : GoldVerify.verify(l, LabGraph.GRAPH)) {
             assertTrue(r.ok(), r.table() + " " + r.status());
         }
+    }
+
+    @Test
+    void statusNamesABronzeRebuildKilledBetweenItsTwoCommits() {
+        Path lake = dir.resolve("lake");
+        try (Pipeline p = Pipeline.open(Settings.local(lake.toString()))) {
+            // what a rebuild killed after its quarantine commit leaves: the quarantine one rebuild ahead of Bronze
+            p.lake().table(SystemTables.QUARANTINE).append(List.of(), List.of(new Txn("bronze-rebuild/churn", 0)));
+        }
+        CliRunner.Out r = CliRunner.capture("status", "--lake", lake.toString());
+        assertEquals(1, r.code(), r.text());
+        assertTrue(r.text().contains("! bronze/customer_churn_data: a rebuild was killed between its two commits (the"
+                + " quarantine's records are replaced, the Bronze rows not yet): run ./lakehouse refresh --lake " + lake
+                + " --full-refresh bronze/customer_churn_data again"), r.text());
+        assertTrue(CliRunner.capture("status", "--lake", lake.toString(), "--json").text()
+                .contains("\"interruptedRebuilds\" : [ \"bronze/customer_churn_data\" ]"));
     }
 
     @Test
