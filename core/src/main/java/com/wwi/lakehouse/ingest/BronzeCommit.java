@@ -42,20 +42,31 @@ final class BronzeCommit {
                 commitBoth(bronze, appId, version, staged, run, alwaysMarkBronze);
                 return;
             } catch (RowRejectedException e) {
-                int i = staged.indexOfBronze(e.row());
-                if (i < 0 || moved >= staged.size()) {
+                if (moved >= staged.size() || !moveRejected(staged, e, clock, run)) {
                     throw e;
                 }
-                Object[] row = staged.bronze.remove(i);
-                Object raw = staged.bronzeRaw.remove(i);
-                long position = staged.bronzePos.remove(i);
-                String text = raw instanceof String t ? t : BronzeIngest.decode((byte[]) raw);
-                QuarantineRecord.Origin origin = new QuarantineRecord.Origin(staged.dataset.folder(),
-                        staged.layout.source(row), staged.layout.offset(row), clock.instant(), run.runId());
-                staged.addQuarantine(QuarantineRecord.unstorable(origin, text, raw instanceof byte[] b ? b : null,
-                        e.reason()), position);
             }
         }
+    }
+
+    /**
+     * Moves the staged Bronze row the lake refused to the quarantine with the lake's reason (kind {@code schema}), so
+     * that the rest can be written. False when the row is not one of {@code staged}'s.
+     */
+    static boolean moveRejected(Staged staged, RowRejectedException e, Clock clock, Run run) {
+        int i = staged.indexOfBronze(e.row());
+        if (i < 0) {
+            return false;
+        }
+        Object[] row = staged.bronze.remove(i);
+        Object raw = staged.bronzeRaw.remove(i);
+        long position = staged.bronzePos.remove(i);
+        String text = raw instanceof String t ? t : BronzeIngest.decode((byte[]) raw);
+        QuarantineRecord.Origin origin = new QuarantineRecord.Origin(staged.dataset.folder(),
+                staged.layout.source(row), staged.layout.offset(row), clock.instant(), run.runId());
+        staged.addQuarantine(QuarantineRecord.unstorable(origin, text, raw instanceof byte[] b ? b : null,
+                e.reason()), position);
+        return true;
     }
 
     private void commitBoth(LakeTable bronze, String appId, long version, Staged staged, Run run,

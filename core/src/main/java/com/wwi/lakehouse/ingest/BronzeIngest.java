@@ -320,29 +320,20 @@ public final class BronzeIngest {
     }
 
     /**
-     * A landed file's records as today's parsing, typing and expectations make them, committed nowhere: what the
-     * Bronze rebuild replaces a file's rows with. {@code run} says how it went (rejected, with the reason, when the
-     * whole file is unusable now); {@code bronze} holds the rows, {@code quarantine} the records set aside.
+     * Reads a landed file again through today's parsing, typing and expectations, committing nothing: each chunk's
+     * Bronze rows and quarantine records (at most {@code LAKEHOUSE_CHUNK_ROWS} records) go to {@code chunks}, which
+     * the Bronze rebuild writes as uncommitted files. Returns the run, rejected with the reason when the whole file
+     * is unusable now; an I/O error or a FAIL expectation throws.
      */
-    record FileRows(String appId, Run run, List<Object[]> bronze, List<QuarantineRecord> quarantine) {
-    }
-
-    /** Reads {@code file} into {@link FileRows}; an I/O error or a FAIL expectation throws. */
-    FileRows stageFile(LandedFile file, String runId) throws IOException {
+    Run stageFile(LandedFile file, String runId, java.util.function.Consumer<Staged> chunks) throws IOException {
         Run run = new Run(runId, Stage.BRONZE_REBUILD, clock.instant());
         run.source("landing/" + file.path());
         Landing landing = landingOf(file, run);
-        if (landing == null) {
-            return new FileRows(null, run, List.of(), List.of());
+        if (landing != null) {
+            readFile(landing, lake.table(landing.dataset().bronzePath()), file, run,
+                    (version, staged, last) -> chunks.accept(staged));
         }
-        LakeTable bronze = lake.table(landing.dataset().bronzePath());
-        List<Object[]> rows = new ArrayList<>();
-        List<QuarantineRecord> quarantined = new ArrayList<>();
-        readFile(landing, bronze, file, run, (version, staged, last) -> {
-            rows.addAll(staged.bronze);
-            quarantined.addAll(staged.quarantine);
-        });
-        return new FileRows(fileAppId(landing.dataset(), file), run, rows, quarantined);
+        return run;
     }
 
     private static void reject(Run run, String reason) {

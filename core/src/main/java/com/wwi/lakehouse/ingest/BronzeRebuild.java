@@ -7,6 +7,7 @@ import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.LakeTable;
+import com.wwi.lakehouse.lake.RowRejectedException;
 import com.wwi.lakehouse.lake.TableSchema;
 import com.wwi.lakehouse.lake.Txn;
 import com.wwi.lakehouse.landing.LandedFile;
@@ -119,23 +120,28 @@ public final class BronzeRebuild {
                 throw new LakeException(d.bronzePath() + " does not exist yet: nothing was landed to rebuild");
             }
             Map<String, Found> found = find(d, progress);
-            Map<String, BronzeIngest.FileRows> staged = new HashMap<>();
-            for (int attempt = 1; ; attempt++) {
-                run.resetAttempt();
-                try {
-                    rebuildOnce(d, bronze, found, staged, run, progress);
-                    if (attempt > 1) {
-                        run.note("committed at plan " + attempt);
+            Written written = new Written(bronze, lake.table(SystemTables.QUARANTINE));
+            try {
+                for (int attempt = 1; ; attempt++) {
+                    run.resetAttempt();
+                    try {
+                        rebuildOnce(d, bronze, found, written, run, progress);
+                        if (attempt > 1) {
+                            run.note("committed at plan " + attempt);
+                        }
+                        break;
+                    } catch (CommitConflictException e) {
+                        if (attempt >= ATTEMPTS) {
+                            throw new LakeException("gave up after " + attempt + " plans, each overtaken by a commit"
+                                    + " that was not an append of other inputs (a compaction, say); run it again."
+                                    + " Last: " + e.getMessage(), e);
+                        }
+                        pause(attempt);
                     }
-                    break;
-                } catch (CommitConflictException e) {
-                    if (attempt >= ATTEMPTS) {
-                        throw new LakeException("gave up after " + attempt + " plans, each overtaken by a commit that"
-                                + " was not an append of other inputs (a compaction, say); run it again. Last: "
-                                + e.getMessage(), e);
-                    }
-                    pause(attempt);
                 }
+            } catch (IOException | RuntimeException e) {
+                written.discardAll();
+                throw e;
             }
         } catch (IOException e) {
             run.failed("cannot read the landed files of " + d.folder() + ": " + e.getMessage());
@@ -181,8 +187,8 @@ public final class BronzeRebuild {
         return out;
     }
 
-    private void rebuildOnce(Dataset d, LakeTable bronze, Map<String, Found> found,
-                             Map<String, BronzeIngest.FileRows> staged, Run run, Progress progress) throws IOException {
+    private void rebuildOnce(Dataset d, LakeTable bronze, Map<String, Found> found, Written written, Run run,
+                             Progress progress) throws IOException {
         LakeTable quarantine = lake.table(SystemTables.QUARANTINE);
         String appId = appId(d);
         LakeTable.TableState b = bronze.current();
@@ -230,58 +236,37 @@ public final class BronzeRebuild {
             return;
         }
         landed.sort(null);
+        Set<String> sources = new TreeSet<>();
+        for (String a : landed) {
+            sources.add("landing/" + found.get(a).file().path());
+        }
+        Set<String> frozen = replayed(d, sources);
+        written.keepOnly(frozen);
         try (Progress.Task task = progress.start("read " + d.folder() + " files", landed.size(), "files")) {
             for (String a : landed) {
-                if (!staged.containsKey(a)) {
-                    BronzeIngest.FileRows rows = ingest.stageFile(found.get(a).file(), run.runId());
-                    if (rows.run().status() == RunStatus.REJECTED || rows.run().status() == RunStatus.FAILED) {
-                        throw new LakeException(d.bronzePath() + ": " + found.get(a).file().path() + " is unusable"
-                                + " now (" + rows.run().message() + "); its rows would be lost, so nothing was"
-                                + " rebuilt: fix the code or the file, then run it again");
-                    }
-                    staged.put(a, rows);
+                if (!written.files.containsKey(a)) {
+                    written.files.put(a, stage(found.get(a).file(), d, bronze, written.quarantine, frozen,
+                            run.runId()));
                 }
                 task.step();
             }
         }
-        Set<String> sources = new TreeSet<>();
-        List<Object[]> bronzeRows = new ArrayList<>();
-        List<QuarantineRecord> quarantineRecords = new ArrayList<>();
+        long rows = 0;
+        long quarantined = 0;
+        long keptByReplay = 0;
+        List<DataFile> bronzeFiles = new ArrayList<>();
+        List<DataFile> quarantineFiles = new ArrayList<>();
         for (String a : landed) {
-            BronzeIngest.FileRows rows = staged.get(a);
-            sources.add(rows.run().source());
-        }
-        Set<String> frozen = replayed(d, sources);
-        TableSchema schema = bronze.schema();
-        int sourceAt = schema.position("_source");
-        int offsetAt = schema.position("_source_offset");
-        int keptByReplay = 0;
-        for (String a : landed) {
-            BronzeIngest.FileRows rows = staged.get(a);
-            for (Object[] r : rows.bronze()) {
-                if (frozen.contains(r[sourceAt] + "\n" + r[offsetAt])) {
-                    keptByReplay++;
-                } else {
-                    bronzeRows.add(r);
-                }
-            }
-            for (QuarantineRecord q : rows.quarantine()) {
-                if (frozen.contains(q.source() + "\n" + q.sourceOffset())) {
-                    keptByReplay++;
-                } else {
-                    quarantineRecords.add(q);
-                }
-            }
+            FileWritten w = written.files.get(a);
+            rows += w.rows;
+            quarantined += w.quarantined;
+            keptByReplay += w.keptByReplay;
+            bronzeFiles.addAll(w.bronze);
+            quarantineFiles.addAll(w.quarantine);
         }
 
         beforeCommits.run();
         // the quarantine first: the dataset's records of the rebuilt files are replaced
-        List<Object[]> quarantineRows = new ArrayList<>(quarantineRecords.size());
-        quarantineRecords.forEach(q -> quarantineRows.add(q.toRow()));
-        TableSchema qs = SystemTables.QUARANTINE_SCHEMA;
-        int qDataset = qs.position("dataset");
-        int qSource = qs.position("source");
-        int qOffset = qs.position("source_offset");
         LakeTable.TableState q = quarantine.current();
         Set<String> planned = new HashSet<>(landed);
         for (String a : q.txns().keySet()) {
@@ -291,28 +276,140 @@ public final class BronzeRebuild {
                         + " quarantine records are committed, its Bronze rows were not when read); plan again", null);
             }
         }
-        Replacement qr = replace(quarantine, q, row -> d.folder().equals(row[qDataset])
-                && sources.contains((String) row[qSource]) && !frozen.contains(row[qSource] + "\n" + row[qOffset]),
-                quarantineRows, new Txn(appId, version, quarantineRecorded), "quarantine", false);
+        Replacement qr = replace(written.quarantine, q, List.of("dataset", "source", "source_offset"),
+                row -> d.folder().equals(row[0]) && sources.contains((String) row[1])
+                        && !frozen.contains(row[1] + "\n" + row[2]),
+                quarantineFiles, new Txn(appId, version, quarantineRecorded), "quarantine", false, written);
+        written.quarantineCommitted();
 
         betweenCommits.run();
         // then Bronze
-        Replacement br = replace(bronze, b, row -> sources.contains((String) row[sourceAt])
-                && !frozen.contains(row[sourceAt] + "\n" + row[offsetAt]), bronzeRows,
-                new Txn(appId, version, bronzeRecorded), "bronze", true);
+        Replacement br = replace(bronze, b, List.of("_source", "_source_offset"),
+                row -> sources.contains((String) row[0]) && !frozen.contains(row[0] + "\n" + row[1]), bronzeFiles,
+                new Txn(appId, version, bronzeRecorded), "bronze", true, written);
+        written.committed();
         long archivedCount = landed.stream().filter(a -> found.get(a).archived()).count();
-        run.rowsIn(bronzeRows.size() + quarantineRecords.size() + keptByReplay);
-        run.rowsWritten(bronzeRows.size());
-        run.rowsQuarantined(quarantineRecords.size());
+        run.rowsIn(rows + quarantined + keptByReplay);
+        run.rowsWritten(rows);
+        run.rowsQuarantined(quarantined);
         run.inputVersion(d.bronzePath(), b.version());
         run.tableVersion(br.result.version());
         run.status(RunStatus.COMMITTED);
         run.message("rebuilt from " + landed.size() + " file(s) (" + archivedCount + " from the archive, "
-                + (landed.size() - archivedCount) + " still in landing): " + bronzeRows.size() + " rows (were "
-                + br.replaced + "), " + quarantineRecords.size() + " quarantined (were " + qr.replaced + ")"
+                + (landed.size() - archivedCount) + " still in landing): " + rows + " rows (were " + br.replaced
+                + "), " + quarantined + " quarantined (were " + qr.replaced + ")"
                 + (keptByReplay > 0 ? "; " + keptByReplay + " record(s) a replay landed left as they are" : "")
                 + (br.carried > 0 ? "; " + br.carried + " row(s) of other sources written again as they were" : "")
                 + "; " + br.removed + " of " + b.files().size() + " files replaced");
+    }
+
+    /** One file's rows and records, written as uncommitted files of Bronze and of the quarantine. */
+    private record FileWritten(List<DataFile> bronze, List<DataFile> quarantine, long rows, long quarantined,
+                               long keptByReplay) {
+    }
+
+    /**
+     * What a rebuild has written and not committed: each file's (kept across plans while the frozen coordinates stay
+     * the same) and the other rows of replaced files (written again on each plan). Given up, all of it is deleted.
+     */
+    private static final class Written {
+        final LakeTable bronze;
+        final LakeTable quarantine;
+        final Map<String, FileWritten> files = new HashMap<>();
+        final List<Runnable> carried = new ArrayList<>();
+        Set<String> frozenFor;
+        /** The quarantine side of {@link #files} was committed: they cannot serve another plan. */
+        boolean quarantineCommitted;
+
+        Written(LakeTable bronze, LakeTable quarantine) {
+            this.bronze = bronze;
+            this.quarantine = quarantine;
+        }
+
+        /**
+         * At the start of a plan: keeps what was written for these frozen coordinates unless its quarantine side was
+         * committed by the plan before; deletes the rest, and the other rows written for the plan before.
+         */
+        void keepOnly(Set<String> frozen) {
+            if (quarantineCommitted || (frozenFor != null && !frozenFor.equals(frozen))) {
+                discardFiles();
+            }
+            frozenFor = frozen;
+            carried.forEach(Runnable::run);
+            carried.clear();
+        }
+
+        /** The quarantine's overwrite committed its files and the other rows it wrote again. */
+        void quarantineCommitted() {
+            quarantineCommitted = true;
+            carried.clear();
+        }
+
+        void committed() {
+            files.clear();
+            carried.clear();
+        }
+
+        void discardAll() {
+            discardFiles();
+            carried.forEach(Runnable::run);
+            carried.clear();
+        }
+
+        private void discardFiles() {
+            for (FileWritten w : files.values()) {
+                bronze.discard(w.bronze());
+                if (!quarantineCommitted) {
+                    quarantine.discard(w.quarantine());
+                }
+            }
+            files.clear();
+            quarantineCommitted = false;
+        }
+    }
+
+    /**
+     * Reads one file through {@link BronzeIngest#stageFile}, a chunk at a time, writing each chunk's Bronze rows and
+     * quarantine records as uncommitted files (a row the lake refuses moves to the quarantine, as when landing), so
+     * memory holds one chunk whatever the file's size. Records at frozen coordinates are left out.
+     */
+    private FileWritten stage(LandedFile file, Dataset d, LakeTable bronze, LakeTable quarantine, Set<String> frozen,
+                              String runId) throws IOException {
+        List<DataFile> bronzeFiles = new ArrayList<>();
+        List<DataFile> quarantineFiles = new ArrayList<>();
+        long[] counts = new long[3]; // rows, quarantined, left for the replay
+        Run refusals = new Run(runId, Stage.BRONZE_REBUILD, clock.instant()); // names the run in moved records
+        Run run;
+        try {
+            run = ingest.stageFile(file, runId, staged -> {
+                counts[2] += staged.dropAt(frozen);
+                for (int moved = 0; ; moved++) {
+                    try {
+                        bronzeFiles.addAll(bronze.writeUncommitted(staged.bronze));
+                        break;
+                    } catch (RowRejectedException e) {
+                        if (moved >= staged.size() || !BronzeCommit.moveRejected(staged, e, clock, refusals)) {
+                            throw e;
+                        }
+                    }
+                }
+                quarantineFiles.addAll(quarantine.writeUncommitted(staged.quarantineRows()));
+                counts[0] += staged.bronze.size();
+                counts[1] += staged.quarantine.size();
+            });
+        } catch (IOException | RuntimeException e) {
+            bronze.discard(bronzeFiles);
+            quarantine.discard(quarantineFiles);
+            throw e;
+        }
+        if (run.status() == RunStatus.REJECTED || run.status() == RunStatus.FAILED) {
+            bronze.discard(bronzeFiles);
+            quarantine.discard(quarantineFiles);
+            throw new LakeException(d.bronzePath() + ": " + file.path() + " is unusable now (" + run.message()
+                    + "); its rows would be lost, so nothing was rebuilt: fix the code or the file, then run it"
+                    + " again");
+        }
+        return new FileWritten(bronzeFiles, quarantineFiles, counts[0], counts[1], counts[2]);
     }
 
     /** What one overwrite did: rows of the rebuilt files it removed, rows of other inputs it wrote again. */
@@ -324,38 +421,54 @@ public final class BronzeRebuild {
     }
 
     /**
-     * Overwrites the files of {@code state} holding a row that {@code rebuilt} selects with {@code newRows} and the
-     * other rows of those files. Newer appends of other inputs are kept (tried again on the new version); any other
-     * rival throws {@link CommitConflictException} for the caller to plan again.
+     * Overwrites the files of {@code state} holding a row that {@code rebuilt} selects (by the {@code keys} columns,
+     * which alone are read to decide) with {@code add} (written beforehand) and the other rows of those files (read
+     * whole and written here, one removed file at a time). Newer appends of other inputs are kept (tried again on
+     * the new version); any other rival throws {@link CommitConflictException} for the caller to plan again.
      */
-    private Replacement replace(LakeTable table, LakeTable.TableState state, RowTest rebuilt, List<Object[]> newRows,
-                                Txn txn, String what, boolean bronzeSide) {
+    private Replacement replace(LakeTable table, LakeTable.TableState state, List<String> keys, RowTest rebuilt,
+                                List<DataFile> add, Txn txn, String what, boolean bronzeSide, Written written) {
         List<DataFile> remove = new ArrayList<>();
-        List<Object[]> carried = new ArrayList<>();
+        List<DataFile> carriedFiles = new ArrayList<>();
+        written.carried.add(() -> table.discard(carriedFiles));
         long replaced = 0;
+        long carried = 0;
+        int[] projected = new int[keys.size()];
+        TableSchema schema = table.schema();
+        for (int i = 0; i < keys.size(); i++) {
+            projected[i] = schema.position(keys.get(i));
+        }
         for (DataFile f : state.files()) {
-            List<Object[]> rows = new ArrayList<>();
-            table.scan(List.of(f), rows::add);
-            List<Object[]> others = new ArrayList<>();
-            for (Object[] r : rows) {
-                if (!rebuilt.rebuilt(r)) {
-                    others.add(r);
-                }
+            long[] count = new long[2]; // rebuilt, other
+            table.scan(List.of(f), keys, row -> count[rebuilt.rebuilt(row) ? 0 : 1]++);
+            if (count[0] == 0) {
+                continue;
             }
-            if (others.size() < rows.size()) {
-                remove.add(f);
-                carried.addAll(others);
-                replaced += rows.size() - others.size();
+            remove.add(f);
+            replaced += count[0];
+            if (count[1] > 0) { // rows of other inputs in the same file: read whole and written again
+                List<Object[]> others = new ArrayList<>();
+                Object[] key = new Object[keys.size()];
+                table.scan(List.of(f), row -> {
+                    for (int i = 0; i < projected.length; i++) {
+                        key[i] = row[projected[i]];
+                    }
+                    if (!rebuilt.rebuilt(key)) {
+                        others.add(row);
+                    }
+                });
+                carriedFiles.addAll(table.writeUncommitted(others));
+                carried += others.size();
             }
         }
-        List<Object[]> write = new ArrayList<>(newRows.size() + carried.size());
-        write.addAll(carried);
-        write.addAll(newRows);
+        List<DataFile> all = new ArrayList<>(add.size() + carriedFiles.size());
+        all.addAll(carriedFiles);
+        all.addAll(add);
         long readVersion = state.version();
         for (int tries = 0; ; tries++) {
             try {
-                CommitResult r = table.overwrite(readVersion, remove, write, List.of(txn), "WRITE");
-                return new Replacement(r, replaced, carried.size(), remove.size());
+                CommitResult r = table.overwriteFiles(readVersion, remove, all, List.of(txn), "WRITE");
+                return new Replacement(r, replaced, carried, remove.size());
             } catch (CommitConflictException e) {
                 LakeTable.TableState now = table.current();
                 if (tries >= 100 || !onlyOtherAppends(table, readVersion, now, remove, bronzeSide, what)) {

@@ -44,6 +44,29 @@ final class Staged {
         return -1;
     }
 
+    /** Leaves out the Bronze rows and quarantine records at these source coordinates; returns how many. */
+    int dropAt(java.util.Set<String> coordinates) {
+        int dropped = 0;
+        for (int i = bronze.size() - 1; i >= 0; i--) {
+            Object[] row = bronze.get(i);
+            if (coordinates.contains(layout.source(row) + "\n" + layout.offset(row))) {
+                bronze.remove(i);
+                bronzeRaw.remove(i);
+                bronzePos.remove(i);
+                dropped++;
+            }
+        }
+        for (int i = quarantine.size() - 1; i >= 0; i--) {
+            QuarantineRecord q = quarantine.get(i);
+            if (coordinates.contains(q.source() + "\n" + q.sourceOffset())) {
+                quarantine.remove(i);
+                quarantinePos.remove(i);
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
     int size() {
         return bronze.size() + quarantine.size();
     }

@@ -171,6 +171,12 @@ public interface LakeTable {
     void scan(List<DataFile> files, Consumer<Object[]> sink);
 
     /**
+     * As {@link #scan}, reading only the named columns: each row holds their values in that order (Parquet reads no
+     * other column's pages).
+     */
+    void scan(List<DataFile> files, List<String> columns, Consumer<Object[]> sink);
+
+    /**
      * Atomically removes {@code remove} and adds files holding {@code newRows}. Fails with
      * {@link CommitConflictException} if any file to remove is no longer in the table or is removed by a
      * concurrent commit; then no new file stays behind. {@code dataChange=false} marks a rewrite that keeps the
@@ -186,6 +192,23 @@ public interface LakeTable {
      */
     CommitResult overwrite(long readVersion, List<DataFile> remove, List<Object[]> newRows, Collection<Txn> txns,
                            String operation);
+
+    /**
+     * Writes data files holding {@code rows} under the table without committing them, for a large {@link
+     * #overwriteFiles} written a part at a time. Until committed they are in no snapshot (readers never see them);
+     * {@link #discard} removes them when given up, VACUUM when their writer died.
+     */
+    List<DataFile> writeUncommitted(List<Object[]> rows);
+
+    /**
+     * As {@link #overwrite}, adding files {@link #writeUncommitted} wrote. They are kept when the commit fails, so
+     * the caller may commit them on another plan, or {@link #discard} them.
+     */
+    CommitResult overwriteFiles(long readVersion, List<DataFile> remove, List<DataFile> add, Collection<Txn> txns,
+                                String operation);
+
+    /** Deletes files {@link #writeUncommitted} wrote and no commit added. */
+    void discard(List<DataFile> uncommitted);
 
     /** Commits, newest first, at most {@code limit}. */
     List<HistoryEntry> history(int limit);

@@ -686,7 +686,7 @@ public final class DeltaTable implements LakeTable {
     @Override
     public CommitResult rewrite(List<DataFile> remove, List<Object[]> newRows, boolean dataChange,
                                 Collection<Txn> txns, String operation) {
-        return rewrite(-1, remove, newRows, dataChange, txns, operation);
+        return rewrite(-1, remove, newRows, null, dataChange, txns, operation);
     }
 
     @Override
@@ -695,7 +695,35 @@ public final class DeltaTable implements LakeTable {
         if (readVersion < 0) {
             throw new IllegalArgumentException("an overwrite is planned from a version of an existing table");
         }
-        return rewrite(readVersion, remove, newRows, true, txns, operation);
+        return rewrite(readVersion, remove, newRows, null, true, txns, operation);
+    }
+
+    @Override
+    public List<DataFile> writeUncommitted(List<Object[]> rows) {
+        Metadata md;
+        synchronized (commitLock) {
+            FastLog st = state();
+            md = st.metadata();
+            if (md == null) {
+                throw new LakeException(Errors.noTable(root.toString()));
+            }
+            guard(st, TableUse.REWRITE);
+        }
+        return writeFiles(md, rows, true);
+    }
+
+    @Override
+    public CommitResult overwriteFiles(long readVersion, List<DataFile> remove, List<DataFile> add,
+                                       Collection<Txn> txns, String operation) {
+        if (readVersion < 0) {
+            throw new IllegalArgumentException("an overwrite is planned from a version of an existing table");
+        }
+        return rewrite(readVersion, remove, null, List.copyOf(add), true, txns, operation);
+    }
+
+    @Override
+    public void discard(List<DataFile> uncommitted) {
+        deleteQuietly(uncommitted);
     }
 
     /** Throws when {@code readVersion} is set (0 or more) and a commit landed after it. */
@@ -706,8 +734,12 @@ public final class DeltaTable implements LakeTable {
         }
     }
 
-    private CommitResult rewrite(long readVersion, List<DataFile> remove, List<Object[]> newRows, boolean dataChange,
-                                 Collection<Txn> txns, String operation) {
+    /**
+     * @param written files already written for this commit ({@link #writeUncommitted}), kept when it fails (their
+     *                writer may commit them again), or null to write {@code newRows} here (removed when it fails)
+     */
+    private CommitResult rewrite(long readVersion, List<DataFile> remove, List<Object[]> newRows,
+                                 List<DataFile> written, boolean dataChange, Collection<Txn> txns, String operation) {
         Metadata md;
         synchronized (commitLock) {
             FastLog st = state();
@@ -727,7 +759,8 @@ public final class DeltaTable implements LakeTable {
                 return CommitResult.skipped(st.version());
             }
         }
-        List<DataFile> adds = writeFiles(md, newRows, dataChange);
+        List<DataFile> adds = written != null ? written : writeFiles(md, newRows, dataChange);
+        List<DataFile> owned = written != null ? List.of() : adds; // what a failure here deletes
         Map<String, Long> newTxns = new LinkedHashMap<>();
         for (Txn t : txns) {
             newTxns.put(t.appId(), t.version());
@@ -756,7 +789,7 @@ public final class DeltaTable implements LakeTable {
                                 + "; plan again from a fresh snapshot", null);
                     }
                     if (!txns.isEmpty() && recorded(st::txnVersion, txns)) {
-                        deleteQuietly(adds);
+                        deleteQuietly(owned);
                         return CommitResult.skipped(st.version());
                     }
                     try {
@@ -778,7 +811,7 @@ public final class DeltaTable implements LakeTable {
         } catch (CommitStateUnknownException e) {
             throw e;
         } catch (RuntimeException e) {
-            deleteQuietly(adds);
+            deleteQuietly(owned);
             throw e instanceof LakeException le ? le : new LakeException(operation + " on " + root + " failed: " + e, e);
         }
     }
@@ -903,8 +936,24 @@ public final class DeltaTable implements LakeTable {
 
     @Override
     public void scan(List<DataFile> files, Consumer<Object[]> sink) {
-        Metadata md = metadata();
-        TableSchema schema = DeltaSchemas.fromDelta(md.getSchema());
+        scan(files, DeltaSchemas.fromDelta(metadata().getSchema()), sink);
+    }
+
+    @Override
+    public void scan(List<DataFile> files, List<String> columns, Consumer<Object[]> sink) {
+        TableSchema all = DeltaSchemas.fromDelta(metadata().getSchema());
+        List<Column> wanted = new ArrayList<>(columns.size());
+        for (String c : columns) {
+            int i = all.indexOf(c);
+            if (i < 0) {
+                throw new IllegalArgumentException(root + " has no column " + c);
+            }
+            wanted.add(all.column(i));
+        }
+        scan(files, new TableSchema(wanted), sink);
+    }
+
+    private void scan(List<DataFile> files, TableSchema schema, Consumer<Object[]> sink) {
         for (DataFile f : files) {
             Object[] template = new Object[schema.size()];
             for (Map.Entry<String, String> pv : f.partitionValues().entrySet()) {
