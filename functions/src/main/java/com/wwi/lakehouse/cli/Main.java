@@ -89,6 +89,12 @@ public final class Main {
             System.err.println("lakehouse: " + oneLine(e.getMessage()));
             debug(e);
             code = 1;
+        } catch (OutOfMemoryError e) {
+            System.err.println("lakehouse: out of memory with a heap of " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB: give the JVM more, e.g. LAKEHOUSE_JAVA_OPTS=-Xmx" + Math.max(2,
+                    2 * ((Runtime.getRuntime().maxMemory() >> 30) + 1)) + "g (BENCHMARKS.md says what needs how much);"
+                    + " what was committed before stays committed");
+            code = 1;
         } catch (Exception | Error e) { // RuntimeExceptions, and checked ones libraries throw undeclared
             System.err.println("lakehouse: unexpected " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage())
                     + " (set LAKEHOUSE_DEBUG=1 for the stack trace)");
