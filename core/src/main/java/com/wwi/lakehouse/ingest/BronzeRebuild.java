@@ -486,15 +486,11 @@ public final class BronzeRebuild {
      */
     private static boolean onlyOtherAppends(LakeTable table, long readVersion, LakeTable.TableState now,
                                             List<DataFile> replaced, boolean bronzeSide, String what) {
-        Set<String> live = new HashSet<>();
-        now.files().forEach(f -> live.add(f.path()));
-        for (DataFile f : replaced) {
-            if (!live.contains(f.path())) {
-                return false;
-            }
+        if (!now.holdsAll(replaced)) {
+            return false;
         }
         for (LakeTable.Commit c : table.commitsBetween(readVersion, now.version())) {
-            if (c.removedData() || c.txns().isEmpty()) {
+            if (!c.inputAppend()) {
                 return false;
             }
             for (Txn t : c.txns()) {

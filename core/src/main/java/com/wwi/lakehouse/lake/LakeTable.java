@@ -72,6 +72,13 @@ public interface LakeTable {
             files = List.copyOf(files);
             txns = Map.copyOf(txns);
         }
+
+        /** Whether every one of {@code planned} is still a file of this snapshot (none was compacted or removed). */
+        public boolean holdsAll(List<DataFile> planned) {
+            java.util.Set<String> live = new java.util.HashSet<>();
+            files.forEach(f -> live.add(f.path()));
+            return planned.stream().allMatch(f -> live.contains(f.path()));
+        }
     }
 
     /** The latest snapshot's version, files and txns ({@link TableState}). */
@@ -155,6 +162,10 @@ public interface LakeTable {
      * (a delete or an update of rows, as opposed to a compaction).
      */
     record Commit(long version, List<Txn> txns, List<DataFile> added, boolean removedData) {
+        /** An append of input under a txn: it removed no data (a stage consuming its input, not a rewrite). */
+        public boolean inputAppend() {
+            return !removedData && !txns.isEmpty();
+        }
     }
 
     /** Commits after {@code sinceVersion} up to and including {@code toVersion}, in order. */

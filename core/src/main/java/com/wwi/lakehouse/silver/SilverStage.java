@@ -316,15 +316,11 @@ public final class SilverStage {
      */
     private boolean onlyNewerAppends(long readVersion, LakeTable.TableState now, LakeTable.TableState bronzeRead,
                                      List<DataFile> replaced) {
-        Set<String> live = new HashSet<>();
-        now.files().forEach(f -> live.add(f.path()));
-        for (DataFile f : replaced) {
-            if (!live.contains(f.path())) {
-                return false;
-            }
+        if (!now.holdsAll(replaced)) {
+            return false;
         }
         for (LakeTable.Commit c : silver.commitsBetween(readVersion, now.version())) {
-            if (c.removedData() || c.txns().isEmpty()) {
+            if (!c.inputAppend()) {
                 return false;
             }
             for (Txn t : c.txns()) {

@@ -702,14 +702,19 @@ public final class DeltaTable implements LakeTable {
     public List<DataFile> writeUncommitted(List<Object[]> rows) {
         Metadata md;
         synchronized (commitLock) {
-            FastLog st = state();
-            md = st.metadata();
-            if (md == null) {
-                throw new LakeException(Errors.noTable(root.toString()));
-            }
-            guard(st, TableUse.REWRITE);
+            md = usable(TableUse.REWRITE).metadata();
         }
         return writeFiles(md, rows, true);
+    }
+
+    /** The latest state, when the table exists and its protocol allows {@code use}; call holding the commit lock. */
+    private FastLog usable(TableUse use) {
+        FastLog st = state();
+        if (st.metadata() == null) {
+            throw new LakeException(Errors.noTable(root.toString()));
+        }
+        guard(st, use);
+        return st;
     }
 
     @Override
@@ -742,12 +747,8 @@ public final class DeltaTable implements LakeTable {
                                  List<DataFile> written, boolean dataChange, Collection<Txn> txns, String operation) {
         Metadata md;
         synchronized (commitLock) {
-            FastLog st = state();
+            FastLog st = usable(dataChange ? TableUse.REWRITE : TableUse.COMPACT);
             md = st.metadata();
-            if (md == null) {
-                throw new LakeException(Errors.noTable(root.toString()));
-            }
-            guard(st, dataChange ? TableUse.REWRITE : TableUse.COMPACT);
             unmoved(st, readVersion, operation);
             String missing = st.firstMissing(remove);
             if (missing != null) {
