@@ -48,12 +48,16 @@ import java.util.UUID;
  * payload is never replaced by the raw line it corrected.
  *
  * <p>Exactly once, safe beside ingestion: the quarantine, then Bronze, are each overwritten in one commit planned from
- * one snapshot ({@link LakeTable#overwrite}) that removes only the data files holding rows of the rebuilt files
+ * one snapshot ({@link LakeTable#overwriteFiles}) that removes only the data files holding rows of the rebuilt files
  * (their other rows are written again) and carries the txn {@code bronze-rebuild/<folder>} at the same version in
  * both tables. Commits that land meanwhile and only append rows of other inputs (new files, Event Hub batches) are
- * kept and the overwrite is tried on the new version; anything else (a compaction) makes it plan again. A rebuild
- * killed between the two commits leaves the quarantine one version ahead ({@link #interrupted}); the next rebuild
- * does both again from the files, which gives the same rows.
+ * kept and the overwrite is tried on the new version; anything else (a compaction, a file landed between the reads
+ * of the two tables) makes it plan again. A rebuild killed between the two commits leaves the quarantine one version
+ * ahead ({@link #interrupted}); the next rebuild does both again from the files, which gives the same rows.
+ *
+ * <p>Memory holds one chunk of a file at a time: each chunk's rows and records are written as uncommitted files
+ * ({@link LakeTable#writeUncommitted}) as soon as they are read, and the files to replace are chosen from their key
+ * columns alone. DESIGN.md, "Full refresh".
  */
 public final class BronzeRebuild {
     /** The txn of every rebuild of a dataset, in its Bronze table and the quarantine: a count of rebuilds. */
