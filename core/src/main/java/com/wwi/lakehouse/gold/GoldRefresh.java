@@ -9,6 +9,8 @@ import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeException;
 import com.wwi.lakehouse.lake.LakeTable;
 import com.wwi.lakehouse.lake.TableSpec;
+import com.wwi.lakehouse.maintenance.Compaction;
+import com.wwi.lakehouse.maintenance.MaintenanceOptions;
 import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.runs.Run;
 import com.wwi.lakehouse.runs.RunResult;
@@ -212,11 +214,41 @@ public final class GoldRefresh {
         return eventLog.finish(run, clock);
     }
 
-    /** One attempt: plan from the current snapshot, commit the plan, record what it did. */
+    /**
+     * One attempt: plan from the current snapshot, commit the plan, record what it did; then, for a partitioned table,
+     * {@link #autoCompact}.
+     */
     private void refreshOnce(TableNode d, LakeTable gold, Run run) {
         GoldPlan plan = planner.refresh(d, gold);
-        GoldWriter.record(plan, plan.skipped() ? null : GoldWriter.write(gold, plan), run);
+        CommitResult r = plan.skipped() ? null : GoldWriter.write(gold, plan);
+        GoldWriter.record(plan, r, run);
+        if (r != null && r.committed() && !d.partitionBy().isEmpty()) {
+            autoCompact(gold, run);
+        }
     }
+
+    /**
+     * Auto compaction, as Delta's {@code autoCompact}: right after a commit to a partitioned table, every partition
+     * holding two or more small files has them compacted, in a commit of its own without data change (readers of
+     * changes skip it, txns stay). An append writes a file into each partition it touches, so a table partitioned by
+     * date would otherwise gain a small file per partition per refresh until maintenance caught up; this keeps it
+     * near one per partition. Never fails the refresh: a compaction that loses a race, or fails, is noted and left to
+     * the next refresh or to maintenance.
+     */
+    private static void autoCompact(LakeTable gold, Run run) {
+        try {
+            Compaction.Outcome o = new Compaction(AUTO_COMPACT).run(gold);
+            if (o.committed()) {
+                run.note("auto compaction: " + o.filesRemoved() + " small files into " + o.filesAdded());
+            }
+        } catch (RuntimeException e) {
+            run.note("auto compaction left to maintenance: " + e.getMessage());
+        }
+    }
+
+    /** Small as maintenance says (below 8 MiB), two of them in a partition are enough, bounded as a maintenance run. */
+    static final MaintenanceOptions AUTO_COMPACT = MaintenanceOptions.defaults(Long.MAX_VALUE / 4)
+            .withCompaction(8L << 20, 2, 500, 32L << 20);
 
     /** What a refresh of the table at {@code path} would commit now, writing nothing (a dry run). */
     public GoldPlan plan(String path) {

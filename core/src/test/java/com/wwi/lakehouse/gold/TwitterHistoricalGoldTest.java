@@ -83,4 +83,36 @@ class TwitterHistoricalGoldTest {
                 .findFirst().orElseThrow();
         assertEquals("ok", verdict.status(), verdict.toString());
     }
+
+    @Test
+    void eachRefreshCompactsThePartitionsItAddedASmallFileToSoEachDateHoldsOneFile() {
+        Pipeline p = pipelines.open(Settings.local(dir.toString()));
+        LakeTable silver = p.lake().table(SilverStage.TABLE);
+        silver.createIfAbsent(SilverStage.SPEC);
+        LocalDate d1 = LocalDate.of(2021, 6, 27);
+        LocalDate d2 = LocalDate.of(2021, 6, 28);
+        LocalDate d3 = LocalDate.of(2021, 6, 29);
+        LakeTable gold = p.lake().table(TABLE);
+        int id = 0;
+        for (int refresh = 1; refresh <= 5; refresh++) { // every refresh adds rows to every date
+            silver.append(List.of(tweet("#beach", d1, "Positive", 0.9, ++id), tweet("#beach", d2, "Negative", 0.1, ++id),
+                    tweet("#fashion", d3, "Neutral", 0.5, ++id)), List.of());
+            RunResult r = runOf(p);
+            assertEquals(RunStatus.COMMITTED, r.status(), r.toString());
+            assertEquals(3, gold.files().size(), "one file per date after refresh " + refresh + ": " + r);
+            if (refresh > 1) {
+                assertEquals(true, r.message().contains("auto compaction: 6 small files into 3"), r.message());
+            }
+        }
+        assertEquals(show(silver.readAll()), show(gold.readAll()), "every row once");
+        assertEquals("OPTIMIZE", gold.history(1).get(0).operation(), "a compaction commit of its own");
+        long consumed = gold.txnVersion(GoldRefresh.appId(LabGraph.GRAPH.table(TABLE).orElseThrow())).orElse(-1L);
+        assertEquals(RunStatus.SKIPPED, runOf(p).status(), "the compaction is no new input");
+        assertEquals(consumed, gold.txnVersion(GoldRefresh.appId(LabGraph.GRAPH.table(TABLE).orElseThrow())).orElse(-1L));
+        for (GoldVerify.Result v : GoldVerify.verify(p.lake(), LabGraph.GRAPH)) {
+            if (v.table().equals(TABLE)) {
+                assertEquals(GoldVerify.Verdict.OK, v.verdict(), v.toString());
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package com.wwi.lakehouse.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wwi.lakehouse.bench.FilesBench;
 import com.wwi.lakehouse.bench.GoldBench;
 import com.wwi.lakehouse.bench.IngestBench;
 import com.wwi.lakehouse.bench.UiBench;
@@ -31,7 +32,7 @@ final class BenchCommands {
             header = "Benchmarks: ingest, append, sentiment, gold, ui.",
             description = {"The benchmarks of BENCHMARKS.md; the Spark peers run with",
                     "mvn -q -pl interop exec:exec@bench-ingest (or @bench-gold) after mvn -q install -DskipTests."},
-            subcommands = {Ingest.class, Append.class, Sentiment.class, Gold.class, Ui.class})
+            subcommands = {Ingest.class, Append.class, Sentiment.class, Gold.class, SmallFiles.class, Ui.class})
     static final class Bench extends LakehouseCommand {
         @Override
         int execute() {
@@ -128,6 +129,44 @@ final class BenchCommands {
                 return 0;
             } catch (IOException | RuntimeException e) {
                 throw CliException.failure("bench gold: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "files", sortOptions = false,
+            header = "Files per table after many refreshes and maintenance runs (small files).",
+            description = {"Files per table after N Gold refreshes, each after Silver tweets spread over the same days",
+                    "(every date partition gets a small file each time), with maintenance every M refreshes."})
+    static final class SmallFiles extends LakehouseCommand {
+        @Option(names = "--refreshes", paramLabel = "N", description = "Gold refreshes (default: ${DEFAULT-VALUE}).")
+        int refreshes = 100;
+        @Option(names = "--tweets", paramLabel = "T", description = "Silver tweets before each refresh (default: ${DEFAULT-VALUE}).")
+        int tweets = 500;
+        @Option(names = "--days", paramLabel = "D", description = "Days the tweets are spread over (default: ${DEFAULT-VALUE}).")
+        int days = 60;
+        @Option(names = "--maintain-every", paramLabel = "M", description = "Refreshes between maintenance runs (default: ${DEFAULT-VALUE}: hourly, with a refresh every 5 minutes).")
+        int maintainEvery = 12;
+        @Option(names = "--work", paramLabel = "DIR", description = "The work folder (default: a temporary one).")
+        Path work;
+
+        @Override
+        void validate() {
+            between("--refreshes", refreshes, 1, 10_000);
+            between("--tweets", tweets, 1, 10_000_000);
+            between("--days", days, 1, 3_650);
+            between("--maintain-every", maintainEvery, 1, 10_000);
+        }
+
+        @Override
+        int execute() {
+            try {
+                List<FilesBench.TableFiles> tables = FilesBench.run(workOrTemporary(work), refreshes, tweets, days,
+                        maintainEvery, out, progress);
+                out.println(FilesBench.HEADER);
+                tables.forEach(t -> out.println(t.line()));
+                return 0;
+            } catch (IOException | RuntimeException e) {
+                throw CliException.failure("bench files: " + e.getMessage());
             }
         }
     }
