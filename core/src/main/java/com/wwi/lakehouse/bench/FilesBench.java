@@ -2,6 +2,8 @@ package com.wwi.lakehouse.bench;
 
 import com.wwi.lakehouse.datasets.Dataset;
 import com.wwi.lakehouse.gold.GoldRefresh;
+import com.wwi.lakehouse.ingest.BronzeIngest;
+import com.wwi.lakehouse.ingest.EventBatch;
 import com.wwi.lakehouse.lake.DataFile;
 import com.wwi.lakehouse.lake.Lake;
 import com.wwi.lakehouse.lake.LakeTable;
@@ -15,6 +17,7 @@ import com.wwi.lakehouse.runs.EventLog;
 import com.wwi.lakehouse.silver.SilverStage;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,8 +29,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * How many files each table holds as it grows: {@code refreshes} Gold refreshes, each after an increment of Silver
- * tweets spread over the same {@code days} days (the hard case for a table partitioned by date: every refresh adds a
+ * How many files each table holds as it grows: {@code refreshes} Gold refreshes, each after {@code batchesPerRefresh}
+ * Event Hub batches of 100 tweets landed in Bronze (a file each) and an increment of Silver tweets spread over the
+ * same {@code days} days (the hard case for a table partitioned by date: every refresh adds a
  * small file to every partition), with maintenance (compaction, checkpoints; no VACUUM, which removes only
  * unreferenced files) every {@code maintainEvery} refreshes, as the timers run them (a refresh every 5 minutes,
  * maintenance hourly). Prints, per table, the files at the end, the most seen just before a maintenance run, rows and
@@ -49,7 +53,7 @@ public final class FilesBench {
             "most files", "rows", "KB per file");
 
     public static List<TableFiles> run(Path work, int refreshes, int tweetsPerRefresh, int days, int maintainEvery,
-                                       PrintStream out, Progress progress) {
+                                       int batchesPerRefresh, PrintStream out, Progress progress) {
         Path lakeDir = work.resolve("lake");
         GoldBench.deleteTree(lakeDir);
         Lake lake = DeltaLake.open(lakeDir.toUri().toString());
@@ -64,10 +68,20 @@ public final class FilesBench {
         campaigns.createIfAbsent(Dataset.CAMPAIGNS.bronzeSpec());
         Random r = new Random(7);
         campaigns.append(GoldBench.campaigns(r, 2_000), List.of());
+        BronzeIngest bronze = new BronzeIngest(lake, log, Clock.systemUTC(), BronzeIngest.DEFAULT_CHUNK_ROWS);
+        List<String> events = IngestBench.tweets(100, 7);
+        long sequence = 0;
         Map<String, Integer> most = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         try (Progress.Task task = progress.start("refreshes", refreshes, "refreshes")) {
             for (int k = 1; k <= refreshes; k++) {
+                for (int b = 0; b < batchesPerRefresh; b++) { // Event Hub batches of 100 landing meanwhile
+                    List<EventBatch.Event> batch = new ArrayList<>(events.size());
+                    for (String e : events) {
+                        batch.add(new EventBatch.Event(e.getBytes(StandardCharsets.UTF_8), sequence++, "0", null));
+                    }
+                    bronze.ingestEvents(new EventBatch("bench", "tweets", "$Default", "0", batch));
+                }
                 GoldBench.appendSilver(silver, new Random(k), (long) k * tweetsPerRefresh, tweetsPerRefresh,
                         Math.max(1, tweetsPerRefresh / 10), GoldBench.START, days);
                 GoldBench.check(gold.run());
@@ -90,8 +104,9 @@ public final class FilesBench {
             long bytes = files.stream().mapToLong(DataFile::sizeBytes).sum();
             result.add(new TableFiles(t, files.size(), Math.max(files.size(), most.getOrDefault(t, 0)), rows, bytes));
         }
-        out.printf(Locale.ROOT, "%d refreshes of %d tweets over %d days, maintenance every %d, in %.1f s%n", refreshes,
-                tweetsPerRefresh, days, maintainEvery, (System.nanoTime() - t0) / 1e9);
+        out.printf(Locale.ROOT, "%d refreshes of %d tweets over %d days, %d Event Hub batches of 100 before each,"
+                + " maintenance every %d, in %.1f s%n", refreshes, tweetsPerRefresh, days, batchesPerRefresh,
+                maintainEvery, (System.nanoTime() - t0) / 1e9);
         return result;
     }
 

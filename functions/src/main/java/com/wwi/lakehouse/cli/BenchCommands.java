@@ -146,6 +146,8 @@ final class BenchCommands {
         int days = 60;
         @Option(names = "--maintain-every", paramLabel = "M", description = "Refreshes between maintenance runs (default: ${DEFAULT-VALUE}: hourly, with a refresh every 5 minutes).")
         int maintainEvery = 12;
+        @Option(names = "--batches", paramLabel = "B", description = "Event Hub batches of 100 tweets landed in Bronze before each refresh (default: ${DEFAULT-VALUE}: one every 5 s).")
+        int batches = 60;
         @Option(names = "--work", paramLabel = "DIR", description = "The work folder (default: a temporary one).")
         Path work;
 
@@ -155,13 +157,14 @@ final class BenchCommands {
             between("--tweets", tweets, 1, 10_000_000);
             between("--days", days, 1, 3_650);
             between("--maintain-every", maintainEvery, 1, 10_000);
+            between("--batches", batches, 0, 100_000);
         }
 
         @Override
         int execute() {
             try {
                 List<FilesBench.TableFiles> tables = FilesBench.run(workOrTemporary(work), refreshes, tweets, days,
-                        maintainEvery, out, progress);
+                        maintainEvery, batches, out, progress);
                 out.println(FilesBench.HEADER);
                 tables.forEach(t -> out.println(t.line()));
                 return 0;
