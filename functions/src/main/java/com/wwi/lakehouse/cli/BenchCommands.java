@@ -29,14 +29,14 @@ final class BenchCommands {
     }
 
     @Command(name = "bench", sortOptions = false,
-            header = "Benchmarks: ingest, append, sentiment, gold, ui.",
-            description = {"The benchmarks of BENCHMARKS.md; the Spark peers run with",
-                    "mvn -q -pl interop exec:exec@bench-ingest (or @bench-gold) after mvn -q install -DskipTests."},
+            header = "Benchmarks: ingest, append, sentiment, gold, files, ui.",
+            description = {"The benchmarks of BENCHMARKS.md; the Spark peers run with mvn -q -pl interop",
+                    "exec:exec@bench-ingest (or @bench-gold, @bench-bronze-rebuild) after mvn -q install -DskipTests."},
             subcommands = {Ingest.class, Append.class, Sentiment.class, Gold.class, SmallFiles.class, Ui.class})
     static final class Bench extends LakehouseCommand {
         @Override
         int execute() {
-            throw usage("which benchmark? ingest, append, sentiment, gold or ui (./lakehouse bench --help)");
+            throw usage("which benchmark? ingest, append, sentiment, gold, files or ui (./lakehouse bench --help)");
         }
     }
 
