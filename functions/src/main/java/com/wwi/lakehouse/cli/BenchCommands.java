@@ -5,6 +5,11 @@ import com.wwi.lakehouse.bench.FilesBench;
 import com.wwi.lakehouse.bench.GoldBench;
 import com.wwi.lakehouse.bench.IngestBench;
 import com.wwi.lakehouse.bench.UiBench;
+import com.wwi.lakehouse.bench.WritersBench;
+import com.wwi.lakehouse.datasets.Dataset;
+import com.wwi.lakehouse.pipeline.LakeAudit;
+import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.progress.Progress;
 import com.wwi.lakehouse.sentiment.DefaultSentimentModel;
 import com.wwi.lakehouse.silver.CampaignFilter;
@@ -29,14 +34,16 @@ final class BenchCommands {
     }
 
     @Command(name = "bench", sortOptions = false,
-            header = "Benchmarks: ingest, append, sentiment, gold, files, ui.",
+            header = "Benchmarks: ingest, append, sentiment, gold, files, writers, ui.",
             description = {"The benchmarks of BENCHMARKS.md; the Spark peers run with mvn -q -pl interop",
                     "exec:exec@bench-ingest (or @bench-gold, @bench-bronze-rebuild) after mvn -q install -DskipTests."},
-            subcommands = {Ingest.class, Append.class, Sentiment.class, Gold.class, SmallFiles.class, Ui.class})
+            subcommands = {Ingest.class, Append.class, Sentiment.class, Gold.class, SmallFiles.class, Writers.class,
+                    Writer.class, Ui.class})
     static final class Bench extends LakehouseCommand {
         @Override
         int execute() {
-            throw usage("which benchmark? ingest, append, sentiment, gold, files or ui (./lakehouse bench --help)");
+            throw usage("which benchmark? ingest, append, sentiment, gold, files, writers or ui (./lakehouse bench"
+                    + " --help)");
         }
     }
 
@@ -170,6 +177,164 @@ final class BenchCommands {
                 return 0;
             } catch (IOException | RuntimeException e) {
                 throw CliException.failure("bench files: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "writers", sortOptions = false,
+            header = "Many writers on one table: commit rate, latency and lost races for 1 to 16 processes.",
+            description = {"K writer processes at once, each an Event Hub function instance owning a partition, land",
+                    "batches into one local lake (Bronze, and Silver with --silver); per K: commits/s, events/s,",
+                    "p50/p95 batch latency, commits that lost the race for a version, and the exact audit."})
+    static final class Writers extends LakehouseCommand {
+        @Option(names = "--writers", split = ",", paramLabel = "K", description = "Writer process counts (default: 1,4,8,16).")
+        List<Integer> writers = new ArrayList<>(List.of(1, 4, 8, 16));
+        @Option(names = "--batches", paramLabel = "N", description = "Batches per writer (default: ${DEFAULT-VALUE}).")
+        int batches = 40;
+        @Option(names = "--batch-size", paramLabel = "B", description = "Events per batch (default: ${DEFAULT-VALUE}).")
+        int batchSize = 100;
+        @Option(names = "--silver", description = "Score each batch into Silver with the sentiment model too.")
+        boolean silver;
+        @Option(names = "--work", paramLabel = "DIR", description = "The work folder (default: a temporary one).")
+        Path work;
+
+        @Override
+        void validate() {
+            if (writers.isEmpty()) {
+                throw usage("--writers needs at least one count");
+            }
+            for (int k : writers) {
+                between("--writers", k, 1, 32);
+            }
+            between("--batches", batches, 1, 100_000);
+            between("--batch-size", batchSize, 1, 10_000);
+        }
+
+        @Override
+        int execute() {
+            try {
+                Path root = workOrTemporary(work);
+                out.printf("%d batches of %d events per writer, %s%n", batches, batchSize,
+                        silver ? "Bronze then Silver (the model scores each batch)" : "Bronze only");
+                out.printf("%8s %9s %10s %10s %9s %9s %11s  %s%n", "writers", "commits", "commits/s", "events/s",
+                        "p50 ms", "p95 ms", "lost races", "audit");
+                double single = -1;
+                double last = -1;
+                for (int k : writers) {
+                    double rate = writersRun(root.resolve("writers-" + k), k);
+                    if (k == 1) {
+                        single = rate;
+                    }
+                    last = rate;
+                }
+                if (single > 0 && writers.get(writers.size() - 1) > 1) {
+                    out.printf("%d writers: %.0f %% of the single writer's commit rate%n", writers.get(writers.size() - 1),
+                            100 * last / single);
+                }
+                return 0;
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                throw CliException.failure("bench writers: " + e.getMessage());
+            }
+        }
+
+        /** One count of writers on a new lake; prints its row and returns its commits/s. */
+        private double writersRun(Path dir, int k) throws IOException, InterruptedException {
+            GoldBench.deleteTree(dir);
+            Path lake = Files.createDirectories(dir).resolve("lake");
+            try (Pipeline p = Pipeline.open(Settings.local(lake.toString()))) {
+                p.lake(); // the tables exist before the writers start
+            }
+            Path go = dir.resolve("go");
+            List<Process> ps = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                        "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
+                        "-Dai.djl.pytorch.num_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        Main.class.getName(), "bench", "writer", "--lake", lake.toString(), "--index",
+                        Integer.toString(i), "--batches", Integer.toString(batches), "--batch-size",
+                        Integer.toString(batchSize), "--ready", dir.resolve("ready-" + i).toString(), "--go",
+                        go.toString(), "--out", dir.resolve("result-" + i).toString()));
+                if (silver) {
+                    cmd.add("--silver");
+                }
+                ps.add(new ProcessBuilder(cmd).redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("writer-" + i + ".log").toFile()).start());
+            }
+            long deadline = System.nanoTime() + 600_000_000_000L;
+            for (int i = 0; i < k; i++) {
+                while (!Files.exists(dir.resolve("ready-" + i))) {
+                    if (!ps.get(i).isAlive() || System.nanoTime() > deadline) {
+                        ps.forEach(Process::destroyForcibly);
+                        throw new IllegalStateException("writer " + i + " did not get ready (see "
+                                + dir.resolve("writer-" + i + ".log") + ")");
+                    }
+                    Thread.sleep(20);
+                }
+            }
+            Files.writeString(go, "go\n");
+            List<WritersBench.WriterResult> results = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                if (ps.get(i).waitFor() != 0) {
+                    throw new IllegalStateException("writer " + i + " failed (see " + dir.resolve("writer-" + i
+                            + ".log") + ")");
+                }
+                results.add(WritersBench.WriterResult.parse(Files.readString(dir.resolve("result-" + i))));
+            }
+            double wall = results.stream().mapToDouble(WritersBench.WriterResult::seconds).max().orElse(1);
+            long commits = results.stream().mapToLong(WritersBench.WriterResult::batches).sum();
+            long events = results.stream().mapToLong(WritersBench.WriterResult::events).sum();
+            long races = results.stream().mapToLong(WritersBench.WriterResult::lostRaces).sum();
+            double[] ms = results.stream().flatMapToDouble(r -> java.util.Arrays.stream(r.batchMillis())).toArray();
+            LakeAudit.Result audit = LakeAudit.audit(Pipeline.openExisting(Settings.local(lake.toString())));
+            long expected = (long) k * (batches + 1) * batchSize; // with each writer's warm-up batch
+            long landed = audit.datasets().get(Dataset.TWEETS).landed();
+            // Silver is checked only when the writers score into it (Bronze only leaves it empty on purpose)
+            boolean exact = landed == expected && audit.duplicates() == 0 && audit.resolutionProblems().isEmpty()
+                    && (!silver || audit.silverWrong() == 0);
+            String verdict = exact ? "exact: " + landed + " landed, 0 lost, 0 duplicated"
+                    + (silver ? ", Silver exact" : "") : "NOT EXACT: " + landed + " landed of " + expected + "; "
+                    + audit.problems();
+            double rate = commits / wall;
+            out.printf("%8d %9d %10.1f %,10.0f %9.1f %9.1f %11d  %s%n", k, commits, rate, events / wall,
+                    WritersBench.percentile(ms, 50), WritersBench.percentile(ms, 95), races, verdict);
+            if (!verdict.startsWith("exact")) {
+                throw new IllegalStateException(k + " writers: " + verdict);
+            }
+            return rate;
+        }
+    }
+
+    @Command(name = "writer", hidden = true, description = "One process of bench writers (started by it).")
+    static final class Writer extends LakehouseCommand {
+        @Option(names = "--lake", required = true)
+        String lake;
+        @Option(names = "--index", required = true)
+        int index;
+        @Option(names = "--batches", required = true)
+        int batches;
+        @Option(names = "--batch-size", required = true)
+        int batchSize;
+        @Option(names = "--ready", required = true)
+        Path ready;
+        @Option(names = "--go", required = true)
+        Path go;
+        @Option(names = "--out", required = true)
+        Path result;
+        @Option(names = "--silver")
+        boolean silver;
+
+        @Override
+        int execute() {
+            try {
+                Pipeline p = Main.openLake(lake, silver);
+                if (silver) {
+                    p.silver().orElseThrow().catchUp(); // loads the model before the start, not within the timing
+                }
+                WritersBench.WriterResult r = WritersBench.write(p, index, batches, batchSize, ready, go);
+                Files.writeString(result, r.line() + "\n");
+                return 0;
+            } catch (IOException | InterruptedException e) {
+                throw CliException.failure("bench writer " + index + ": " + e.getMessage());
             }
         }
     }

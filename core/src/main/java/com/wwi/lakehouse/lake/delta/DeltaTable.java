@@ -95,6 +95,14 @@ public final class DeltaTable implements LakeTable {
     /** Test hook: runs inside a rewrite after its transaction started and before it commits. */
     volatile Runnable beforeRewriteCommit;
 
+    /** Commits of this process that lost the race for their version to another writer and were tried again. */
+    private static final java.util.concurrent.atomic.LongAdder LOST_RACES = new java.util.concurrent.atomic.LongAdder();
+
+    /** How many commits of this process, on any table, lost the race for a version and were tried again. */
+    public static long lostRaces() {
+        return LOST_RACES.sum();
+    }
+
     DeltaTable(Configuration conf, Path root, long maxRowsPerFile) {
         this.conf = conf;
         this.root = root;
@@ -474,6 +482,7 @@ public final class DeltaTable implements LakeTable {
                                     + " have landed (" + e.getMessage() + "); its data files are kept, a retry with the"
                                     + " same txn is safe", e);
                         }
+                        LOST_RACES.increment();
                         if (attempt >= 100) {
                             throw new LakeException("cannot commit to " + root + ": lost the race for a version "
                                     + attempt + " times", e);
@@ -802,6 +811,7 @@ public final class DeltaTable implements LakeTable {
                                     + " committing and may or may not have landed (" + e.getMessage()
                                     + "); its data files are kept", e);
                         }
+                        LOST_RACES.increment();
                         if (attempt >= 100) {
                             throw new LakeException("cannot commit " + operation + " to " + root + ": lost the race"
                                     + " for a version " + attempt + " times", e);

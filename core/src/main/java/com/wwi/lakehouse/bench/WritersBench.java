@@ -1,0 +1,105 @@
+package com.wwi.lakehouse.bench;
+
+import com.wwi.lakehouse.ingest.EventBatch;
+import com.wwi.lakehouse.lake.delta.DeltaTable;
+import com.wwi.lakehouse.pipeline.Pipeline;
+import com.wwi.lakehouse.runs.RunResult;
+import com.wwi.lakehouse.runs.RunStatus;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One writer of the many-writers benchmark ({@code ./lakehouse bench writers}): an instance of the Event Hub function
+ * owning one partition, landing {@code batches} batches of {@code batchSize} generated tweets through {@link
+ * Pipeline#ingestEvents} (Bronze, and Silver when the pipeline has a model), as fast as it can, into a lake other
+ * writers append to at the same time. After one batch of warm-up on a partition of its own it writes its ready file
+ * and starts when the go file appears (so JVM start, model load and warm-up are not timed), and reports each
+ * batch's time and the commits that lost the race for a version.
+ */
+public final class WritersBench {
+    private WritersBench() {
+    }
+
+    /**
+     * What one writer measured: batches committed, events, the time from go to its last commit, each batch's
+     * milliseconds, and the commits of this process that lost a race and were tried again.
+     */
+    public record WriterResult(int writer, int batches, long events, double seconds, double[] batchMillis,
+                               long lostRaces) {
+        /** One line: {@code writer batches events seconds lostRaces ms ms ...}. */
+        public String line() {
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d %d %d %.4f %d", writer, batches,
+                    events, seconds, lostRaces));
+            for (double ms : batchMillis) {
+                sb.append(' ').append(String.format(Locale.ROOT, "%.3f", ms));
+            }
+            return sb.toString();
+        }
+
+        public static WriterResult parse(String line) {
+            String[] f = line.strip().split(" ");
+            double[] ms = new double[f.length - 5];
+            for (int i = 5; i < f.length; i++) {
+                ms[i - 5] = Double.parseDouble(f[i]);
+            }
+            return new WriterResult(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]),
+                    Double.parseDouble(f[3]), ms, Long.parseLong(f[4]));
+        }
+    }
+
+    /**
+     * Lands the writer's batches on partition {@code writer} of hub {@code bench}, once {@code go} exists. Every
+     * batch must commit (a failed or skipped batch fails the benchmark).
+     */
+    public static WriterResult write(Pipeline pipeline, int writer, int batches, int batchSize, Path ready, Path go)
+            throws InterruptedException, java.io.IOException {
+        List<String> tweets = IngestBench.tweets(batchSize, 1000L + writer);
+        List<byte[]> bodies = new ArrayList<>(tweets.size());
+        tweets.forEach(t -> bodies.add(t.getBytes(StandardCharsets.UTF_8)));
+        // warm the path on a partition of its own, not timed: class loading, the first Parquet writer
+        pipeline.ingestEvents(batch("warmup-" + writer, 0, bodies));
+        Files.writeString(ready, "ready\n");
+        while (!Files.exists(go)) {
+            Thread.sleep(5);
+        }
+        long racesBefore = DeltaTable.lostRaces();
+        double[] ms = new double[batches];
+        long t0 = System.nanoTime();
+        for (int b = 0; b < batches; b++) {
+            long s = System.nanoTime();
+            RunResult r = pipeline.ingestEvents(batch(Integer.toString(writer), (long) b * batchSize, bodies));
+            ms[b] = (System.nanoTime() - s) / 1e6;
+            if (r.status() != RunStatus.COMMITTED) {
+                throw new IllegalStateException("writer " + writer + ", batch " + b + " did not commit: " + r);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new WriterResult(writer, batches, (long) batches * batchSize, seconds, ms,
+                DeltaTable.lostRaces() - racesBefore);
+    }
+
+    private static EventBatch batch(String partition, long firstSequence, List<byte[]> bodies) {
+        List<EventBatch.Event> events = new ArrayList<>(bodies.size());
+        for (int i = 0; i < bodies.size(); i++) {
+            events.add(new EventBatch.Event(bodies.get(i), firstSequence + i, Long.toString(firstSequence + i), null));
+        }
+        return new EventBatch("bench", "tweets", "$Default", partition, events);
+    }
+
+    /** The p-th percentile (0 to 100) of the values, nearest rank. */
+    public static double percentile(double[] values, double p) {
+        if (values.length == 0) {
+            return 0;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+}
