@@ -18,13 +18,16 @@ import java.util.Locale;
  * One writer of the many-writers benchmark ({@code ./lakehouse bench writers}): an instance of the Event Hub function
  * owning one partition, landing {@code batches} batches of {@code batchSize} generated tweets through {@link
  * Pipeline#ingestEvents} (Bronze, and Silver when the pipeline has a model), as fast as it can, into a lake other
- * writers append to at the same time. After one batch of warm-up on a partition of its own it writes its ready file
+ * writers append to at the same time. After {@link #WARMUP_BATCHES} batches of warm-up on a partition of its own it writes its ready file
  * and starts when the go file appears (so JVM start, model load and warm-up are not timed), and reports each
  * batch's time and the commits that lost the race for a version.
  */
 public final class WritersBench {
     private WritersBench() {
     }
+
+    /** Batches each writer lands before it is ready (untimed), on a partition of its own. */
+    public static final int WARMUP_BATCHES = 10;
 
     /**
      * What one writer measured: batches committed, events, the time from go to its last commit, each batch's
@@ -62,8 +65,10 @@ public final class WritersBench {
         List<String> tweets = IngestBench.tweets(batchSize, 1000L + writer);
         List<byte[]> bodies = new ArrayList<>(tweets.size());
         tweets.forEach(t -> bodies.add(t.getBytes(StandardCharsets.UTF_8)));
-        // warm the path on a partition of its own, not timed: class loading, the first Parquet writer
-        pipeline.ingestEvents(batch("warmup-" + writer, 0, bodies));
+        // warm the path on a partition of its own, not timed: class loading, the JIT, the first Parquet writers
+        for (int w = 0; w < WARMUP_BATCHES; w++) {
+            pipeline.ingestEvents(batch("warmup-" + writer, (long) w * batchSize, bodies));
+        }
         Files.writeString(ready, "ready\n");
         while (!Files.exists(go)) {
             Thread.sleep(5);

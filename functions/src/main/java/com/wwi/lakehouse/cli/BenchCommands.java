@@ -195,6 +195,9 @@ final class BenchCommands {
         int batchSize = 100;
         @Option(names = "--silver", description = "Score each batch into Silver with the sentiment model too.")
         boolean silver;
+        @Option(names = "--own-lakes", description = "The control: each writer into a lake of its own (the same work"
+                + " and processes, no shared log), to tell contention on the log from the CPU's limit.")
+        boolean ownLakes;
         @Option(names = "--work", paramLabel = "DIR", description = "The work folder (default: a temporary one).")
         Path work;
 
@@ -214,8 +217,9 @@ final class BenchCommands {
         int execute() {
             try {
                 Path root = workOrTemporary(work);
-                out.printf("%d batches of %d events per writer, %s%n", batches, batchSize,
-                        silver ? "Bronze then Silver (the model scores each batch)" : "Bronze only");
+                out.printf("%d batches of %d events per writer, %s, %s%n", batches, batchSize,
+                        silver ? "Bronze then Silver (the model scores each batch)" : "Bronze only",
+                        ownLakes ? "each writer into a lake of its own (the control)" : "all into one lake");
                 out.printf("%8s %9s %10s %10s %9s %9s %11s  %s%n", "writers", "commits", "commits/s", "events/s",
                         "p50 ms", "p95 ms", "lost races", "audit");
                 double single = -1;
@@ -240,9 +244,13 @@ final class BenchCommands {
         /** One count of writers on a new lake; prints its row and returns its commits/s. */
         private double writersRun(Path dir, int k) throws IOException, InterruptedException {
             GoldBench.deleteTree(dir);
-            Path lake = Files.createDirectories(dir).resolve("lake");
-            try (Pipeline p = Pipeline.open(Settings.local(lake.toString()))) {
-                p.lake(); // the tables exist before the writers start
+            List<Path> lakes = new ArrayList<>();
+            for (int i = 0; i < (ownLakes ? k : 1); i++) {
+                Path lake = Files.createDirectories(dir).resolve(ownLakes ? "lake-" + i : "lake");
+                try (Pipeline p = Pipeline.open(Settings.local(lake.toString()))) {
+                    p.lake(); // the tables exist before the writers start
+                }
+                lakes.add(lake);
             }
             Path go = dir.resolve("go");
             List<Process> ps = new ArrayList<>();
@@ -250,7 +258,8 @@ final class BenchCommands {
                 List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                         "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
                         "-Dai.djl.pytorch.num_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                        Main.class.getName(), "bench", "writer", "--lake", lake.toString(), "--index",
+                        Main.class.getName(), "bench", "writer", "--lake", lakes.get(ownLakes ? i : 0).toString(),
+                        "--index",
                         Integer.toString(i), "--batches", Integer.toString(batches), "--batch-size",
                         Integer.toString(batchSize), "--ready", dir.resolve("ready-" + i).toString(), "--go",
                         go.toString(), "--out", dir.resolve("result-" + i).toString()));
@@ -285,15 +294,22 @@ final class BenchCommands {
             long events = results.stream().mapToLong(WritersBench.WriterResult::events).sum();
             long races = results.stream().mapToLong(WritersBench.WriterResult::lostRaces).sum();
             double[] ms = results.stream().flatMapToDouble(r -> java.util.Arrays.stream(r.batchMillis())).toArray();
-            LakeAudit.Result audit = LakeAudit.audit(Pipeline.openExisting(Settings.local(lake.toString())));
-            long expected = (long) k * (batches + 1) * batchSize; // with each writer's warm-up batch
-            long landed = audit.datasets().get(Dataset.TWEETS).landed();
-            // Silver is checked only when the writers score into it (Bronze only leaves it empty on purpose)
-            boolean exact = landed == expected && audit.duplicates() == 0 && audit.resolutionProblems().isEmpty()
-                    && (!silver || audit.silverWrong() == 0);
+            long expected = (long) k * (batches + WritersBench.WARMUP_BATCHES) * batchSize; // with the warm-ups
+            long landed = 0;
+            List<String> problems = new ArrayList<>();
+            for (Path lake : lakes) {
+                LakeAudit.Result audit = LakeAudit.audit(Pipeline.openExisting(Settings.local(lake.toString())));
+                landed += audit.datasets().get(Dataset.TWEETS).landed();
+                // Silver is checked only when the writers score into it (Bronze only leaves it empty on purpose)
+                if (audit.duplicates() > 0 || !audit.resolutionProblems().isEmpty()
+                        || (silver && audit.silverWrong() > 0)) {
+                    problems.addAll(audit.problems());
+                }
+            }
+            boolean exact = landed == expected && problems.isEmpty();
             String verdict = exact ? "exact: " + landed + " landed, 0 lost, 0 duplicated"
                     + (silver ? ", Silver exact" : "") : "NOT EXACT: " + landed + " landed of " + expected + "; "
-                    + audit.problems();
+                    + problems;
             double rate = commits / wall;
             out.printf("%8d %9d %10.1f %,10.0f %9.1f %9.1f %11d  %s%n", k, commits, rate, events / wall,
                     WritersBench.percentile(ms, 50), WritersBench.percentile(ms, 95), races, verdict);
