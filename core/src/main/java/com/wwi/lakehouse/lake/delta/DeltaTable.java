@@ -457,9 +457,9 @@ public final class DeltaTable implements LakeTable {
         try {
             for (int attempt = 1; ; attempt++) {
                 synchronized (commitLock) {
-                    // no refresh before the first try: a stale view only makes the commit lose the race for its
-                    // version (put-if-absent), and then the view is refreshed and everything checked again
-                    FastLog st = attempt == 1 ? fast : state();
+                    // brought up to date before every try (a probe for the next commit file when nothing is new):
+                    // a stale view would only make the commit lose the race for its version, which costs more
+                    FastLog st = state();
                     if (st.metadata() == null || !st.metadata().getSchema().equals(md.getSchema())
                             || !st.metadata().getPartitionColumns().equals(md.getPartitionColumns())) {
                         throw new CommitConflictException("the schema of " + root + " changed while appending", null);
