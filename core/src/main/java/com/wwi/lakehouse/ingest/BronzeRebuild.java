@@ -168,23 +168,19 @@ public final class BronzeRebuild {
     /** Every file of the dataset's folder in the landing stores and their archives, by txn appId (one read each). */
     private Map<String, Found> find(Dataset d, Progress progress) throws IOException {
         String prefix = d.folder() + "/";
-        List<Found> files = new ArrayList<>();
-        List<String[]> paths = new ArrayList<>(); // store index, archived?, path
-        for (int i = 0; i < landings.size(); i++) {
-            for (String p : landings.get(i).archive().list(prefix)) {
-                paths.add(new String[]{Integer.toString(i), "a", p});
-            }
-            for (String p : landings.get(i).list(prefix)) {
-                paths.add(new String[]{Integer.toString(i), "l", p});
-            }
+        record Listed(LandingStore store, boolean archived, String path) {
+        }
+        List<Listed> listed = new ArrayList<>();
+        for (LandingStore landing : landings) {
+            LandingStore archive = landing.archive();
+            archive.list(prefix).forEach(p -> listed.add(new Listed(archive, true, p)));
+            landing.list(prefix).forEach(p -> listed.add(new Listed(landing, false, p)));
         }
         Map<String, Found> out = new LinkedHashMap<>();
-        try (Progress.Task task = progress.start("find " + d.folder() + " files", paths.size(), "files")) {
-            for (String[] p : paths) {
-                LandingStore store = landings.get(Integer.parseInt(p[0]));
-                boolean archived = p[1].equals("a");
-                LandedFile f = (archived ? store.archive() : store).file(p[2]);
-                out.putIfAbsent(BronzeIngest.fileAppId(d, f), new Found(f, archived)); // the same bytes: either will do
+        try (Progress.Task task = progress.start("find " + d.folder() + " files", listed.size(), "files")) {
+            for (Listed l : listed) {
+                LandedFile f = l.store().file(l.path());
+                out.putIfAbsent(BronzeIngest.fileAppId(d, f), new Found(f, l.archived())); // same bytes either way
                 task.step();
             }
         }
