@@ -6,6 +6,7 @@ import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.RunStatus;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ public final class WritersBench {
      * batch must commit (a failed or skipped batch fails the benchmark).
      */
     public static WriterResult write(Pipeline pipeline, int writer, int batches, int batchSize, Path ready, Path go)
-            throws InterruptedException, java.io.IOException {
+            throws InterruptedException, IOException {
         List<String> tweets = IngestBench.tweets(batchSize, 1000L + writer);
         List<byte[]> bodies = new ArrayList<>(tweets.size());
         tweets.forEach(t -> bodies.add(t.getBytes(StandardCharsets.UTF_8)));

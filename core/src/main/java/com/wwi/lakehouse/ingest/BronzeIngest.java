@@ -39,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -325,7 +326,7 @@ public final class BronzeIngest {
      * the Bronze rebuild writes as uncommitted files. Returns the run, rejected with the reason when the whole file
      * is unusable now; an I/O error or a FAIL expectation throws.
      */
-    Run stageFile(LandedFile file, String runId, java.util.function.Consumer<Staged> chunks) throws IOException {
+    Run stageFile(LandedFile file, String runId, Consumer<Staged> chunks) throws IOException {
         Run run = new Run(runId, Stage.BRONZE_REBUILD, clock.instant());
         run.source("landing/" + file.path());
         Landing landing = landingOf(file, run);

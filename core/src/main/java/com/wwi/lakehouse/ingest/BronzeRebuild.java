@@ -189,7 +189,7 @@ public final class BronzeRebuild {
 
     private void rebuildOnce(Dataset d, LakeTable bronze, Map<String, Found> found, Written written, Run run,
                              Progress progress) throws IOException {
-        LakeTable quarantine = lake.table(SystemTables.QUARANTINE);
+        LakeTable quarantine = written.quarantine;
         String appId = appId(d);
         LakeTable.TableState b = bronze.current();
         long bronzeRecorded = b.txns().getOrDefault(appId, -1L);
@@ -245,7 +245,7 @@ public final class BronzeRebuild {
         try (Progress.Task task = progress.start("read " + d.folder() + " files", landed.size(), "files")) {
             for (String a : landed) {
                 if (!written.files.containsKey(a)) {
-                    written.files.put(a, stage(found.get(a).file(), d, bronze, written.quarantine, frozen,
+                    written.files.put(a, stage(found.get(a).file(), d, bronze, quarantine, frozen,
                             run.runId()));
                 }
                 task.step();
@@ -276,7 +276,7 @@ public final class BronzeRebuild {
                         + " quarantine records are committed, its Bronze rows were not when read); plan again", null);
             }
         }
-        Replacement qr = replace(written.quarantine, q, List.of("dataset", "source", "source_offset"),
+        Replacement qr = replace(quarantine, q, List.of("dataset", "source", "source_offset"),
                 row -> d.folder().equals(row[0]) && sources.contains((String) row[1])
                         && !frozen.contains(row[1] + "\n" + row[2]),
                 quarantineFiles, new Txn(appId, version, quarantineRecorded), "quarantine", false, written);

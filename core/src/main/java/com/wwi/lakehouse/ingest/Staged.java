@@ -4,6 +4,7 @@ import com.wwi.lakehouse.datasets.Dataset;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The rows of one commit, waiting: Bronze rows and quarantine records, each with the position (sequence number or
@@ -45,7 +46,7 @@ final class Staged {
     }
 
     /** Leaves out the Bronze rows and quarantine records at these source coordinates; returns how many. */
-    int dropAt(java.util.Set<String> coordinates) {
+    int dropAt(Set<String> coordinates) {
         int dropped = 0;
         for (int i = bronze.size() - 1; i >= 0; i--) {
             Object[] row = bronze.get(i);

@@ -4,9 +4,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -75,7 +77,7 @@ public interface LakeTable {
 
         /** Whether every one of {@code planned} is still a file of this snapshot (none was compacted or removed). */
         public boolean holdsAll(List<DataFile> planned) {
-            java.util.Set<String> live = new java.util.HashSet<>();
+            Set<String> live = new HashSet<>();
             files.forEach(f -> live.add(f.path()));
             return planned.stream().allMatch(f -> live.contains(f.path()));
         }

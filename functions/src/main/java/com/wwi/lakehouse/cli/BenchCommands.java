@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** {@code ./lakehouse bench <benchmark>}: the benchmarks BENCHMARKS.md records. */
@@ -255,17 +256,15 @@ final class BenchCommands {
             Path go = dir.resolve("go");
             List<Process> ps = new ArrayList<>();
             for (int i = 0; i < k; i++) {
-                List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                        "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
-                        "-Dai.djl.pytorch.num_threads=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                        Main.class.getName(), "bench", "writer", "--lake", lakes.get(ownLakes ? i : 0).toString(),
-                        "--index",
-                        Integer.toString(i), "--batches", Integer.toString(batches), "--batch-size",
-                        Integer.toString(batchSize), "--ready", dir.resolve("ready-" + i).toString(), "--go",
-                        go.toString(), "--out", dir.resolve("result-" + i).toString()));
+                List<String> args = new ArrayList<>(List.of("bench", "writer", "--lake",
+                        lakes.get(ownLakes ? i : 0).toString(), "--index", Integer.toString(i), "--batches",
+                        Integer.toString(batches), "--batch-size", Integer.toString(batchSize), "--ready",
+                        dir.resolve("ready-" + i).toString(), "--go", go.toString(), "--out",
+                        dir.resolve("result-" + i).toString()));
                 if (silver) {
-                    cmd.add("--silver");
+                    args.add("--silver");
                 }
+                List<String> cmd = Main.inNewJvm(List.of("-Dai.djl.pytorch.num_threads=1"), args);
                 ps.add(new ProcessBuilder(cmd).redirectErrorStream(true)
                         .redirectOutput(dir.resolve("writer-" + i + ".log").toFile()).start());
             }
@@ -293,7 +292,7 @@ final class BenchCommands {
             long commits = results.stream().mapToLong(WritersBench.WriterResult::batches).sum();
             long events = results.stream().mapToLong(WritersBench.WriterResult::events).sum();
             long races = results.stream().mapToLong(WritersBench.WriterResult::lostRaces).sum();
-            double[] ms = results.stream().flatMapToDouble(r -> java.util.Arrays.stream(r.batchMillis())).toArray();
+            double[] ms = results.stream().flatMapToDouble(r -> Arrays.stream(r.batchMillis())).toArray();
             long expected = (long) k * (batches + WritersBench.WARMUP_BATCHES) * batchSize; // with the warm-ups
             long landed = 0;
             List<String> problems = new ArrayList<>();

@@ -291,10 +291,7 @@ final class Chaos {
     private Process start(String name, String... command) throws IOException {
         processes.incrementAndGet();
         Path logs = Files.createDirectories(work.resolve("logs"));
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", Main.class.getName()));
-        cmd.addAll(List.of(command));
+        List<String> cmd = Main.inNewJvm(List.of(), List.of(command));
         File log = logs.resolve(name + "-" + processes.get() + ".log").toFile();
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
     }

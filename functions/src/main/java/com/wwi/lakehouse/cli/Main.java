@@ -26,6 +26,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -173,6 +174,21 @@ public final class Main {
 
     static Pipeline openLake(String lake) {
         return openLake(lake, true);
+    }
+
+    /**
+     * The command line that runs {@code ./lakehouse args} in a new JVM: this one's java and class path, DJL offline,
+     * libraries quiet, then {@code jvmOptions}. For the commands that start processes of their own (chaos, bench
+     * writers).
+     */
+    static List<String> inNewJvm(List<String> jvmOptions, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+        cmd.addAll(jvmOptions);
+        cmd.add(Main.class.getName());
+        cmd.addAll(args);
+        return cmd;
     }
 
     /** Opens the lake for the functions of this JVM; with the sentiment model when Silver is to run. */

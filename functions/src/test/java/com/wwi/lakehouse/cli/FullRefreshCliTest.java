@@ -18,7 +18,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -51,10 +50,7 @@ class FullRefreshCliTest {
 
     /** {@code ./lakehouse <args>} in its own JVM, its output to a log under the test folder. */
     private Process start(String name, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", Main.class.getName()));
-        cmd.addAll(List.of(args));
+        List<String> cmd = Main.inNewJvm(List.of(), List.of(args));
         File log = Files.createDirectories(dir.resolve("logs")).resolve(name + ".log").toFile();
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log).start();
     }

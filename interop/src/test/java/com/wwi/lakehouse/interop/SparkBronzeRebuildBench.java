@@ -17,11 +17,14 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 
@@ -164,7 +167,7 @@ public final class SparkBronzeRebuildBench {
     }
 
     /** The file's records {@code copies} times over in one file (the generator caps a dataset's size). */
-    private static void repeat(Path file, int copies, boolean header) throws java.io.IOException {
+    private static void repeat(Path file, int copies, boolean header) throws IOException {
         if (copies <= 1) {
             return;
         }
@@ -176,8 +179,8 @@ public final class SparkBronzeRebuildBench {
             }
             bodyFrom++;
         }
-        try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(file,
-                java.nio.file.StandardOpenOption.APPEND))) {
+        try (var out = new BufferedOutputStream(Files.newOutputStream(file,
+                StandardOpenOption.APPEND))) {
             for (int i = 1; i < copies; i++) {
                 out.write(all, bodyFrom, all.length - bodyFrom);
             }

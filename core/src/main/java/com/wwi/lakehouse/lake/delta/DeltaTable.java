@@ -61,6 +61,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
 
@@ -96,7 +97,7 @@ public final class DeltaTable implements LakeTable {
     volatile Runnable beforeRewriteCommit;
 
     /** Commits of this process that lost the race for their version to another writer and were tried again. */
-    private static final java.util.concurrent.atomic.LongAdder LOST_RACES = new java.util.concurrent.atomic.LongAdder();
+    private static final LongAdder LOST_RACES = new LongAdder();
 
     /** How many commits of this process, on any table, lost the race for a version and were tried again. */
     public static long lostRaces() {
