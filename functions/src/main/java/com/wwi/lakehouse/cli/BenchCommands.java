@@ -12,6 +12,9 @@ import com.wwi.lakehouse.pipeline.Pipeline;
 import com.wwi.lakehouse.pipeline.Settings;
 import com.wwi.lakehouse.progress.Progress;
 import com.wwi.lakehouse.sentiment.DefaultSentimentModel;
+import com.wwi.lakehouse.sentiment.MatmulPeak;
+import com.wwi.lakehouse.sentiment.MiniLmScript;
+import com.wwi.lakehouse.silver.SentimentScorer;
 import com.wwi.lakehouse.silver.CampaignFilter;
 import com.wwi.lakehouse.silver.TweetCleaner;
 import picocli.CommandLine.Command;
@@ -22,7 +25,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
 /** {@code ./lakehouse bench <benchmark>}: the benchmarks BENCHMARKS.md records. */
 final class BenchCommands {
@@ -388,49 +396,155 @@ final class BenchCommands {
 
     @Command(name = "sentiment", sortOptions = false,
             header = "Sentiment scoring speed of the shipped model.",
-            description = {"The shipped model on cleaned campaign tweets from the generator: batches of 100 and 1,000."})
+            description = {"The shipped model (clean text in; tokenize, encode, lexicons, head) on distinct cleaned "
+                    + "campaign tweets from the generator, in batches of 100 and 1,000, for each precision asked for "
+                    + "(side by side in one process; no cache can help). Then the generator's own stream, where "
+                    + "retweets repeat, with the per-batch dedupe and the cache across batches: the cache's gain, "
+                    + "with the duplicate rate it met."})
     static final class Sentiment extends LakehouseCommand {
-        @Option(names = "--tweets", paramLabel = "N", description = "Tweets to score (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--tweets", paramLabel = "N", description = "Distinct tweets to score (default: ${DEFAULT-VALUE}).")
         int tweets = 5000;
+
+        @Option(names = "--precision", paramLabel = "P[,P...]", split = ",",
+                description = "Precisions to compare: float32, int8, bfloat16, auto (default: float32,auto).")
+        List<String> precisions = List.of("float32", "auto");
+
+        @Option(names = "--peak", description = "Also measure each precision's matrix-multiply peak on this machine "
+                + "(MatmulPeak, about 40 s each) and report the encoder against it.")
+        boolean peak;
 
         @Override
         void validate() {
             between("--tweets", tweets, 1000, 1_000_000);
+            for (String p : precisions) {
+                try {
+                    MiniLmScript.Precision.of(p, null);
+                } catch (IllegalArgumentException e) {
+                    throw usage("--precision " + p + ": not one of float32, int8, bfloat16, auto");
+                }
+            }
         }
 
         @Override
         int execute() {
-            long t0 = System.nanoTime();
-            var model = DefaultSentimentModel.shared();
-            List<String> texts = new ArrayList<>();
-            var json = new ObjectMapper();
-            for (String line : IngestBench.tweets(tweets * 2, 11)) {
-                try {
-                    String tweet = json.readTree(line).path("tweet").asText();
-                    if (CampaignFilter.matches(tweet) && texts.size() < tweets) {
-                        texts.add(TweetCleaner.clean(tweet));
+            List<String> distinct = new ArrayList<>(campaignTweets(tweets, true));
+            Collections.shuffle(distinct, new Random(7));
+            out.printf("%,d distinct cleaned campaign tweets; auto picks %s on this CPU%n", distinct.size(),
+                    MiniLmScript.Precision.probe(MiniLmScript.Precision.cpuFlags()).label());
+            double flops = 0;
+            double[] first = null;
+            Map<String, List<SentimentScorer.Score>> labels = new LinkedHashMap<>();
+            for (String p : new LinkedHashSet<>(precisions)) {
+                MiniLmScript.Precision precision = MiniLmScript.Precision.of(p, MiniLmScript.Precision.cpuFlags());
+                long t0 = System.nanoTime();
+                try (DefaultSentimentModel model = DefaultSentimentModel.load(precision, 0)) {
+                    model.score(distinct.subList(0, 100));
+                    if (flops == 0) {
+                        for (String t : distinct) {
+                            flops += model.flops(t);
+                        }
+                        out.printf("encoder work: %.2f GFLOP per tweet on average (unpadded tokens)%n",
+                                flops / distinct.size() / 1e9);
+                        out.printf("%-9s %6s %10s %12s %8s %12s%n", "precision", "batch", "seconds", "tweets/s",
+                                "vs first", "GFLOP/s");
+                    }
+                    out.printf("model %s loaded and warmed in %.1f s%n", model.version(), (System.nanoTime() - t0) / 1e9);
+                    double[] rates = new double[2];
+                    List<SentimentScorer.Score> all = new ArrayList<>();
+                    int[] sizes = {100, 1000};
+                    for (int k = 0; k < sizes.length; k++) {
+                        int bs = sizes[k];
+                        all.clear();
+                        long s0 = System.nanoTime();
+                        try (Progress.Task task = progress.start(precision.label() + ", batch " + bs, distinct.size(), "tweets")) {
+                            for (int from = 0; from < distinct.size(); from += bs) {
+                                List<String> batch = distinct.subList(from, Math.min(distinct.size(), from + bs));
+                                all.addAll(model.score(batch));
+                                task.step(batch.size());
+                            }
+                        }
+                        double secs = (System.nanoTime() - s0) / 1e9;
+                        rates[k] = distinct.size() / secs;
+                        out.printf("%-9s %6d %10.2f %,12.0f %7.2fx %12.1f%n", model.precision().label(), bs, secs,
+                                rates[k], first == null ? 1.0 : rates[k] / first[k], flops / secs / 1e9);
+                    }
+                    if (first == null) {
+                        first = rates;
+                    }
+                    labels.put(model.precision().label(), List.copyOf(all));
+                    if (peak) {
+                        double pk = MatmulPeak.peak(model.precision(), new java.io.PrintStream(
+                                java.io.OutputStream.nullOutputStream()));
+                        out.printf("%-9s matrix-multiply peak %.1f GFLOP/s; the encoder at batch 1,000 reaches %.0f%% "
+                                + "of it%n", model.precision().label(), pk, 100 * flops * rates[1] / distinct.size() / 1e9 / pk);
                     }
                 } catch (IOException e) {
-                    throw CliException.failure("bench: " + e.getMessage());
+                    throw CliException.failure("bench sentiment: " + e.getMessage());
                 }
             }
-            model.score(texts.subList(0, 100));
-            out.printf("model %s loaded and warmed in %.1f s; %,d cleaned campaign tweets%n", model.version(),
-                    (System.nanoTime() - t0) / 1e9, texts.size());
-            out.printf("%-8s %10s %12s%n", "batch", "seconds", "tweets/s");
-            for (int bs : new int[]{100, 1000}) {
-                long s0 = System.nanoTime();
-                try (Progress.Task task = progress.start("score, batch " + bs, texts.size(), "tweets")) {
-                    for (int from = 0; from < texts.size(); from += bs) {
-                        List<String> batch = texts.subList(from, Math.min(texts.size(), from + bs));
-                        model.score(batch);
-                        task.step(batch.size());
+            if (labels.size() > 1) {
+                var it = labels.entrySet().iterator();
+                var base = it.next();
+                while (it.hasNext()) {
+                    var other = it.next();
+                    int same = 0;
+                    double diff = 0;
+                    double maxDiff = 0;
+                    for (int i = 0; i < distinct.size(); i++) {
+                        same += base.getValue().get(i).label() == other.getValue().get(i).label() ? 1 : 0;
+                        double d = Math.abs(base.getValue().get(i).positiveProbability()
+                                - other.getValue().get(i).positiveProbability());
+                        diff += d;
+                        maxDiff = Math.max(maxDiff, d);
                     }
+                    out.printf("%s gives the %s label on %.2f%% of the %,d tweets; P(positive) differs by %.4f on "
+                            + "average, %.4f at most%n", other.getKey(), base.getKey(), 100.0 * same / distinct.size(),
+                            distinct.size(), diff / distinct.size(), maxDiff);
+                }
+            }
+            // the generator's own stream: retweets repeat; dedupe per batch and the LRU across batches
+            List<String> stream = campaignTweets(tweets, false);
+            try (DefaultSentimentModel model = DefaultSentimentModel.load(MiniLmScript.Precision.configured(),
+                    DefaultSentimentModel.cacheSetting())) {
+                model.score(stream.subList(0, 100));
+                long[] before = model.counts();
+                long s0 = System.nanoTime();
+                for (int from = 0; from < stream.size(); from += 100) {
+                    model.score(stream.subList(from, Math.min(stream.size(), from + 100)));
                 }
                 double secs = (System.nanoTime() - s0) / 1e9;
-                out.printf("%-8d %10.2f %,12.0f%n", bs, secs, texts.size() / secs);
+                long[] after = model.counts();
+                long asked = after[0] - before[0];
+                long ran = after[1] - before[1];
+                out.printf("cache (%s, batch 100): the generator's stream of %,d campaign tweets, %.1f%% repeats met; "
+                        + "%,.0f tweets/s, the encoder ran on %,d%n", model.precision().label(), stream.size(),
+                        100.0 * (asked - ran) / asked, stream.size() / secs, ran);
+            } catch (IOException e) {
+                throw CliException.failure("bench sentiment: " + e.getMessage());
             }
             return 0;
+        }
+
+        /** Cleaned campaign tweets from the generator, in order; only the first of each text when {@code distinct}. */
+        private static List<String> campaignTweets(int n, boolean distinct) {
+            var json = new ObjectMapper();
+            java.util.Collection<String> texts = distinct ? new LinkedHashSet<>() : new ArrayList<>();
+            for (long seed = 11; texts.size() < n && seed < 11 + 1000; seed++) {
+                for (String line : IngestBench.tweets(n * 2, seed)) {
+                    try {
+                        String tweet = json.readTree(line).path("tweet").asText();
+                        if (CampaignFilter.matches(tweet) && texts.size() < n) {
+                            texts.add(TweetCleaner.clean(tweet));
+                        }
+                    } catch (IOException e) {
+                        throw CliException.failure("bench: " + e.getMessage());
+                    }
+                }
+            }
+            if (texts.size() < n) {
+                throw CliException.failure("bench sentiment: the generator gave only " + texts.size() + " distinct tweets");
+            }
+            return new ArrayList<>(texts);
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.wwi.lakehouse.cli;
 
+import com.wwi.lakehouse.sentiment.MiniLmScript;
 import com.wwi.lakehouse.sentiment.eval.Evaluation;
 import com.wwi.lakehouse.sentiment.head.HeadTrainer;
 import com.wwi.lakehouse.sentiment.training.TrainSentiment;
@@ -8,6 +9,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The sentiment model's commands: train-sentiment and eval-sentiment. */
 final class SentimentCommands {
@@ -21,6 +23,10 @@ final class SentimentCommands {
 
         abstract boolean train();
 
+        List<MiniLmScript.Precision> precisions() {
+            return List.of();
+        }
+
         Path file() {
             return null;
         }
@@ -31,7 +37,8 @@ final class SentimentCommands {
             try {
                 long t0 = System.nanoTime();
                 out.println("labeled sentences: UCI Sentiment Labelled Sentences (amazon, imdb, yelp), fetched into " + dir);
-                var results = TrainSentiment.evaluate(dir, HeadTrainer.Config.defaults(), out, progress);
+                var results = TrainSentiment.evaluate(dir, HeadTrainer.Config.defaults(), out, progress,
+                        precisions());
                 out.println();
                 out.println("leave-one-source-out (train on two sources, test on the third); neutral answers count as wrong");
                 out.print(Evaluation.table(results));
@@ -72,6 +79,25 @@ final class SentimentCommands {
             header = "The sentiment accuracy table: model, AFINN and VADER.",
             description = {"The leave-one-source-out accuracy table: the model, AFINN and VADER baselines."})
     static final class Eval extends SentimentCommand {
+        @Option(names = "--precision", paramLabel = "P[,P...]", split = ",",
+                description = "Also the model encoding the held-out source in these precisions (int8, bfloat16), "
+                        + "its heads trained on float32 as the shipped head is.")
+        List<String> precision = List.of();
+
+        @Override
+        void validate() {
+            for (String p : precision) {
+                if (!List.of("float32", "int8", "bfloat16").contains(p)) {
+                    throw usage("--precision " + p + ": not one of float32, int8, bfloat16");
+                }
+            }
+        }
+
+        @Override
+        List<MiniLmScript.Precision> precisions() {
+            return precision.stream().map(p -> MiniLmScript.Precision.of(p, null)).toList();
+        }
+
         @Override
         boolean train() {
             return false;

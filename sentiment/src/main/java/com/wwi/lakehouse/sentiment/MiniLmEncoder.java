@@ -1,20 +1,19 @@
 package com.wwi.lakehouse.sentiment;
 
-import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.Activation;
-import ai.djl.nn.core.Embedding;
-import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import com.wwi.lakehouse.sentiment.MiniLmScript.Precision;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -25,8 +24,9 @@ import java.util.Set;
 
 /**
  * The all-MiniLM-L6-v2 sentence encoder (6-layer BERT, hidden 384, 12 heads, intermediate
- * 1536) written as DJL NDArray operations and run on the PyTorch engine (CPU). Weights are read
- * from the ONNX export with {@link OnnxWeights}; tokens come from the model's
+ * 1536) run on DJL's PyTorch engine (CPU) as one TorchScript module that {@link MiniLmScript} generates
+ * from the ONNX export's weights (read with {@link OnnxWeights}) at load, in the {@link Precision} asked
+ * for (float32, int8 or bfloat16); tokens come from the model's
  * {@code tokenizer.json} via DJL's HuggingFace tokenizers. The output is the
  * sentence-transformers recipe for this model: mean pooling of the last hidden state over
  * non-padding tokens, then L2 normalisation (384 floats, unit length).
@@ -38,11 +38,9 @@ import java.util.Set;
  * Sorting keeps the padding waste small; results are returned in input order.
  *
  * <h2>Threads and memory</h2>
- * The weights are loaded once into a root {@link NDManager} owned by this object and are only
- * read afterwards. Each {@code encode} call opens its own sub-manager ({@code
- * weights.newSubManager()}), and each layer a further nested one, so every intermediate tensor
- * belongs to the calling thread and is freed when the call (or layer) ends; only {@code
- * float[]} results leave the call. Hence:
+ * The module is loaded once and only read afterwards. Each micro-batch opens its own sub-manager of
+ * the model's, so its input and output tensors belong to the calling thread and are freed when it
+ * ends; only {@code float[]} results leave the call. Hence:
  * <ul>
  *   <li>one {@code MiniLmEncoder} per process; {@code encode} may be called from several
  *       threads at once (the tokenizer is the Rust {@code tokenizers} object, which is
@@ -72,31 +70,16 @@ public final class MiniLmEncoder implements AutoCloseable {
     public static final int MAX_POSITIONS = 512;
     /** Truncation length in tokens, [CLS] and [SEP] included (the model's max_seq_length). */
     public static final int MAX_TOKENS = 128;
-    public static final float LAYER_NORM_EPS = 1e-12f;
-    /** The additive attention-mask value used by the ONNX export: {@code (1 - mask) * -FLT_MAX}. */
-    public static final float MASK_VALUE = -Float.MAX_VALUE;
 
     /** The six weight matrices of a layer, in the order their MatMul nodes appear in the graph. */
     static final List<String> LAYER_LINEARS = List.of(
             "attention.self.query", "attention.self.key", "attention.self.value",
             "attention.output.dense", "intermediate.dense", "output.dense");
 
-    private final NDManager weights;
+    private final Model model;
+    private final Precision precision;
     private final HuggingFaceTokenizer tokenizer;
     private final int maxBatch;
-
-    private final NDArray wordEmb;
-    private final NDArray posEmb;
-    private final NDArray typeEmb;
-    private final NDArray embLnGamma;
-    private final NDArray embLnBeta;
-    private final Layer[] layers = new Layer[LAYERS];
-
-    private record Layer(NDArray wq, NDArray bq, NDArray wk, NDArray bk, NDArray wv, NDArray bv,
-                         NDArray wo, NDArray bo, NDArray ln1g, NDArray ln1b,
-                         NDArray wi, NDArray bi, NDArray wf, NDArray bf,
-                         NDArray ln2g, NDArray ln2b) {
-    }
 
     /** One tokenized text. */
     public record Tokens(long[] ids, long[] typeIds) {
@@ -105,69 +88,68 @@ public final class MiniLmEncoder implements AutoCloseable {
         }
     }
 
-    private MiniLmEncoder(OnnxWeights onnx, HuggingFaceTokenizer tokenizer, int maxBatch) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be >= 1");
-        }
+    private MiniLmEncoder(Model model, Precision precision, HuggingFaceTokenizer tokenizer, int maxBatch) {
+        this.model = model;
+        this.precision = precision;
         this.tokenizer = tokenizer;
         this.maxBatch = maxBatch;
-        this.weights = NDManager.newBaseManager(Device.cpu(), "PyTorch");
-        try {
-            wordEmb = load(onnx, "embeddings.word_embeddings.weight", VOCAB, HIDDEN);
-            posEmb = load(onnx, "embeddings.position_embeddings.weight", MAX_POSITIONS, HIDDEN);
-            typeEmb = load(onnx, "embeddings.token_type_embeddings.weight", 2, HIDDEN);
-            embLnGamma = load(onnx, "embeddings.LayerNorm.weight", HIDDEN);
-            embLnBeta = load(onnx, "embeddings.LayerNorm.bias", HIDDEN);
-            Map<String, String> matmul = matMulWeightNames(onnx);
-            for (int l = 0; l < LAYERS; l++) {
-                String p = "encoder.layer." + l + ".";
-                layers[l] = new Layer(
-                        load(onnx, matmul.get(p + "attention.self.query"), HIDDEN, HIDDEN),
-                        load(onnx, p + "attention.self.query.bias", HIDDEN),
-                        load(onnx, matmul.get(p + "attention.self.key"), HIDDEN, HIDDEN),
-                        load(onnx, p + "attention.self.key.bias", HIDDEN),
-                        load(onnx, matmul.get(p + "attention.self.value"), HIDDEN, HIDDEN),
-                        load(onnx, p + "attention.self.value.bias", HIDDEN),
-                        load(onnx, matmul.get(p + "attention.output.dense"), HIDDEN, HIDDEN),
-                        load(onnx, p + "attention.output.dense.bias", HIDDEN),
-                        load(onnx, p + "attention.output.LayerNorm.weight", HIDDEN),
-                        load(onnx, p + "attention.output.LayerNorm.bias", HIDDEN),
-                        load(onnx, matmul.get(p + "intermediate.dense"), HIDDEN, INTERMEDIATE),
-                        load(onnx, p + "intermediate.dense.bias", INTERMEDIATE),
-                        load(onnx, matmul.get(p + "output.dense"), INTERMEDIATE, HIDDEN),
-                        load(onnx, p + "output.dense.bias", HIDDEN),
-                        load(onnx, p + "output.LayerNorm.weight", HIDDEN),
-                        load(onnx, p + "output.LayerNorm.bias", HIDDEN));
-            }
-        } catch (RuntimeException e) {
-            weights.close();
-            throw e;
-        }
     }
 
     /** Loads the model and tokenizer shipped in the langchain4j all-MiniLM-L6-v2 jar (classpath). */
     public static MiniLmEncoder fromClasspath() throws IOException {
-        return fromClasspath(32);
+        return fromClasspath(DEFAULT_BATCH, Precision.FLOAT32);
     }
 
     public static MiniLmEncoder fromClasspath(int maxBatch) throws IOException {
+        return fromClasspath(maxBatch, Precision.FLOAT32);
+    }
+
+    public static MiniLmEncoder fromClasspath(int maxBatch, Precision precision) throws IOException {
         ClassLoader cl = MiniLmEncoder.class.getClassLoader();
         try (InputStream model = open(cl, ONNX_RESOURCE); InputStream tok = open(cl, TOKENIZER_RESOURCE)) {
-            return load(model, tok, maxBatch);
+            return load(model, tok, maxBatch, precision);
         }
     }
 
+    /** Micro-batch size by default: sequences per forward call. */
+    public static final int DEFAULT_BATCH = 32;
+
     /** Loads from an ONNX model stream and a HuggingFace {@code tokenizer.json} stream. */
-    public static MiniLmEncoder load(InputStream onnxModel, InputStream tokenizerJson, int maxBatch)
-            throws IOException {
+    public static MiniLmEncoder load(InputStream onnxModel, InputStream tokenizerJson, int maxBatch,
+                                     Precision precision) throws IOException {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be >= 1");
+        }
         DjlDefaults.apply();
         HuggingFaceTokenizer tok = newTokenizer(tokenizerJson);
+        Path dir = Files.createTempDirectory("minilm-");
         try {
-            return new MiniLmEncoder(OnnxWeights.read(onnxModel), tok, maxBatch);
-        } catch (RuntimeException e) {
+            Path file = dir.resolve("minilm-" + precision.label() + ".pt");
+            MiniLmScript.write(OnnxWeights.read(onnxModel), precision, file);
+            Model model = Model.newInstance("minilm-" + precision.label(), "PyTorch");
+            try {
+                model.load(dir, "minilm-" + precision.label());
+            } catch (MalformedModelException | RuntimeException e) {
+                model.close();
+                throw new IOException("cannot load the " + precision.label() + " encoder: " + e.getMessage(), e);
+            }
+            return new MiniLmEncoder(model, precision, tok, maxBatch);
+        } catch (IOException | RuntimeException e) {
             tok.close();
             throw e;
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
         }
+    }
+
+    /** The arithmetic this encoder's layers run in. */
+    public Precision precision() {
+        return precision;
     }
 
     /**
@@ -239,14 +221,14 @@ public final class MiniLmEncoder implements AutoCloseable {
         return out;
     }
 
-    private NDArray load(OnnxWeights onnx, String name, long... shape) {
-        OnnxWeights.Tensor t = onnx.tensor(name);
-        if (t.dataType() != OnnxWeights.FLOAT || !Arrays.equals(t.shape(), shape)) {
-            throw new IllegalStateException(name + ": expected float " + Arrays.toString(shape) + ", got " + t);
-        }
-        NDArray a = weights.create(t.data(), new Shape(shape));
-        a.setName(name);
-        return a;
+    /**
+     * Floating-point operations of one forward pass over a sequence of {@code tokens} (multiply-add = 2): the six
+     * matrices of each layer plus attention's two products; the layer norms, GELU and softmax are left out.
+     */
+    public static double flops(int tokens) {
+        double linears = (double) HIDDEN * (4 * HIDDEN + 2 * INTERMEDIATE);
+        double attention = 2.0 * tokens * HIDDEN;
+        return LAYERS * 2.0 * tokens * (linears + attention);
     }
 
     public int maxBatch() {
@@ -287,24 +269,22 @@ public final class MiniLmEncoder implements AutoCloseable {
             }
         }
         Arrays.sort(order, Comparator.comparingInt(i -> toks.get(i).length()));
-        try (NDManager call = weights.newSubManager()) {
-            for (int from = 0; from < n; from += maxBatch) {
-                int to = Math.min(n, from + maxBatch);
-                List<Tokens> batch = new ArrayList<>(to - from);
-                for (int i = from; i < to; i++) {
-                    batch.add(toks.get(order[i]));
-                }
-                float[][] emb = encodeBatch(call, batch);
-                for (int i = from; i < to; i++) {
-                    out[order[i]] = emb[i - from];
-                }
+        for (int from = 0; from < n; from += maxBatch) {
+            int to = Math.min(n, from + maxBatch);
+            List<Tokens> batch = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                batch.add(toks.get(order[i]));
+            }
+            float[][] emb = encodeBatch(batch);
+            for (int i = from; i < to; i++) {
+                out[order[i]] = emb[i - from];
             }
         }
         return out;
     }
 
     /** One forward pass over a batch padded to its longest sequence. */
-    private float[][] encodeBatch(NDManager parent, List<Tokens> batch) {
+    private float[][] encodeBatch(List<Tokens> batch) {
         int b = batch.size();
         int len = 0;
         for (Tokens t : batch) {
@@ -312,40 +292,18 @@ public final class MiniLmEncoder implements AutoCloseable {
         }
         long[] ids = new long[b * len];
         long[] types = new long[b * len];
-        float[] mask = new float[b * len];
+        long[] mask = new long[b * len];
         for (int i = 0; i < b; i++) {
             Tokens t = batch.get(i);
             System.arraycopy(t.ids(), 0, ids, i * len, t.length());
             System.arraycopy(t.typeIds(), 0, types, i * len, t.length());
-            Arrays.fill(mask, i * len, i * len + t.length(), 1f);
+            Arrays.fill(mask, i * len, i * len + t.length(), 1L);
         }
-        try (NDManager m = parent.newSubManager()) {
-            NDArray idArr = m.create(ids, new Shape(b, len));
-            NDArray typeArr = m.create(types, new Shape(b, len));
-            NDArray maskArr = m.create(mask, new Shape(b, len));
-            NDArray positions = m.arange(0, len, 1, DataType.INT64);
-            // additive mask [B,1,1,L]: 0 for tokens, -FLT_MAX for padding (as the ONNX graph)
-            NDArray maskBias = maskArr.neg().add(1f).mul(MASK_VALUE).reshape(b, 1, 1, len);
-
-            NDArray x = embed(idArr, wordEmb)
-                    .add(embed(typeArr, typeEmb))
-                    .add(embed(positions, posEmb));
-            x = layerNorm(x, embLnGamma, embLnBeta);
-            for (Layer layer : layers) {
-                try (NDManager lm = m.newSubManager()) {
-                    x.attach(lm);
-                    NDArray y = layer(layer, x, maskBias, b, len);
-                    y.attach(m);
-                    x = y;
-                }
-            }
-            // mean pooling over real tokens, then L2 normalisation
-            NDArray maskCol = maskArr.expandDims(2);
-            NDArray summed = x.mul(maskCol).sum(new int[] {1});
-            NDArray counts = maskArr.sum(new int[] {1}, true).clip(1e-9f, Float.MAX_VALUE);
-            NDArray mean = summed.div(counts);
-            NDArray norm = mean.norm(new int[] {1}, true).clip(1e-12f, Float.MAX_VALUE);
-            float[] flat = mean.div(norm).toFloatArray();
+        try (NDManager m = model.getNDManager().newSubManager()) {
+            Shape shape = new Shape(b, len);
+            float[] flat = model.getBlock().forward(new ParameterStore(m, false),
+                    new NDList(m.create(ids, shape), m.create(types, shape), m.create(mask, shape)), false)
+                    .singletonOrThrow().toFloatArray();
             float[][] res = new float[b][];
             for (int i = 0; i < b; i++) {
                 res[i] = Arrays.copyOfRange(flat, i * HIDDEN, (i + 1) * HIDDEN);
@@ -354,36 +312,9 @@ public final class MiniLmEncoder implements AutoCloseable {
         }
     }
 
-    private static NDArray layer(Layer w, NDArray x, NDArray maskBias, int b, int len) {
-        // self-attention: q,k,v [B,H,L,D]; scores [B,H,L,L]
-        NDArray q = dense(x, w.wq(), w.bq()).reshape(b, len, HEADS, HEAD_DIM).transpose(0, 2, 1, 3);
-        NDArray kT = dense(x, w.wk(), w.bk()).reshape(b, len, HEADS, HEAD_DIM).transpose(0, 2, 3, 1);
-        NDArray v = dense(x, w.wv(), w.bv()).reshape(b, len, HEADS, HEAD_DIM).transpose(0, 2, 1, 3);
-        NDArray scores = q.matMul(kT).div((float) Math.sqrt(HEAD_DIM)).add(maskBias);
-        NDArray ctx = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, len, HIDDEN);
-        NDArray attn = layerNorm(dense(ctx, w.wo(), w.bo()).add(x), w.ln1g(), w.ln1b());
-        // feed-forward with exact (erf) GELU
-        NDArray inter = Activation.gelu(dense(attn, w.wi(), w.bi()));
-        return layerNorm(dense(inter, w.wf(), w.bf()).add(attn), w.ln2g(), w.ln2b());
-    }
-
-    /** {@code x · W + b}, with W stored [in, out] as in the ONNX MatMul. */
-    private static NDArray dense(NDArray x, NDArray w, NDArray bias) {
-        return x.matMul(w).add(bias);
-    }
-
-    private static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
-        return LayerNorm.layerNorm(x, new Shape(HIDDEN), gamma, beta, LAYER_NORM_EPS).singletonOrThrow();
-    }
-
-    /** Row lookup; the result belongs to {@code ids}' manager. */
-    private static NDArray embed(NDArray ids, NDArray table) {
-        return Embedding.embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
-    }
-
     @Override
     public void close() {
-        weights.close();
+        model.close();
         tokenizer.close();
     }
 

