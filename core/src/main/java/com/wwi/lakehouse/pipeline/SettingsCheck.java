@@ -133,6 +133,9 @@ final class SettingsCheck {
             case SENTIMENT_TOKENIZER -> x.isEmpty() ? Optional.empty() : file(x, "the tokenizer.json");
             case SENTIMENT_LABELS -> labels(x);
             case SENTIMENT_NEUTRAL_BELOW -> probability(x);
+            case SENTIMENT_PRECISION -> x.isEmpty() ? Optional.empty()
+                    : oneOf(x.toLowerCase(Locale.ROOT), "auto", "float32", "int8", "bfloat16");
+            case SENTIMENT_CACHE -> x.isEmpty() ? Optional.empty() : wholeNumber(x, 0);
             case PROGRESS -> x.isEmpty() ? Optional.empty() : oneOf(x.toLowerCase(Locale.ROOT), "bar", "lines", "off");
             case HOME -> x.isEmpty() || Files.isDirectory(Path.of(x)) ? Optional.empty()
                     : Optional.of("\"" + x + "\" is not a folder");
