@@ -130,7 +130,13 @@ public final class Pipeline implements AutoCloseable {
      * the run's message says so). Returns the Bronze run, which is what the event log records.
      */
     public RunResult ingestEvents(EventBatch batch) {
+        return ingestEvents(batch, () -> { });
+    }
+
+    /** As {@link #ingestEvents(EventBatch)}, calling {@code afterBronze} once Bronze has committed or skipped. */
+    public RunResult ingestEvents(EventBatch batch, Runnable afterBronze) {
         BronzeIngest.Landed landed = bronze.landEvents(batch);
+        afterBronze.run();
         if (silver != null && landed.committed()) {
             try {
                 if (!silver.afterBronzeCommit(landed.appId(), landed.bronzeBefore(), landed.version(), landed.rows(),

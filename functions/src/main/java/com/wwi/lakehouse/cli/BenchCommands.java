@@ -1,7 +1,9 @@
 package com.wwi.lakehouse.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wwi.lakehouse.bench.CompactBench;
 import com.wwi.lakehouse.bench.FilesBench;
+import com.wwi.lakehouse.bench.FreshnessBench;
 import com.wwi.lakehouse.bench.GoldBench;
 import com.wwi.lakehouse.bench.IngestBench;
 import com.wwi.lakehouse.bench.UiBench;
@@ -43,15 +45,15 @@ final class BenchCommands {
     }
 
     @Command(name = "bench", sortOptions = false,
-            header = "Benchmarks: ingest, append, sentiment, gold, files, writers, ui.",
+            header = "Benchmarks: ingest, append, sentiment, gold, files, writers, freshness, compact, ui.",
             description = {"The benchmarks of BENCHMARKS.md; the Spark peers run with mvn -q -pl interop",
-                    "exec:exec@bench-ingest (or @bench-gold, @bench-bronze-rebuild) after mvn -q install -DskipTests."},
+                    "exec:exec@bench-ingest (or @bench-gold, @bench-bronze-rebuild, @bench-compact) after mvn -q install -DskipTests."},
             subcommands = {Ingest.class, Append.class, Sentiment.class, Gold.class, SmallFiles.class, Writers.class,
-                    Writer.class, Ui.class})
+                    Writer.class, Freshness.class, Compact.class, Ui.class})
     static final class Bench extends LakehouseCommand {
         @Override
         int execute() {
-            throw usage("which benchmark? ingest, append, sentiment, gold, files, writers or ui (./lakehouse bench"
+            throw usage("which benchmark? ingest, append, sentiment, gold, files, writers, freshness or ui (./lakehouse bench"
                     + " --help)");
         }
     }
@@ -186,6 +188,87 @@ final class BenchCommands {
                 return 0;
             } catch (IOException | RuntimeException e) {
                 throw CliException.failure("bench files: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "compact", sortOptions = false,
+            header = "Compaction of a table of many small files against the same rewrite without Delta.",
+            description = {"Bronze tweets landed as N Event Hub batches of E tweets (a small file each), compacted by",
+                    "maintain (run after run, the default options, until nothing is left) and by the same reads and",
+                    "writes into plain Parquet files, each on a copy after a warm-up; MB/s of input. The Spark OPTIMIZE",
+                    "peer: mvn -q -pl interop exec:exec@bench-compact (after mvn -q install -DskipTests)."})
+    static final class Compact extends LakehouseCommand {
+        @Option(names = "--files", paramLabel = "N", description = "Event Hub batches landed, a file each (default: ${DEFAULT-VALUE}).")
+        int files = 1_000;
+        @Option(names = "--events", paramLabel = "E", description = "Tweets per batch (default: ${DEFAULT-VALUE}: files of about 0.9 MB).")
+        int events = 16_000;
+        @Option(names = "--work", paramLabel = "DIR", description = "The work folder; the landed table is kept there for the next run (default: a temporary one).")
+        Path work;
+
+        @Override
+        void validate() {
+            between("--files", files, 2, 100_000);
+            between("--events", events, 1, 1_000_000);
+        }
+
+        @Override
+        int execute() {
+            try {
+                Path dir = workOrTemporary(work);
+                CompactBench.run(CompactBench.prepare(dir, files, events, out, progress), dir, out);
+                return 0;
+            } catch (IOException | RuntimeException e) {
+                throw CliException.failure("bench compact: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "freshness", sortOptions = false,
+            header = "End-to-end freshness: latency from enqueued time to Bronze, Silver and Gold at a set rate.",
+            description = {"One function instance owning P Event Hub partitions, fed generated tweets at R events/s for",
+                    "S seconds, Silver scored in each invocation, the Gold timer on its schedule: p50/p95/max latency",
+                    "from enqueued time to the Bronze commit, to Silver and to Gold, the rate reached and the backlog.",
+                    "--rate 0: as fast as the instance takes events (its throughput ceiling)."})
+    static final class Freshness extends LakehouseCommand {
+        @Option(names = "--rate", paramLabel = "R", description = "Events per second, 0 for as fast as taken (default: ${DEFAULT-VALUE}).")
+        int rate = 1000;
+        @Option(names = "--partitions", paramLabel = "P", description = "Partitions this instance owns (default: ${DEFAULT-VALUE}).")
+        int partitions = 4;
+        @Option(names = "--seconds", paramLabel = "S", description = "Seconds of production (default: ${DEFAULT-VALUE}).")
+        int seconds = 600;
+        @Option(names = "--gold-every", paramLabel = "G", description = "Seconds between Gold refreshes, on the wall clock (default: ${DEFAULT-VALUE}, as the default schedule 0 */10 * * * *).")
+        int goldEvery = 600;
+        @Option(names = "--batch", paramLabel = "B", description = "Events per invocation at most (default: ${DEFAULT-VALUE}, the trigger's maxEventBatchSize).")
+        int batch = 100;
+        @Option(names = "--work", paramLabel = "DIR", description = "The work folder (default: a temporary one).")
+        Path work;
+
+        @Override
+        void validate() {
+            between("--rate", rate, 0, 1_000_000);
+            between("--partitions", partitions, 1, 32);
+            between("--seconds", seconds, 1, 24 * 3600);
+            between("--gold-every", goldEvery, 1, 24 * 3600);
+            between("--batch", batch, 1, 10_000);
+        }
+
+        @Override
+        int execute() {
+            try {
+                Path lake = workOrTemporary(work).resolve("lake");
+                Pipeline p = Main.openLake(lake.toString(), true);
+                FreshnessBench.run(p, new FreshnessBench.Options(rate, partitions, seconds, goldEvery, batch), out,
+                        progress);
+                List<String> problems = LakeAudit.audit(p.lake()).problems();
+                out.println(problems.isEmpty() ? "audit: exact (no event landed twice; Silver = the campaign tweets of Bronze)"
+                        : "audit: " + String.join("; ", problems));
+                return problems.isEmpty() ? 0 : 1;
+            } catch (IOException | RuntimeException e) {
+                throw CliException.failure("bench freshness: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw CliException.failure("bench freshness: interrupted");
             }
         }
     }
@@ -439,6 +522,8 @@ final class BenchCommands {
                 long t0 = System.nanoTime();
                 try (DefaultSentimentModel model = DefaultSentimentModel.load(precision, 0)) {
                     model.score(distinct.subList(0, 100));
+                    double loaded = (System.nanoTime() - t0) / 1e9;
+                    double sinceJvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
                     if (flops == 0) {
                         for (String t : distinct) {
                             flops += model.flops(t);
@@ -448,7 +533,8 @@ final class BenchCommands {
                         out.printf("%-9s %6s %10s %12s %8s %12s%n", "precision", "batch", "seconds", "tweets/s",
                                 "vs first", "GFLOP/s");
                     }
-                    out.printf("model %s loaded and warmed in %.1f s%n", model.version(), (System.nanoTime() - t0) / 1e9);
+                    out.printf("model %s loaded and a first batch of 100 scored in %.1f s (%.1f s from JVM start)%n",
+                            model.version(), loaded, sinceJvmStart);
                     double[] rates = new double[2];
                     List<SentimentScorer.Score> all = new ArrayList<>();
                     int[] sizes = {100, 1000};

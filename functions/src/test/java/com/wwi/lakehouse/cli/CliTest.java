@@ -97,7 +97,7 @@ class CliTest {
     @Test
     void everyCommandExplainsItselfAndBadOptionsStopBeforeAnyWork() throws Exception {
         for (String command : List.of("demo", "generate", "run", "refresh", "chaos", "status", "ui", "verify", "maintain",
-                "bench", "bench ingest", "bench append", "bench sentiment", "bench gold", "bench ui", "train-sentiment",
+                "bench", "bench ingest", "bench append", "bench sentiment", "bench gold", "bench ui", "bench freshness", "train-sentiment",
                 "eval-sentiment", "send")) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             List<String> argv = new ArrayList<>(List.of(command.split(" ")));
