@@ -237,7 +237,7 @@ public final class FreshnessBench {
     }
 
     /** CPU seconds of this process (all threads), or NaN where the JVM does not say. */
-    static double cpuSeconds() {
+    public static double cpuSeconds() {
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                 instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime() / 1e9;
@@ -246,7 +246,7 @@ public final class FreshnessBench {
     }
 
     /** The process's peak resident set (VmHWM), or "unknown" off Linux. */
-    static String peakRss() {
+    public static String peakRss() {
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmHWM:")) {

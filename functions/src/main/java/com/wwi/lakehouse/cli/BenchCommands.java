@@ -496,6 +496,10 @@ final class BenchCommands {
                 + "(MatmulPeak, about 40 s each) and report the encoder against it.")
         boolean peak;
 
+        @Option(names = "--cold", description = "Only the cold start: load the model in the first precision given, "
+                + "score one batch of 100 tweets, print the time from JVM start and the peak RSS, and exit.")
+        boolean cold;
+
         @Override
         void validate() {
             between("--tweets", tweets, 1000, 1_000_000);
@@ -510,6 +514,9 @@ final class BenchCommands {
 
         @Override
         int execute() {
+            if (cold) {
+                return coldStart();
+            }
             List<String> distinct = new ArrayList<>(campaignTweets(tweets, true));
             Collections.shuffle(distinct, new Random(7));
             out.printf("%,d distinct cleaned campaign tweets; auto picks %s on this CPU%n", distinct.size(),
@@ -607,6 +614,26 @@ final class BenchCommands {
                         100.0 * (asked - ran) / asked, stream.size() / secs, ran);
             } catch (IOException e) {
                 throw CliException.failure("bench sentiment: " + e.getMessage());
+            }
+            return 0;
+        }
+
+        /** The cold start alone: JVM start to a first scored batch of 100, as a new instance meets it. */
+        private int coldStart() {
+            List<String> batch = campaignTweets(100, true);
+            MiniLmScript.Precision precision = MiniLmScript.Precision.of(precisions.get(0),
+                    MiniLmScript.Precision.cpuFlags());
+            double before = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
+            long t0 = System.nanoTime();
+            try (DefaultSentimentModel model = DefaultSentimentModel.load(precision, 0)) {
+                model.score(batch);
+                out.printf("cold start: JVM up %.1f s, then model %s loaded and a first batch of %d scored in %.1f s: "
+                                + "%.1f s from JVM start; peak RSS %s%n", before, model.version(), batch.size(),
+                        (System.nanoTime() - t0) / 1e9,
+                        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3,
+                        FreshnessBench.peakRss());
+            } catch (IOException e) {
+                throw CliException.failure("bench sentiment --cold: " + e.getMessage());
             }
             return 0;
         }
