@@ -34,8 +34,9 @@ import java.util.Set;
  * Compaction against its limits ({@code ./lakehouse bench compact}): {@code bronze/twitter_historical_data} landed as
  * {@code files} Event Hub batches (a small file each, as the trigger leaves it), then compacted three ways on copies of
  * the same table: our {@code maintain} (the product's default options, run after run until nothing is left to
- * compact), and the same reads and writes without Delta (the same bins as the compaction plans, read with the same
- * reader, written with the same Parquet writer into plain files: no statistics check, no log, no checkpoint). The
+ * compact: row groups copied, not rows rewritten), the same merges without Delta (the same bins and runs into plain
+ * files: no statistics, no log, no checkpoint), and for reference the row path (the same bins read row by row and
+ * written again, as compaction did before). The
  * Spark peer ({@code OPTIMIZE}) runs on a third copy from the interop module. Each contestant first compacts a small
  * warm-up table of its own. MB/s is the input's Parquet bytes over the wall time.
  */
@@ -159,11 +160,22 @@ public final class CompactBench {
     }
 
     /**
-     * The same reads and writes without Delta: the bins our compaction plans for {@code source}'s table, pass after
-     * pass, each read with the table's reader and written as plain Parquet files of at most the lake's rows per file
-     * into {@code out}.
+     * The same work without Delta: the bins our compaction plans for {@code source}'s table, pass after pass, each
+     * cut into the same runs and merged the same way (row groups copied) into plain Parquet files in {@code outDir}.
      */
     public static Result raw(Path source, Path outDir) {
+        return plain(source, outDir, false);
+    }
+
+    /**
+     * The row path, for reference: the same bins read row by row with the table's reader and written as plain
+     * Parquet files of at most the lake's rows per file (what compaction did before it merged row groups).
+     */
+    public static Result rawRows(Path source, Path outDir) {
+        return plain(source, outDir, true);
+    }
+
+    private static Result plain(Path source, Path outDir, boolean rows) {
         GoldBench.deleteTree(outDir);
         try {
             Files.createDirectories(outDir);
@@ -178,46 +190,64 @@ public final class CompactBench {
         var schema = t.schema();
         Compaction compaction = new Compaction(options());
         long cap = options().targetRowsPerFile();
+        String root = t.location().endsWith("/") ? t.location() : t.location() + "/";
         int written = 0;
         long rowsWritten = 0;
         long t0 = System.nanoTime();
-        while (true) {
-            Compaction.Plan plan = compaction.plan(left);
-            if (plan.isEmpty()) {
-                break;
-            }
-            List<Object[]> rows = new ArrayList<>((int) plan.rows());
-            t.scan(plan.files(), rows::add);
-            for (int from = 0; from < rows.size(); from += (int) cap) {
-                List<Object[]> chunk = rows.subList(from, (int) Math.min(rows.size(), from + cap));
-                try {
-                    ParquetFiles.write(conf, outDir.resolve("part-" + written++ + ".parquet").toUri().toString(), schema,
-                            chunk);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+        try {
+            while (true) {
+                Compaction.Plan plan = compaction.plan(left);
+                if (plan.isEmpty()) {
+                    break;
                 }
-                rowsWritten += chunk.size();
+                if (rows) {
+                    List<Object[]> read = new ArrayList<>((int) plan.rows());
+                    t.scan(plan.files(), read::add);
+                    for (int from = 0; from < read.size(); from += (int) cap) {
+                        List<Object[]> chunk = read.subList(from, (int) Math.min(read.size(), from + cap));
+                        ParquetFiles.write(conf, outDir.resolve("part-" + written++ + ".parquet").toUri().toString(),
+                                schema, chunk);
+                        rowsWritten += chunk.size();
+                    }
+                } else {
+                    for (List<DataFile> run : compaction.mergeRuns(plan)) {
+                        if (run.size() < 2) {
+                            continue;
+                        }
+                        long n = run.stream().mapToLong(DataFile::numRecords).sum();
+                        ParquetFiles.merge(conf, run.stream().map(f -> root + f.path()).toList(),
+                                outDir.resolve("part-" + written++ + ".parquet").toUri().toString(), n);
+                        rowsWritten += n;
+                    }
+                }
+                Set<String> done = new HashSet<>();
+                plan.files().forEach(f -> done.add(f.path()));
+                left.removeIf(f -> done.contains(f.path()));
             }
-            Set<String> done = new HashSet<>();
-            plan.files().forEach(f -> done.add(f.path()));
-            left.removeIf(f -> done.contains(f.path()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        return new Result("the same rewrite, plain Parquet (no Delta)", secs, bytes, filesIn, written + left.size(),
-                rowsWritten, 0);
+        return new Result(rows ? "row rewrite, plain Parquet (the old path)" : "the same merge, plain Parquet (no Delta)",
+                secs, bytes, filesIn, written + left.size(), rowsWritten, 0);
     }
 
     /** Ours and the raw rewrite, each after its warm-up, printed side by side; returns both. */
     public static List<Result> run(Prepared p, Path work, PrintStream out) {
         ours(p.warmLake(), work.resolve("warm-ours"));
         raw(p.warmLake(), work.resolve("warm-raw"));
+        rawRows(p.warmLake(), work.resolve("warm-raw"));
         Result raw = raw(p.lake(), work.resolve("raw"));
         GoldBench.deleteTree(work.resolve("raw"));
         Result ours = ours(p.lake(), work.resolve("ours"));
         GoldBench.deleteTree(work.resolve("ours"));
+        Result rows = rawRows(p.lake(), work.resolve("raw"));
+        GoldBench.deleteTree(work.resolve("raw"));
         out.println(raw.line());
         out.println(ours.line());
-        out.printf(Locale.ROOT, "maintain / plain Parquet rewrite: %.0f %%%n", 100 * ours.mbPerSecond() / raw.mbPerSecond());
-        return List.of(raw, ours);
+        out.println(rows.line());
+        out.printf(Locale.ROOT, "maintain / the same merge without Delta: %.0f %%%n",
+                100 * ours.mbPerSecond() / raw.mbPerSecond());
+        return List.of(raw, ours, rows);
     }
 }

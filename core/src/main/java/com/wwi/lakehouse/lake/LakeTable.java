@@ -220,8 +220,23 @@ public interface LakeTable {
     CommitResult overwriteFiles(long readVersion, List<DataFile> remove, List<DataFile> add, Collection<Txn> txns,
                                 String operation);
 
-    /** Deletes files {@link #writeUncommitted} wrote and no commit added. */
+    /** Deletes files {@link #writeUncommitted} or {@link #mergeUncommitted} wrote and no commit added. */
     void discard(List<DataFile> uncommitted);
+
+    /**
+     * Merges {@code files} (two or more, all of one partition) into one new data file without decoding their rows:
+     * their row groups are copied as they are and its statistics merged from theirs. Not committed (see
+     * {@link #compactFiles}); empty, with nothing written, when they cannot be merged so (their file schemas
+     * differ, or one has no statistics): the caller then rewrites their rows.
+     */
+    java.util.Optional<DataFile> mergeUncommitted(List<DataFile> files);
+
+    /**
+     * Commits a compaction of files written ahead ({@link #mergeUncommitted}): atomically removes {@code remove}
+     * and adds {@code add}, both with dataChange=false, as {@link #rewrite} does. On {@link CommitConflictException}
+     * the added files are kept for the caller to {@link #discard}.
+     */
+    CommitResult compactFiles(List<DataFile> remove, List<DataFile> add, String operation);
 
     /** Commits, newest first, at most {@code limit}. */
     List<HistoryEntry> history(int limit);

@@ -16,8 +16,11 @@ import java.util.TreeMap;
 
 /**
  * Bin-packing compaction of one table: per partition, when it holds at least {@code minSmallFiles} small files
- * (see {@link MaintenanceOptions}), their rows are read and rewritten into as few files as the rows-per-file cap
- * allows, oldest files first, within the per-run budget; every partition of the plan goes into one commit.
+ * (see {@link MaintenanceOptions}), they become as few files as the rows-per-file cap allows, oldest files first,
+ * within the per-run budget; every partition of the plan goes into one commit. Files of one Parquet schema are
+ * merged without decoding a row ({@link LakeTable#mergeUncommitted}: row groups copied, statistics merged, the row
+ * count checked against the output's footer); otherwise (a column was added between them) their rows are read and
+ * rewritten.
  *
  * <p>The commit is {@link LakeTable#rewrite} with {@code dataChange=false} on both the removes and the adds, so
  * readers of changes (the Gold refresh reads "files added since version v" with {@code dataChangeOnly}) skip it, and
@@ -113,11 +116,93 @@ public final class Compaction {
         return new Plan(List.copyOf(chosen), rows, bytes, partitions, filesAfter);
     }
 
+    /**
+     * The plan carried out without decoding a row ({@link LakeTable#mergeUncommitted}): per partition, its files in
+     * plan order cut into runs of at most the rows-per-file cap, each run of two or more merged into one file, all in
+     * one commit. Null when a run cannot be merged so (nothing is left written): the caller rewrites the rows.
+     */
+    private Outcome merged(LakeTable table, Plan plan) {
+        List<List<DataFile>> runs = mergeRuns(plan);
+        List<DataFile> remove = new ArrayList<>();
+        List<DataFile> written = new ArrayList<>();
+        try {
+            for (List<DataFile> run : runs) {
+                if (run.size() < 2) {
+                    continue; // a file alone stays as it is
+                }
+                java.util.Optional<DataFile> m = table.mergeUncommitted(run);
+                if (m.isEmpty()) {
+                    table.discard(written);
+                    return null;
+                }
+                written.add(m.get());
+                remove.addAll(run);
+            }
+            if (remove.isEmpty()) {
+                return Outcome.skipped("no two small files of a partition fit in one file");
+            }
+            long rows = remove.stream().mapToLong(DataFile::numRecords).sum();
+            CommitResult r = table.compactFiles(remove, written, OPERATION);
+            return new Outcome(r.filesRemoved(), r.filesAdded().size(), rows, r.version(), null);
+        } catch (CommitConflictException e) {
+            table.discard(written);
+            return Outcome.skipped("lost a race with a concurrent commit, nothing changed: " + e.getMessage());
+        } catch (LakeException e) {
+            table.discard(written);
+            if (allLive(table, plan)) {
+                throw e;
+            }
+            return Outcome.skipped("lost a race with a concurrent commit, nothing changed: a planned file was removed"
+                    + " while it was being read");
+        } catch (RuntimeException e) {
+            table.discard(written);
+            throw e;
+        }
+    }
+
+    /**
+     * The plan's files cut into the runs a merge makes a file of each: per partition, in plan order, at most the
+     * rows-per-file cap each (a run of one file is left as it is).
+     */
+    public List<List<DataFile>> mergeRuns(Plan plan) {
+        Map<String, List<DataFile>> byPartition = new TreeMap<>();
+        for (DataFile f : plan.files()) {
+            byPartition.computeIfAbsent(new TreeMap<>(f.partitionValues()).toString(), k -> new ArrayList<>()).add(f);
+        }
+        List<List<DataFile>> runs = new ArrayList<>();
+        for (List<DataFile> files : byPartition.values()) {
+            List<DataFile> run = new ArrayList<>();
+            long runRows = 0;
+            for (DataFile f : files) {
+                if (!run.isEmpty() && runRows + f.numRecords() > options.targetRowsPerFile()) {
+                    runs.add(run);
+                    run = new ArrayList<>();
+                    runRows = 0;
+                }
+                run.add(f);
+                runRows += f.numRecords();
+            }
+            runs.add(run);
+        }
+        return runs;
+    }
+
+    /** Whether every planned file is still in the table (else a concurrent rewrite and a VACUUM removed it). */
+    private static boolean allLive(LakeTable table, Plan plan) {
+        Set<String> live = new HashSet<>();
+        table.files().forEach(f -> live.add(f.path()));
+        return plan.files().stream().allMatch(f -> live.contains(f.path()));
+    }
+
     /** Plans from the current snapshot and commits the compaction, or says why nothing was committed. */
     public Outcome run(LakeTable table) {
         Plan plan = plan(table.files());
         if (plan.isEmpty()) {
             return Outcome.skipped("no partition has " + options.minSmallFiles() + " small files");
+        }
+        Outcome merged = merged(table, plan); // without decoding rows, when the files allow it
+        if (merged != null) {
+            return merged;
         }
         List<Object[]> rows = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, plan.rows()));
         try {
@@ -125,9 +210,7 @@ public final class Compaction {
         } catch (LakeException e) {
             // a planned file can vanish if a concurrent rewrite removed it and a VACUUM deleted it since: a lost race;
             // a file the table still references and cannot be read is a real failure
-            Set<String> live = new HashSet<>();
-            table.files().forEach(f -> live.add(f.path()));
-            if (plan.files().stream().allMatch(f -> live.contains(f.path()))) {
+            if (allLive(table, plan)) {
                 throw e;
             }
             return Outcome.skipped("lost a race with a concurrent commit, nothing changed: a planned file was removed"

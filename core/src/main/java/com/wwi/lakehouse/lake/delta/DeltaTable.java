@@ -741,6 +741,54 @@ public final class DeltaTable implements LakeTable {
         deleteQuietly(uncommitted);
     }
 
+    @Override
+    public Optional<DataFile> mergeUncommitted(List<DataFile> files) {
+        if (files.size() < 2) {
+            throw new IllegalArgumentException("a merge needs two files or more, got " + files.size());
+        }
+        Metadata md;
+        synchronized (commitLock) {
+            md = usable(TableUse.COMPACT).metadata();
+        }
+        Layout layout = layout(md);
+        Map<String, String> pv = files.get(0).partitionValues();
+        StringBuilder dir = new StringBuilder();
+        for (String col : layout.partitionColumns()) {
+            dir.append(PartitionValues.folder(col, pv.get(col))).append('/');
+        }
+        for (DataFile f : files) {
+            if (!f.partitionValues().equals(pv)) {
+                throw new IllegalArgumentException("a merge takes files of one partition: " + f.path() + " is not in "
+                        + pv);
+            }
+        }
+        List<Path> inputs = files.stream().map(f -> resolve(f.path())).toList();
+        Path path = null;
+        try {
+            String stats = ParquetMerge.mergeStats(layout.fileColumns(), files.stream().map(DataFile::stats).toList());
+            if (stats == null || !ParquetMerge.sameSchema(conf, inputs)) {
+                return Optional.empty();
+            }
+            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+            String rel = dir + "part-" + fileIndex(0) + "-" + new UUID(rnd.nextLong(), rnd.nextLong())
+                    + ".c000.snappy.parquet";
+            path = new Path(root, rel);
+            long records = files.stream().mapToLong(DataFile::numRecords).sum();
+            long size = ParquetMerge.merge(conf, inputs, path, records);
+            return Optional.of(new DataFile(dir.length() == 0 ? rel : new Path(rel).toUri().toString(), pv, size,
+                    records, System.currentTimeMillis(), false, stats));
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(path);
+            throw new LakeException("merging " + files.size() + " data files of " + root + " failed: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    @Override
+    public CommitResult compactFiles(List<DataFile> remove, List<DataFile> add, String operation) {
+        return rewrite(-1, remove, null, List.copyOf(add), false, List.of(), operation);
+    }
+
     /** Throws when {@code readVersion} is set (0 or more) and a commit landed after it. */
     private void unmoved(FastLog st, long readVersion, String operation) {
         if (readVersion >= 0 && st.version() != readVersion) {

@@ -20,4 +20,12 @@ public final class ParquetFiles {
         }
         return ParquetRowWriter.write(conf, new Path(path), schema.columns(), positions, rows).sizeBytes();
     }
+
+    /**
+     * Merges plain Parquet files of one schema into {@code output} without decoding a row (their row groups copied),
+     * as compaction does; returns its size.
+     */
+    public static long merge(Configuration conf, List<String> inputs, String output, long records) throws IOException {
+        return ParquetMerge.merge(conf, inputs.stream().map(Path::new).toList(), new Path(output), records);
+    }
 }
