@@ -227,7 +227,8 @@ public interface LakeTable {
      * Merges {@code files} (two or more, all of one partition) into one new data file without decoding their rows:
      * their row groups are copied as they are and its statistics merged from theirs. Not committed (see
      * {@link #compactFiles}); empty, with nothing written, when they cannot be merged so (their file schemas
-     * differ, or one has no statistics): the caller then rewrites their rows.
+     * differ, one has no statistics, or they hold too many row groups to copy into one file): the caller then
+     * rewrites their rows.
      */
     java.util.Optional<DataFile> mergeUncommitted(List<DataFile> files);
 

@@ -766,7 +766,7 @@ public final class DeltaTable implements LakeTable {
         Path path = null;
         try {
             String stats = ParquetMerge.mergeStats(layout.fileColumns(), files.stream().map(DataFile::stats).toList());
-            if (stats == null || !ParquetMerge.sameSchema(conf, inputs)) {
+            if (stats == null || !ParquetMerge.mergeable(conf, inputs)) {
                 return Optional.empty();
             }
             ThreadLocalRandom rnd = ThreadLocalRandom.current();

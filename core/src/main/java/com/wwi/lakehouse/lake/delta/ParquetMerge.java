@@ -25,7 +25,7 @@ import java.util.List;
  * Small Parquet files of one table merged into one without decoding a row: their column chunks are copied as they
  * are (parquet-java's {@link ParquetRewriter}), each input's row groups becoming row groups of the output, and the
  * Delta statistics of the output are merged from the inputs' ({@link #mergeStats}). Only for inputs whose Parquet
- * schemas are equal (a table whose columns changed between them is compacted row by row instead).
+ * schemas are equal and whose row groups stay few ({@link #mergeable}); others are compacted row by row.
  */
 final class ParquetMerge {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,13 +33,28 @@ final class ParquetMerge {
     private ParquetMerge() {
     }
 
-    /** Whether every file has the same Parquet schema (read from the footers). */
-    static boolean sameSchema(Configuration conf, List<Path> files) throws IOException {
+    /**
+     * A merged file holds at most this many row groups: merging copies row groups as they are, so a partition that
+     * gets a small file every refresh and is merged each time would otherwise pile them up; past this the files are
+     * rewritten row by row instead, into one row group again.
+     */
+    static final int MAX_ROW_GROUPS = 64;
+
+    /**
+     * Whether the files can be merged: the same Parquet schema in every footer, and no more than
+     * {@link #MAX_ROW_GROUPS} row groups among them.
+     */
+    static boolean mergeable(Configuration conf, List<Path> files) throws IOException {
         MessageType first = null;
+        int rowGroups = 0;
         ParquetReadOptions options = HadoopReadOptions.builder(conf).build(); // once: a default one parses Hadoop's XML
         for (Path p : files) {
             try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(p, conf), options)) {
                 MessageType s = r.getFooter().getFileMetaData().getSchema();
+                rowGroups += r.getFooter().getBlocks().size();
+                if (rowGroups > MAX_ROW_GROUPS) {
+                    return false;
+                }
                 if (first == null) {
                     first = s;
                 } else if (!first.equals(s)) {

@@ -112,4 +112,23 @@ class ParquetMergeTest {
         assertEquals(1, t.files().size());
         assertEquals(before, multiset(t));
     }
+
+    @Test
+    void rowGroupsDoNotPileUpPastTheLimit() {
+        LakeTable t = DeltaLake.open(dir.resolve("lake").toUri().toString()).table("t");
+        t.createIfAbsent(TableSpec.of("t", AllTypes.SCHEMA));
+        for (int k = 0; k < ParquetMerge.MAX_ROW_GROUPS; k++) {
+            t.append(AllTypes.rows(k, k + 1), List.of());
+        }
+        DataFile merged = t.mergeUncommitted(t.files()).orElseThrow();
+        t.compactFiles(t.files(), List.of(merged), Compaction.OPERATION);
+        t.append(AllTypes.rows(1000, 1001), List.of());
+        assertEquals(Optional.empty(), t.mergeUncommitted(t.files()), "one row group more than a merge may hold");
+        // compaction then rewrites them into one row group
+        Compaction.Outcome o = new Compaction(MaintenanceOptions.defaults(1_000_000).withCompaction(8L << 20, 2, 500,
+                32L << 20)).run(t);
+        assertTrue(o.committed(), o.skipped());
+        assertEquals(ParquetMerge.MAX_ROW_GROUPS + 1, t.readAll().size());
+        assertEquals(1, t.files().size());
+    }
 }
