@@ -30,10 +30,14 @@ if [ -z "$key" ]; then
 fi
 
 echo "== Event Grid: landing blob events -> $app/LandingBlob"
-az eventgrid system-topic event-subscription create --resource-group "$rg" --system-topic-name "$topic" \
-  --name landing-to-function --endpoint-type webhook \
-  --endpoint "https://$host/runtime/webhooks/blobs?functionName=Host.Functions.LandingBlob&code=$key" \
-  --included-event-types Microsoft.Storage.BlobCreated \
-  --subject-begins-with /blobServices/default/containers/landing/blobs/ \
-  --output none
+# the webhook's URL holds the key: it goes into a file only this user can read (printf is a shell builtin, so the key
+# is on no process's command line), and az sends that file as the request body
+sub=$(az account show --query id -o tsv)
+body=$(mktemp)
+trap 'rm -f "$body"' EXIT
+chmod 600 "$body"
+printf '{"properties":{"destination":{"endpointType":"WebHook","properties":{"endpointUrl":"https://%s/runtime/webhooks/blobs?functionName=Host.Functions.LandingBlob&code=%s"}},"filter":{"includedEventTypes":["Microsoft.Storage.BlobCreated"],"subjectBeginsWith":"/blobServices/default/containers/landing/blobs/"}}}' \
+  "$host" "$key" > "$body"
+az rest --method put --output none --body @"$body" \
+  --url "https://management.azure.com/subscriptions/$sub/resourceGroups/$rg/providers/Microsoft.EventGrid/systemTopics/$topic/eventSubscriptions/landing-to-function?api-version=2022-06-15"
 echo "subscribed"

@@ -288,4 +288,32 @@ class InfraTemplateTest {
             assertTrue(bicep.contains(s), "main.bicep: " + s);
         }
     }
+
+    @Test
+    void theScriptsKeepTheKeyOffCommandLinesRetryTheUploadAndShipNoLocalSettings() throws Exception {
+        String subscribe = Files.readString(ROOT.resolve("infra/subscribe-landing.sh"));
+        for (String line : subscribe.lines().toList()) {
+            String code = line.strip();
+            if (code.startsWith("#") || !code.contains("$key")) {
+                continue;
+            }
+            // only the key's own capture and tests, and the builtin printf into the request body, name it
+            assertTrue(code.startsWith("key=$(") || code.contains("-n \"$key\"") || code.contains("-z \"$key\"")
+                    || code.startsWith("\"$host\" \"$key\" > \"$body\""), "the key on a command line: " + code);
+        }
+        assertTrue(subscribe.contains("chmod 600 \"$body\""), "the body file is readable by its user only");
+        assertTrue(subscribe.contains("--body @\"$body\""), "az reads the body from the file");
+        assertTrue(subscribe.contains("trap 'rm -f \"$body\"' EXIT"), "the file is removed whatever happens");
+
+        String deploy = Files.readString(ROOT.resolve("infra/deploy.sh"));
+        assertTrue(deploy.contains("zip -qr ../../wwi-lakehouse.zip . -x local.settings.json"), "no local settings zipped");
+        assertTrue(deploy.contains("for attempt in 1 2 3 4 5 6 7; do"), "the upload is retried, a bounded number of times");
+        assertTrue(deploy.contains("role assignments can take minutes to apply"), "and says why it waits");
+        assertTrue(deploy.contains("for cmd in az mvn node npm zip; do"), "every tool the build needs is checked first");
+        assertTrue(deploy.contains("[[ \"$1\" != -* ]]"), "`-p ...` right after the group is not taken for a location");
+
+        String pom = Files.readString(ROOT.resolve("functions/pom.xml"));
+        assertTrue(pom.contains("<include>local.settings.json</include>") && pom.contains("<requireFilesDontExist>"),
+                "the build leaves a local.settings.json out of the package and checks it");
+    }
 }
