@@ -78,6 +78,21 @@ param dataUserObjectId string = ''
 ])
 param dataUserPrincipalType string = 'User'
 
+@description('What dataUserObjectId may do to the lake container: reader (query the tables; the default) or contributor (also run `./lakehouse` commands that write, such as quarantine replay or a full refresh, from your machine). Either way it may upload to landing and read archive and rejected.')
+@allowed([
+  'reader'
+  'contributor'
+])
+param dataUserLakeAccess string = 'reader'
+
+@description('Days a deleted blob or container of the Data Lake account can be restored (soft delete; a VACUUM or a compromised writer is recoverable this long). Versioning and point-in-time restore are not available on a hierarchical-namespace account.')
+@minValue(1)
+@maxValue(365)
+param softDeleteDays int = 14
+
+@description('Put a CanNotDelete lock on the Data Lake account (remove it before deleting the resource group).')
+param lockLake bool = true
+
 @description('E-mail address the alerts go to (an action group with one e-mail receiver). Empty: the alerts fire with no receiver; add one to the action group later.')
 param alertEmail string = ''
 
@@ -114,6 +129,8 @@ var lakeContainers = [
 // Built-in role definitions
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  storageBlobDataReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   eventHubsDataReceiver: 'a638d3c7-ab3a-418d-83e6-5f17a39d4fde'
@@ -385,6 +402,27 @@ resource lakeStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
 resource lakeBlobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   parent: lakeStorage
   name: 'default'
+  properties: {
+    // a deleted data file, log file or container stays restorable for softDeleteDays (versioning and point-in-time
+    // restore are not offered on a hierarchical-namespace account)
+    deleteRetentionPolicy: {
+      enabled: true
+      days: softDeleteDays
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: softDeleteDays
+    }
+  }
+}
+
+resource lakeLock 'Microsoft.Authorization/locks@2020-05-01' = if (lockLake) {
+  name: 'lake-cannot-delete'
+  scope: lakeStorage
+  properties: {
+    level: 'CanNotDelete'
+    notes: 'The Delta tables of the lakehouse: remove this lock on purpose before deleting the account.'
+  }
 }
 
 resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [for c in lakeContainers: {
@@ -465,6 +503,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     siteConfig: {
       minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
     }
     functionAppConfig: {
       deployment: {
@@ -490,6 +529,23 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   dependsOn: [
     deploymentContainer
   ]
+}
+
+// No FTP or basic-authentication publishing: the package goes up with the deployer's Entra ID identity.
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
+  }
 }
 
 // The settings the app reads (local.settings.json.example and the README's "Running in Azure" list the same);
@@ -543,7 +599,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     hostBlobOwner
     hostQueueContributor
     hostTableContributor
-    lakeBlobOwner
+    lakeBlobContributor
     lakeQueueContributor
     hubReceiver
     metricsPublisher
@@ -582,12 +638,14 @@ resource hostTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
   }
 }
 
-// The lake, the landing files and their moves to archive/rejected (Data Lake renames need Blob Data Owner or ACLs).
-resource lakeBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(lakeStorage.id, identity.id, roles.storageBlobDataOwner)
+// The lake, the landing files and their moves to archive/rejected: Blob Data Contributor covers the Data Lake renames
+// (blobs/move/action); Owner would add changing ACLs and ownership, which the app never does. Its four containers
+// are all the account holds, so the account is the scope.
+resource lakeBlobContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(lakeStorage.id, identity.id, roles.storageBlobDataContributor)
   scope: lakeStorage
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
@@ -626,15 +684,35 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 
 // ------------------------------------------------------------------ role assignments (an optional data user)
 
-resource userLakeOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(dataUserObjectId)) {
-  name: guid(lakeStorage.id, dataUserObjectId, roles.storageBlobDataOwner)
-  scope: lakeStorage
+// per container: the lake as dataUserLakeAccess says, landing to upload to, archive and rejected to read
+var userContainerRoles = [
+  {
+    container: 0 // lake
+    role: dataUserLakeAccess == 'contributor' ? roles.storageBlobDataContributor : roles.storageBlobDataReader
+  }
+  {
+    container: 1 // landing
+    role: roles.storageBlobDataContributor
+  }
+  {
+    container: 2 // archive
+    role: roles.storageBlobDataReader
+  }
+  {
+    container: 3 // rejected
+    role: roles.storageBlobDataReader
+  }
+]
+
+resource userContainerAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for r in userContainerRoles: if (!empty(dataUserObjectId)) {
+  name: guid(containers[r.container].id, dataUserObjectId, r.role)
+  scope: containers[r.container]
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', r.role)
     principalId: dataUserObjectId
     principalType: dataUserPrincipalType
   }
-}
+}]
 
 resource userHubSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(dataUserObjectId)) {
   name: guid(tweetsHub.id, dataUserObjectId, roles.eventHubsDataSender)

@@ -316,4 +316,40 @@ class InfraTemplateTest {
         assertTrue(pom.contains("<include>local.settings.json</include>") && pom.contains("<requireFilesDontExist>"),
                 "the build leaves a local.settings.json out of the package and checks it");
     }
+
+    @Test
+    void leastPrivilegeARecoverableLakeAndNoBasicPublishing() throws Exception {
+        String bicep = Files.readString(BICEP);
+        // Blob Data Owner (ACLs, ownership) only where the Functions host needs it: its own storage account
+        Matcher owner = Pattern.compile("roleDefinitions', roles\\.storageBlobDataOwner\\)").matcher(bicep);
+        int owners = 0;
+        while (owner.find()) {
+            owners++;
+        }
+        assertEquals(1, owners, "one Blob Data Owner assignment");
+        int hostOwner = bicep.indexOf("resource hostBlobOwner ");
+        assertTrue(hostOwner >= 0 && bicep.indexOf("scope: hostStorage", hostOwner) < bicep.indexOf("\n}", hostOwner));
+        int lake = bicep.indexOf("resource lakeBlobContributor ");
+        assertTrue(lake >= 0 && bicep.substring(lake, bicep.indexOf("\n}", lake)).contains("roles.storageBlobDataContributor"),
+                "the app writes the lake as a Blob Data Contributor");
+        // the data user: per container, reader on the lake by default, contributor on landing, reader on the rest
+        assertTrue(bicep.contains("scope: containers[r.container]"), "the data user's roles are scoped per container");
+        assertTrue(bicep.contains("role: dataUserLakeAccess == 'contributor' ? roles.storageBlobDataContributor : roles.storageBlobDataReader"));
+        assertTrue(bicep.contains("param dataUserLakeAccess string = 'reader'"), "a reader by default");
+        assertTrue(bicep.contains("ba92f5b4-2d11-453d-a403-e96b0029c9fe") && bicep.contains("2a2b9908-6ea1-4ae2-8e65-a410df84e7d1"),
+                "the built-in Blob Data Contributor and Reader role ids");
+        // recoverable: soft delete of blobs and containers, a delete lock on the account
+        int blobs = bicep.indexOf("resource lakeBlobs ");
+        String blobService = bicep.substring(blobs, bicep.indexOf("\n}", blobs));
+        assertTrue(blobService.contains("deleteRetentionPolicy: {\n      enabled: true\n      days: softDeleteDays"));
+        assertTrue(blobService.contains("containerDeleteRetentionPolicy: {\n      enabled: true\n      days: softDeleteDays"));
+        assertTrue(bicep.contains("resource lakeLock 'Microsoft.Authorization/locks@2020-05-01' = if (lockLake)")
+                && bicep.contains("level: 'CanNotDelete'") && bicep.contains("param lockLake bool = true"));
+        // publishing: no FTP(S), no basic authentication
+        assertTrue(bicep.contains("ftpsState: 'Disabled'"));
+        for (String policy : List.of("ftp", "scm")) {
+            int i = bicep.indexOf("resource " + policy + "BasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01'");
+            assertTrue(i >= 0 && bicep.substring(i, bicep.indexOf("\n}", i)).contains("allow: false"), policy);
+        }
+    }
 }
