@@ -48,7 +48,7 @@ public final class Main {
                     LakeCommands.Ui.class, LakeCommands.Verify.class, LakeCommands.Maintain.class,
                     QuarantineCommands.Group.class,
                     BenchCommands.Bench.class, SentimentCommands.Train.class, SentimentCommands.Eval.class,
-                    SendCommand.class, CommandLine.HelpCommand.class},
+                    SendCommand.class, AzuriteCommand.class, CommandLine.HelpCommand.class},
             footer = {"", "The lake is a local folder or abfss://<container>@<account>.dfs.core.windows.net/<path>.",
                     "Long work shows progress on stderr (LAKEHOUSE_PROGRESS=bar|lines|off); ./lakehouse COMMAND --help"
                             + " for a command's options."})

@@ -98,7 +98,7 @@ class CliTest {
     void everyCommandExplainsItselfAndBadOptionsStopBeforeAnyWork() throws Exception {
         for (String command : List.of("demo", "generate", "run", "refresh", "chaos", "status", "ui", "verify", "maintain",
                 "bench", "bench ingest", "bench append", "bench sentiment", "bench gold", "bench ui", "bench freshness", "train-sentiment",
-                "eval-sentiment", "send")) {
+                "eval-sentiment", "send", "azurite")) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             List<String> argv = new ArrayList<>(List.of(command.split(" ")));
             argv.add("--help");

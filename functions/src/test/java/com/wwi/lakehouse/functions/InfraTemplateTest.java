@@ -352,4 +352,25 @@ class InfraTemplateTest {
             assertTrue(i >= 0 && bicep.substring(i, bicep.indexOf("\n}", i)).contains("allow: false"), policy);
         }
     }
+
+    @Test
+    void theLocalExampleRunsOnAzuriteAloneAndThePipelineAcceptsIt() throws Exception {
+        JsonNode values = new ObjectMapper().readTree(ROOT.resolve("local.settings.azurite.json.example").toFile())
+                .get("Values");
+        Map<String, String> env = new LinkedHashMap<>();
+        values.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        assertEquals("UseDevelopmentStorage=true", env.get("AzureWebJobsStorage"), "the host's storage: Azurite");
+        assertEquals("UseDevelopmentStorage=true", env.get("LandingStorage"), "the landing: Azurite");
+        assertEquals("blob", env.get("LAKEHOUSE_LANDING_API"), "Azurite serves no Data Lake (DFS) API");
+        assertEquals("true", env.get("AzureWebJobs.TweetsEventHub.Disabled"), "no Event Hubs emulator without Docker");
+        assertFalse(env.get("LAKEHOUSE_LAKE").startsWith("abfss://"), "a local lake");
+        Settings.from(env); // throws on an unknown LAKEHOUSE_* name or a bad value
+        // every setting of the Azure example is here too, so the two do not drift apart
+        JsonNode azure = new ObjectMapper().readTree(ROOT.resolve("local.settings.json.example").toFile()).get("Values");
+        for (var it = azure.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            assertTrue(env.containsKey(k) || k.startsWith("LandingStorage__") || k.startsWith("LAKEHOUSE_AZURE_"),
+                    "local.settings.azurite.json.example lacks " + k);
+        }
+    }
 }
