@@ -93,6 +93,9 @@ param softDeleteDays int = 14
 @description('Put a CanNotDelete lock on the Data Lake account (remove it before deleting the resource group).')
 param lockLake bool = true
 
+@description('Also send every blob read of the storage accounts to Log Analytics (writes and deletes always go; reads are most of the traffic, and of the cost).')
+param auditReads bool = false
+
 @description('E-mail address the alerts go to (an action group with one e-mail receiver). Empty: the alerts fire with no receiver; add one to the action group later.')
 param alertEmail string = ''
 
@@ -444,6 +447,76 @@ resource landingEvents 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
 }
 
 // ------------------------------------------------------------------ Event Hubs
+
+// ------------------------------------------------------------------ audit: diagnostic settings to Log Analytics
+
+// who wrote or deleted what in the lake and in the app's storage (reads too with auditReads), and the storage
+// transactions; the Event Hubs namespace's operations
+var storageLogs = concat(auditReads ? [
+  {
+    category: 'StorageRead'
+    enabled: true
+  }
+] : [], [
+  {
+    category: 'StorageWrite'
+    enabled: true
+  }
+  {
+    category: 'StorageDelete'
+    enabled: true
+  }
+])
+
+resource lakeAudit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit-to-log-analytics'
+  scope: lakeBlobs
+  properties: {
+    workspaceId: logs.id
+    logs: storageLogs
+    metrics: [
+      {
+        category: 'Transaction'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource hostAudit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit-to-log-analytics'
+  scope: hostBlobs
+  properties: {
+    workspaceId: logs.id
+    logs: storageLogs
+    metrics: [
+      {
+        category: 'Transaction'
+        enabled: true
+      }
+    ]
+  }
+}
+
+resource eventHubsAudit 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'audit-to-log-analytics'
+  scope: eventHubs
+  properties: {
+    workspaceId: logs.id
+    logs: [
+      {
+        category: 'OperationalLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
+  }
+}
 
 resource eventHubs 'Microsoft.EventHub/namespaces@2024-01-01' = {
   name: 'evhns-${base}-${token}'

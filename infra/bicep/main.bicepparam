@@ -19,6 +19,7 @@ param dataUserObjectId = ''
 param dataUserLakeAccess = 'reader'
 param softDeleteDays = 14
 param lockLake = true
+param auditReads = false
 param alertEmail = ''
 param quarantineRateThresholdPercent = 5
 param freshnessThresholdMinutes = 30

@@ -345,6 +345,14 @@ class InfraTemplateTest {
         assertTrue(blobService.contains("containerDeleteRetentionPolicy: {\n      enabled: true\n      days: softDeleteDays"));
         assertTrue(bicep.contains("resource lakeLock 'Microsoft.Authorization/locks@2020-05-01' = if (lockLake)")
                 && bicep.contains("level: 'CanNotDelete'") && bicep.contains("param lockLake bool = true"));
+        // audit: storage writes and deletes (reads on demand) and the Event Hubs operations go to Log Analytics
+        for (String d : List.of("lakeAudit", "hostAudit", "eventHubsAudit")) {
+            int i = bicep.indexOf("resource " + d + " 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview'");
+            assertTrue(i >= 0 && bicep.substring(i, bicep.indexOf("\n}", i)).contains("workspaceId: logs.id"), d);
+        }
+        assertTrue(bicep.contains("scope: lakeBlobs") && bicep.contains("scope: hostBlobs") && bicep.contains("scope: eventHubs"));
+        assertTrue(bicep.contains("category: 'StorageWrite'") && bicep.contains("category: 'StorageDelete'")
+                && bicep.contains("var storageLogs = concat(auditReads ? ["), "writes and deletes always, reads with auditReads");
         // publishing: no FTP(S), no basic authentication
         assertTrue(bicep.contains("ftpsState: 'Disabled'"));
         for (String policy : List.of("ftp", "scm")) {
