@@ -381,4 +381,48 @@ class InfraTemplateTest {
                     "local.settings.azurite.json.example lacks " + k);
         }
     }
+
+    /**
+     * Resource types and API versions checked on 2026-12-07 against the published ARM specifications
+     * (Azure/azure-rest-api-specs, specification/.../resource-manager/..., and Azure/bicep-types-az/generated, from
+     * which the template reference at learn.microsoft.com/azure/templates is generated). A type or version not in
+     * this list fails the test until someone checks it the same way and adds it with the date.
+     */
+    static final Set<String> CHECKED_TYPES = Set.of(
+            "Microsoft.Authorization/locks@2020-05-01",
+            "Microsoft.Authorization/roleAssignments@2022-04-01",
+            "Microsoft.EventGrid/systemTopics@2022-06-15",
+            "Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15",
+            "Microsoft.EventHub/namespaces@2024-01-01",
+            "Microsoft.EventHub/namespaces/eventhubs@2024-01-01",
+            "Microsoft.EventHub/namespaces/eventhubs/consumergroups@2024-01-01",
+            "Microsoft.Insights/actionGroups@2023-01-01",
+            "Microsoft.Insights/components@2020-02-02",
+            "Microsoft.Insights/diagnosticSettings@2021-05-01-preview",
+            "Microsoft.Insights/scheduledQueryRules@2023-12-01",
+            "Microsoft.Insights/workbooks@2023-06-01",
+            "Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31",
+            "Microsoft.OperationalInsights/workspaces@2023-09-01",
+            "Microsoft.Storage/storageAccounts@2023-05-01",
+            "Microsoft.Storage/storageAccounts/blobServices@2023-05-01",
+            "Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01",
+            "Microsoft.Web/serverfarms@2024-04-01",
+            "Microsoft.Web/sites@2024-04-01",
+            "Microsoft.Web/sites/config@2024-04-01",
+            "Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01");
+
+    @Test
+    void everyResourceTypeAndApiVersionIsAPublishedOne() throws Exception {
+        Matcher m = Pattern.compile("(?m)^resource \\w+ '([^']+)'").matcher(Files.readString(BICEP));
+        int n = 0;
+        while (m.find()) {
+            assertTrue(CHECKED_TYPES.contains(m.group(1)), m.group(1) + " is not among the checked types and versions");
+            n++;
+        }
+        assertTrue(n > 20, "found the resources: " + n);
+        Matcher api = Pattern.compile("providers/Microsoft\\.EventGrid/systemTopics/\\$topic/eventSubscriptions/[^?]+\\?api-version=([\\w-]+)")
+                .matcher(Files.readString(ROOT.resolve("infra/subscribe-landing.sh")));
+        assertTrue(api.find(), "subscribe-landing.sh calls the Event Grid REST API");
+        assertTrue(CHECKED_TYPES.contains("Microsoft.EventGrid/systemTopics/eventSubscriptions@" + api.group(1)));
+    }
 }
