@@ -17,8 +17,8 @@ import java.util.TreeMap;
 /**
  * Bin-packing compaction of one table: per partition, when it holds at least {@code minSmallFiles} small files
  * (see {@link MaintenanceOptions}), they become as few files as the rows-per-file cap allows, oldest files first,
- * within the per-run budget; every partition of the plan goes into one commit. Files of one Parquet schema are
- * merged without decoding a row ({@link LakeTable#mergeUncommitted}: row groups copied, statistics merged, the row
+ * within the per-run budget; every partition of the plan goes into one commit. Files of one Parquet schema and of
+ * {@link MaintenanceOptions#mergeFromBytes} on average are merged without decoding a row ({@link LakeTable#mergeUncommitted}: row groups copied, statistics merged, the row
  * count checked against the output's footer); otherwise (a column was added between them) their rows are read and
  * rewritten.
  *
@@ -122,6 +122,9 @@ public final class Compaction {
      * one commit. Null when a run cannot be merged so (nothing is left written): the caller rewrites the rows.
      */
     private Outcome merged(LakeTable table, Plan plan) {
+        if (plan.bytes() < (long) plan.files().size() * options.mergeFromBytes()) {
+            return null; // tiny files: merging would keep their tiny row groups; their rows are few, so rewrite them
+        }
         List<List<DataFile>> runs = mergeRuns(plan);
         List<DataFile> remove = new ArrayList<>();
         List<DataFile> written = new ArrayList<>();

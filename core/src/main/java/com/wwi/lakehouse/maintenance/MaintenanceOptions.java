@@ -27,10 +27,12 @@ import java.time.Duration;
  * @param forceShortRetention allow a retention below {@link #MIN_RETENTION}
  * @param checkpointEvery    write a checkpoint when the table is this many commits past its last one
  * @param timeBudget         start no new table after this much time in one run
+ * @param mergeFromBytes     files of this average size or more are merged (row groups copied); smaller ones are
+ *                           rewritten row by row, since merging would keep their tiny row groups (512 KiB)
  */
 public record MaintenanceOptions(long smallFileBytes, int minSmallFiles, int maxFilesPerRun, long maxBytesPerRun,
                                  long targetRowsPerFile, Duration retention, boolean forceShortRetention,
-                                 int checkpointEvery, Duration timeBudget) {
+                                 int checkpointEvery, Duration timeBudget, long mergeFromBytes) {
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     /** Below this, a VACUUM could delete the files of a commit still being written; refused unless forced. */
     public static final Duration MIN_RETENTION = Duration.ofHours(1);
@@ -62,22 +64,28 @@ public record MaintenanceOptions(long smallFileBytes, int minSmallFiles, int max
     /** The defaults, for a lake whose files hold at most {@code targetRowsPerFile} rows. */
     public static MaintenanceOptions defaults(long targetRowsPerFile) {
         return new MaintenanceOptions(8L << 20, 8, 500, 32L << 20, targetRowsPerFile, DEFAULT_RETENTION, false, 10,
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5), 512L << 10);
     }
 
     public MaintenanceOptions withRetention(Duration r, boolean force) {
         return new MaintenanceOptions(smallFileBytes, minSmallFiles, maxFilesPerRun, maxBytesPerRun, targetRowsPerFile,
-                r, force, checkpointEvery, timeBudget);
+                r, force, checkpointEvery, timeBudget, mergeFromBytes);
     }
 
     public MaintenanceOptions withCompaction(long smallBytes, int minSmall, int maxFiles, long maxBytes) {
         return new MaintenanceOptions(smallBytes, minSmall, maxFiles, maxBytes, targetRowsPerFile, retention,
-                forceShortRetention, checkpointEvery, timeBudget);
+                forceShortRetention, checkpointEvery, timeBudget, mergeFromBytes);
     }
 
     public MaintenanceOptions withTimeBudget(Duration budget) {
         return new MaintenanceOptions(smallFileBytes, minSmallFiles, maxFilesPerRun, maxBytesPerRun, targetRowsPerFile,
-                retention, forceShortRetention, checkpointEvery, budget);
+                retention, forceShortRetention, checkpointEvery, budget, mergeFromBytes);
+    }
+
+    /** The same, merging files from {@code bytes} of average size ({@link Long#MAX_VALUE}: never; 0: always). */
+    public MaintenanceOptions withMergeFrom(long bytes) {
+        return new MaintenanceOptions(smallFileBytes, minSmallFiles, maxFilesPerRun, maxBytesPerRun, targetRowsPerFile,
+                retention, forceShortRetention, checkpointEvery, timeBudget, bytes);
     }
 
     /** Hours as a short decimal text (168, 0.5). */

@@ -131,4 +131,31 @@ class ParquetMergeTest {
         assertEquals(ParquetMerge.MAX_ROW_GROUPS + 1, t.readAll().size());
         assertEquals(1, t.files().size());
     }
+
+    private int rowGroupsOfTheOnlyFile(LakeTable t) throws Exception {
+        assertEquals(1, t.files().size());
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(
+                dir.resolve("lake").resolve(t.location().substring(t.location().lastIndexOf('/') + 1))
+                        .resolve(t.files().get(0).path()).toUri()), new Configuration()))) {
+            return reader.getFooter().getBlocks().size();
+        }
+    }
+
+    @Test
+    void tinyFilesAreRewrittenIntoOneRowGroupAndLargerOnesMerged() throws Exception {
+        for (long mergeFrom : new long[]{MaintenanceOptions.defaults(1).mergeFromBytes(), 0}) {
+            LakeTable t = DeltaLake.open(dir.resolve("lake").toUri().toString()).table("t" + mergeFrom);
+            t.createIfAbsent(TableSpec.of("t", AllTypes.SCHEMA));
+            for (int k = 0; k < 4; k++) {
+                t.append(AllTypes.rows(k * 10L, k * 10L + 10), List.of());
+            }
+            Map<String, Integer> before = multiset(t);
+            Compaction.Outcome o = new Compaction(MaintenanceOptions.defaults(1_000_000)
+                    .withCompaction(8L << 20, 2, 500, 32L << 20).withMergeFrom(mergeFrom)).run(t);
+            assertTrue(o.committed(), o.skipped());
+            assertEquals(before, multiset(t));
+            assertEquals(mergeFrom == 0 ? 4 : 1, rowGroupsOfTheOnlyFile(t),
+                    "files of a few KB are rewritten (512 KiB by default); merged when the threshold allows");
+        }
+    }
 }
