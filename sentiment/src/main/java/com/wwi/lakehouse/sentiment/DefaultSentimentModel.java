@@ -37,6 +37,8 @@ public final class DefaultSentimentModel implements SentimentScorer, AutoCloseab
     public static final int DEFAULT_CACHE = 50_000;
 
     private static volatile DefaultSentimentModel shared;
+    /** Texts per share when tokenizing and scoring the lexicons on the encoder's workers. */
+    private static final int TEXT_SHARE = 64;
 
     private final MiniLmEncoder encoder;
     private final Afinn afinn;
@@ -171,10 +173,22 @@ public final class DefaultSentimentModel implements SentimentScorer, AutoCloseab
             }
         }
         if (!todo.isEmpty()) {
-            float[][] embeddings = encoder.encode(todo);
+            // tokens and lexicons on the encoder's workers, then the forward calls on them
+            MiniLmEncoder.Tokens[] tokens = new MiniLmEncoder.Tokens[todo.size()];
+            double[] compound = new double[todo.size()];
+            double[] afinnScore = new double[todo.size()];
+            encoder.workers().run(todo.size(), TEXT_SHARE, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    String t = todo.get(i);
+                    tokens[i] = encoder.tokenize(t);
+                    compound[i] = vader.compound(t);
+                    afinnScore[i] = afinn.score(t);
+                }
+            });
+            float[][] embeddings = encoder.encodeTokens(java.util.Arrays.asList(tokens));
             for (int i = 0; i < todo.size(); i++) {
                 String t = todo.get(i);
-                SentimentHead.Prediction p = head.predict(Features.of(embeddings[i], t, afinn, vader));
+                SentimentHead.Prediction p = head.predict(Features.of(embeddings[i], compound[i], afinnScore[i]));
                 known.put(t, new Score(Label.valueOf(p.label().name()), p.positiveProbability(), version));
             }
             if (cacheSize > 0) {

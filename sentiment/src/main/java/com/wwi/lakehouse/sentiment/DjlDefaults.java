@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * Safe DJL defaults, whatever the deployment set: offline (the engine and the model ship in the package, so
- * nothing is ever downloaded), no usage tracking, and the native-library cache in the temporary folder (the
- * home folder of a Functions instance may not be writable). A setting given as an environment variable
+ * nothing is ever downloaded), no usage tracking, the native-library cache in the temporary folder (the
+ * home folder of a Functions instance may not be writable), and one thread per PyTorch operator
+ * ({@code ai.djl.pytorch.num_threads}; the encoder runs a forward call per core instead). A setting given as an environment variable
  * ({@code DJL_OFFLINE}, {@code OPT_OUT_TRACKING}, {@code DJL_CACHE_DIR}) or system property wins. Called before
  * DJL is first used.
  *
@@ -26,8 +27,26 @@ public final class DjlDefaults {
         setIfAbsent("DJL_OFFLINE", "ai.djl.offline", "true");
         setIfAbsent("OPT_OUT_TRACKING", "OPT_OUT_TRACKING", "true");
         setIfAbsent("DJL_CACHE_DIR", "DJL_CACHE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "djl-cache").toString());
+        if (System.getProperty(INTRA_OP_THREADS) == null) {
+            System.setProperty(INTRA_OP_THREADS, "1");
+        }
         if (System.getenv(LIBRARY_PATH) == null && System.getProperty(LIBRARY_PATH) == null) {
             shippedLibtorch(codeLocation()).ifPresent(dir -> System.setProperty(LIBRARY_PATH, dir.toString()));
+        }
+    }
+
+    /** DJL's setting of the threads each PyTorch operator uses (read when the engine starts). */
+    static final String INTRA_OP_THREADS = "ai.djl.pytorch.num_threads";
+
+    /**
+     * The threads each PyTorch operator runs on: {@value #INTRA_OP_THREADS} (1 by {@link #apply()}: the encoder runs
+     * one forward call per core instead, see {@link MiniLmEncoder}); 0 where it is not a number.
+     */
+    public static int intraOpThreads() {
+        try {
+            return Integer.parseInt(System.getProperty(INTRA_OP_THREADS, "0").strip());
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 

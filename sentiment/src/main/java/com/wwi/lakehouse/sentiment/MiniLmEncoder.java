@@ -37,10 +37,15 @@ import java.util.Set;
  * {@link #maxBatch()} sequences, each padded only to its own longest sequence (dynamic padding).
  * Sorting keeps the padding waste small; results are returned in input order.
  *
+ * <h2>Workers</h2>
+ * The micro-batches run side by side on the encoder's {@link Workers}, one per core, each forward call on one core
+ * ({@link DjlDefaults} sets PyTorch's operators to one thread). A call of fewer texts than a micro-batch is split so
+ * that every worker gets a share.
+ *
  * <h2>Threads and memory</h2>
  * The module is loaded once and only read afterwards. Each micro-batch opens its own sub-manager of
- * the model's, so its input and output tensors belong to the calling thread and are freed when it
- * ends; only {@code float[]} results leave the call. Hence:
+ * the model's, so its input and output tensors belong to the worker and are freed when the call
+ * ends; only {@code float[]} results leave it. Hence:
  * <ul>
  *   <li>one {@code MiniLmEncoder} per process; {@code encode} may be called from several
  *       threads at once (the tokenizer is the Rust {@code tokenizers} object, which is
@@ -50,9 +55,8 @@ import java.util.Set;
  *       {@code Predictor} per thread (a Predictor is not thread-safe) and let each use its own
  *       {@code PredictorContext} manager for per-call arrays, while all share this object's
  *       weights;</li>
- *   <li>PyTorch parallelises each operator across all cores (intra-op pool,
- *       {@code -Dai.djl.pytorch.num_threads=N}); with several calling threads, lower N so the
- *       callers do not oversubscribe the CPU;</li>
+ *   <li>PyTorch parallelises each operator across {@code -Dai.djl.pytorch.num_threads=N} threads
+ *       (1 unless set); the workers are the cores divided by N;</li>
  *   <li>{@link #close()} only when no call is in flight.</li>
  * </ul>
  */
@@ -80,6 +84,7 @@ public final class MiniLmEncoder implements AutoCloseable {
     private final Precision precision;
     private final HuggingFaceTokenizer tokenizer;
     private final int maxBatch;
+    private final Workers workers;
 
     /** One tokenized text. */
     public record Tokens(long[] ids, long[] typeIds) {
@@ -93,7 +98,16 @@ public final class MiniLmEncoder implements AutoCloseable {
         this.precision = precision;
         this.tokenizer = tokenizer;
         this.maxBatch = maxBatch;
+        this.workers = new Workers("sentiment-encoder");
     }
+
+    /** The threads the encoder's forward calls run on (one per core); callers may share out their own work. */
+    public Workers workers() {
+        return workers;
+    }
+
+    /** Texts per share when tokenizing on the workers. */
+    static final int TOKENIZE_SHARE = 64;
 
     /** Loads the model and tokenizer shipped in the langchain4j all-MiniLM-L6-v2 jar (classpath). */
     public static MiniLmEncoder fromClasspath() throws IOException {
@@ -250,11 +264,13 @@ public final class MiniLmEncoder implements AutoCloseable {
      * Encodes texts into L2-normalised 384-d sentence embeddings, in input order. Thread-safe.
      */
     public float[][] encode(List<String> texts) {
-        List<Tokens> toks = new ArrayList<>(texts.size());
-        for (String t : texts) {
-            toks.add(tokenize(t));
-        }
-        return encodeTokens(toks);
+        Tokens[] toks = new Tokens[texts.size()];
+        workers.run(texts.size(), TOKENIZE_SHARE, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                toks[i] = tokenize(texts.get(i));
+            }
+        });
+        return encodeTokens(Arrays.asList(toks));
     }
 
     /** Encodes pre-tokenized texts (each with [CLS]...[SEP], at most {@value #MAX_TOKENS} ids). */
@@ -269,8 +285,7 @@ public final class MiniLmEncoder implements AutoCloseable {
             }
         }
         Arrays.sort(order, Comparator.comparingInt(i -> toks.get(i).length()));
-        for (int from = 0; from < n; from += maxBatch) {
-            int to = Math.min(n, from + maxBatch);
+        workers.run(n, maxBatch, (from, to) -> {
             List<Tokens> batch = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
                 batch.add(toks.get(order[i]));
@@ -279,7 +294,7 @@ public final class MiniLmEncoder implements AutoCloseable {
             for (int i = from; i < to; i++) {
                 out[order[i]] = emb[i - from];
             }
-        }
+        });
         return out;
     }
 
@@ -314,6 +329,7 @@ public final class MiniLmEncoder implements AutoCloseable {
 
     @Override
     public void close() {
+        workers.close();
         model.close();
         tokenizer.close();
     }

@@ -12,10 +12,14 @@ import java.util.Map;
  * one matrix, attention is PyTorch's fused {@code scaled_dot_product_attention}, and each linear is one
  * {@code addmm}.
  *
- * <p>{@link Precision#BFLOAT16} stores the six layers' matrices in bfloat16 and runs the layers in bfloat16
- * (PyTorch's oneDNN kernels use AMX or AVX512-BF16 where the CPU has them); the embeddings, the first layer norm
- * and the pooling stay float32, and only float32 and int64 tensors cross the boundary (DJL 0.36 aborts the JVM on a
- * bfloat16 NDArray, so none is ever made on the Java side).
+ * <p>{@link Precision#BFLOAT16} stores the six layers' matrices in bfloat16 and runs the layers in bfloat16; the
+ * embeddings, the first layer norm and the pooling stay float32, and only float32 and int64 tensors cross the
+ * boundary (DJL 0.36 aborts the JVM on a bfloat16 NDArray, so none is ever made on the Java side). Where oneDNN
+ * runs bfloat16 natively ({@link #onednnBfloat16}: AVX512 BW/VL/DQ, and AMX or AVX512-BF16 for speed), the module
+ * hands every matrix to oneDNN once, when it loads, in the blocked layout its kernels read ({@code
+ * mkldnn::_reorder_linear_weight} in {@code __setstate__}), and each linear is oneDNN's {@code _linear_pointwise}
+ * with its follower fused in: GELU after the intermediate matrix, the residual add after the attention output and
+ * the output matrix. Elsewhere (an AVX2 CPU, where PyTorch emulates bfloat16) it is plain {@code torch.linear}.
  */
 public final class MiniLmScript {
     /** The arithmetic the encoder's layers run in. */
@@ -93,8 +97,32 @@ public final class MiniLmScript {
     private MiniLmScript() {
     }
 
-    /** Writes the module for {@code precision} to {@code file}. */
+    /**
+     * Whether PyTorch's oneDNN can run bfloat16 matrices on a CPU with these {@code /proc/cpuinfo} flags: it refuses
+     * to pack bfloat16 weights without AVX512 BW, VL and DQ.
+     */
+    public static boolean onednnBfloat16(String cpuFlags) {
+        String arch = System.getProperty("os.arch", "");
+        if (cpuFlags == null || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+            return false;
+        }
+        java.util.List<String> flags = Arrays.asList(cpuFlags.strip().split("\\s+"));
+        return flags.containsAll(java.util.List.of("avx512bw", "avx512vl", "avx512dq"));
+    }
+
+    /** Writes the module for {@code precision} on this machine to {@code file}. */
     public static void write(OnnxWeights onnx, Precision precision, Path file) throws IOException {
+        write(onnx, precision, precision == Precision.BFLOAT16 && onednnBfloat16(Precision.cpuFlags()), file);
+    }
+
+    /**
+     * Writes the module for {@code precision} to {@code file}; {@code onednn}: bfloat16 matrices packed for oneDNN
+     * at load, with fused followers (only where {@link #onednnBfloat16} holds; elsewhere the module does not load).
+     */
+    public static void write(OnnxWeights onnx, Precision precision, boolean onednn, Path file) throws IOException {
+        if (onednn && precision != Precision.BFLOAT16) {
+            throw new IllegalArgumentException("oneDNN packing is for bfloat16, not " + precision.label());
+        }
         TorchScriptArchive a = new TorchScriptArchive("MiniLm");
         TorchScriptArchive.Dtype f32 = TorchScriptArchive.Dtype.FLOAT32;
         a.add("word", shape(MiniLmEncoder.VOCAB, MiniLmEncoder.HIDDEN),
@@ -114,30 +142,37 @@ public final class MiniLmScript {
             float[] q = transpose(data(onnx, matmul.get(p + "attention.self.query")), h, h);
             float[] k = transpose(data(onnx, matmul.get(p + "attention.self.key")), h, h);
             float[] v = transpose(data(onnx, matmul.get(p + "attention.self.value")), h, h);
-            linear(a, precision, n + "qkv", shape(3 * h, h), concat(q, k, v), concat(
+            linear(a, precision, onednn, n + "qkv", shape(3 * h, h), concat(q, k, v), concat(
                     data(onnx, p + "attention.self.query.bias"), data(onnx, p + "attention.self.key.bias"),
                     data(onnx, p + "attention.self.value.bias")));
-            linear(a, precision, n + "o", shape(h, h), transpose(data(onnx, matmul.get(p + "attention.output.dense")),
+            linear(a, precision, onednn, n + "o", shape(h, h), transpose(data(onnx, matmul.get(p + "attention.output.dense")),
                     h, h), data(onnx, p + "attention.output.dense.bias"));
             a.add(n + "ln1_g", shape(h), data(onnx, p + "attention.output.LayerNorm.weight"), t);
             a.add(n + "ln1_b", shape(h), data(onnx, p + "attention.output.LayerNorm.bias"), t);
-            linear(a, precision, n + "i", shape(inter, h), transpose(data(onnx, matmul.get(p + "intermediate.dense")),
+            linear(a, precision, onednn, n + "i", shape(inter, h), transpose(data(onnx, matmul.get(p + "intermediate.dense")),
                     h, inter), data(onnx, p + "intermediate.dense.bias"));
-            linear(a, precision, n + "f", shape(h, inter), transpose(data(onnx, matmul.get(p + "output.dense")),
+            linear(a, precision, onednn, n + "f", shape(h, inter), transpose(data(onnx, matmul.get(p + "output.dense")),
                     inter, h), data(onnx, p + "output.dense.bias"));
             a.add(n + "ln2_g", shape(h), data(onnx, p + "output.LayerNorm.weight"), t);
             a.add(n + "ln2_b", shape(h), data(onnx, p + "output.LayerNorm.bias"), t);
         }
-        if (precision == Precision.INT8) {
+        boolean packed = precision == Precision.INT8 || onednn;
+        if (packed) {
             a.tensorsOnlyState();
         }
-        a.write(file, (precision == Precision.INT8 ? setState(a) : "") + forward(precision));
+        a.write(file, (packed ? setState(a, precision) : "") + forward(precision, onednn));
     }
 
-    /** A layer matrix [out, in] and its bias; in int8 they only feed {@code __setstate__}'s packing. */
-    private static void linear(TorchScriptArchive a, Precision precision, String name, long[] shape, float[] w,
-                               float[] bias) {
-        if (precision == Precision.INT8) {
+    /**
+     * A layer matrix [out, in] and its bias; in int8 they only feed {@code __setstate__}'s packing, packed for oneDNN
+     * the matrix does.
+     */
+    private static void linear(TorchScriptArchive a, Precision precision, boolean onednn, String name, long[] shape,
+                               float[] w, float[] bias) {
+        if (onednn) {
+            a.addStateOnly(name + "_w", shape, w, TorchScriptArchive.Dtype.BFLOAT16);
+            a.add(name + "_b", shape(shape[0]), bias, TorchScriptArchive.Dtype.BFLOAT16);
+        } else if (precision == Precision.INT8) {
             a.addStateOnly(name + "_w", shape, w, TorchScriptArchive.Dtype.FLOAT32);
             a.addStateOnly(name + "_b", shape(shape[0]), bias, TorchScriptArchive.Dtype.FLOAT32);
         } else {
@@ -147,9 +182,10 @@ public final class MiniLmScript {
     }
 
     /** The forward method (TorchScript as {@code torch.jit.save} writes it: ATen ops, dtype codes as ints). */
-    static String forward(Precision precision) {
+    static String forward(Precision precision, boolean onednn) {
         java.util.function.BiFunction<String, String, String> linear = (x, w) -> precision == Precision.INT8
                 ? "ops.quantized.linear_dynamic(" + x + ", self." + w + ", False)"
+                : onednn ? pointwise(x, w, "none", "\"\"")
                 : "torch.linear(" + x + ", self." + w + "_w, self." + w + "_b)";
         StringBuilder c = new StringBuilder();
         c.append("""
@@ -174,6 +210,14 @@ public final class MiniLmScript {
             c.append("    ctx = torch.scaled_dot_product_attention(torch.select(qkv, 0, 0), torch.select(qkv, 0, 1),"
                     + " torch.select(qkv, 0, 2), keep)\n");
             c.append("    ctx = torch.reshape(torch.transpose(ctx, 1, 2), [b, n, 384])\n");
+            if (onednn) {
+                c.append("    x = torch.layer_norm(").append(residual("ctx", w + "o")).append(", [384], ").append(s)
+                        .append("ln1_g, ").append(s).append("ln1_b, 9.9999999999999998e-13)\n");
+                c.append("    y = ").append(pointwise("x", w + "i", "gelu", "\"none\"")).append("\n");
+                c.append("    x = torch.layer_norm(").append(residual("y", w + "f")).append(", [384], ").append(s)
+                        .append("ln2_g, ").append(s).append("ln2_b, 9.9999999999999998e-13)\n");
+                continue;
+            }
             c.append("    x = torch.layer_norm(torch.add(").append(linear.apply("ctx", w + "o"))
                     .append(", x), [384], ").append(s).append("ln1_g, ").append(s)
                     .append("ln1_b, 9.9999999999999998e-13)\n");
@@ -191,6 +235,17 @@ public final class MiniLmScript {
         return c.toString();
     }
 
+    /** oneDNN's linear of {@code x} by packed matrix {@code w} with a fused unary follower ({@code attr}). */
+    private static String pointwise(String x, String w, String attr, String algorithm) {
+        return "ops.mkldnn._linear_pointwise(" + x + ", self." + w + "_w, self." + w + "_b, \"" + attr
+                + "\", annotate(List[Optional[number]], []), " + algorithm + ")";
+    }
+
+    /** oneDNN's linear of {@code x} by packed matrix {@code w}, plus the residual {@code x} of the layer, fused. */
+    private static String residual(String x, String w) {
+        return "ops.mkldnn._linear_pointwise(" + x + ", x, self." + w + "_w, self." + w + "_b, \"add\")";
+    }
+
     /** The matrices a layer multiplies by, as named in the archive ({@code l<N>_<name>_w}, {@code _b}). */
     static final java.util.List<String> LINEARS = java.util.List.of("qkv", "o", "i", "f");
 
@@ -199,14 +254,16 @@ public final class MiniLmScript {
      * pickled state and quantizes each layer matrix per output channel (symmetric int8, scale = max |w| / 127) into
      * fbgemm's packed form, kept as an attribute; {@code forward} then multiplies with int8 weights and activations
      * quantized per batch to 8 bits ({@code linear_dynamic} without the reduced range: 7-bit activations gave the
-     * float32 label on 95 % of campaign tweets, 8-bit on 97.5 %).
+     * float32 label on 95 % of campaign tweets, 8-bit on 97.5 %). For bfloat16 packed for oneDNN: sets every buffer
+     * and reorders each layer matrix into oneDNN's blocked layout (an opaque tensor, kept as an attribute).
      */
-    static String setState(TorchScriptArchive a) {
+    static String setState(TorchScriptArchive a, Precision precision) {
+        boolean int8 = precision == Precision.INT8;
         StringBuilder c = new StringBuilder();
         for (int l = 0; l < MiniLmEncoder.LAYERS; l++) {
             for (String w : LINEARS) {
                 c.append("  l").append(l).append('_').append(w)
-                        .append(" : __torch__.torch.classes.quantized.LinearPackedParamsBase\n");
+                        .append(int8 ? " : __torch__.torch.classes.quantized.LinearPackedParamsBase\n" : "_w : Tensor\n");
             }
         }
         c.append("  def __getstate__(self: __torch__.MiniLm) -> Dict[str, Tensor]:\n");
@@ -216,7 +273,14 @@ public final class MiniLmScript {
         for (TorchScriptArchive.Buffer b : a.buffers().stream().filter(TorchScriptArchive.Buffer::attribute).toList()) {
             c.append("    self.").append(b.name()).append(" = state[\"").append(b.name()).append("\"]\n");
         }
-        for (int l = 0; l < MiniLmEncoder.LAYERS; l++) {
+        for (int l = 0; l < MiniLmEncoder.LAYERS && !int8; l++) {
+            for (String w : LINEARS) {
+                String n = "l" + l + "_" + w + "_w";
+                c.append("    self.").append(n).append(" = ops.mkldnn._reorder_linear_weight(state[\"").append(n)
+                        .append("\"], None)\n");
+            }
+        }
+        for (int l = 0; l < MiniLmEncoder.LAYERS && int8; l++) {
             for (String w : LINEARS) {
                 String n = "l" + l + "_" + w;
                 c.append("    self.").append(n).append(" = ops.quantized.linear_prepack(torch.quantize_per_channel(state[\"")

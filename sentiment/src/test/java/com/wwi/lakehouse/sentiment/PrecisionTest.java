@@ -94,6 +94,10 @@ class PrecisionTest {
         assertEquals(Precision.INT8, Precision.of(" INT8 ", avx2));
         assertEquals(Precision.FLOAT32, Precision.of("float32", amx));
         assertEquals(Precision.BFLOAT16, Precision.of("bf16", avx2));
+        assertEquals(x86, MiniLmScript.onednnBfloat16("fpu avx2 avx512f avx512dq avx512bw avx512vl amx_bf16"));
+        assertEquals(false, MiniLmScript.onednnBfloat16("fpu avx2 avx512f avx512dq avx512vl"), "no AVX512 BW");
+        assertEquals(false, MiniLmScript.onednnBfloat16(avx2));
+        assertEquals(false, MiniLmScript.onednnBfloat16(null));
         var e = assertThrows(IllegalArgumentException.class, () -> Precision.of("fp8", avx2));
         assertEquals("LAKEHOUSE_SENTIMENT_PRECISION=fp8 is not one of auto, float32, int8, bfloat16", e.getMessage());
     }

@@ -10,12 +10,15 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.wwi.lakehouse.sentiment.DjlDefaults;
+import com.wwi.lakehouse.sentiment.Workers;
 import com.wwi.lakehouse.silver.SentimentScorer;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +29,10 @@ import java.util.Map;
  * tokenized with the model's own {@code tokenizer.json} (truncated at 512 tokens, padded per batch). Labels are
  * named in logit order and map, ignoring case, onto Positive / Negative / Neutral (a list like
  * {@code NEGATIVE,POSITIVE} is fine). The answer is the arg-max label, Neutral when its probability is below the
- * threshold. Calls to {@link #score} are serialised (one TorchScript module per process).
+ * threshold. A call's texts are ordered by length and run as micro-batches of at most {@value #MICRO_BATCH}, each
+ * padded to its own longest text, side by side on {@link Workers} (one forward call per core); calls from several
+ * threads share them. The module must therefore be safe to run from several threads at once, as a TorchScript
+ * module in inference is.
  */
 public final class TorchScriptSentimentModel implements SentimentScorer, AutoCloseable {
     private final Model model;
@@ -35,6 +41,7 @@ public final class TorchScriptSentimentModel implements SentimentScorer, AutoClo
     private final int positiveIndex;
     private final double neutralThreshold;
     private final String version;
+    private final Workers workers = new Workers("sentiment-model");
 
     private TorchScriptSentimentModel(Model model, HuggingFaceTokenizer tokenizer, Label[] labels, double threshold,
                                       String version) {
@@ -111,36 +118,56 @@ public final class TorchScriptSentimentModel implements SentimentScorer, AutoClo
         return version;
     }
 
+    /** Sequences per forward call at most. */
+    static final int MICRO_BATCH = 32;
+
     @Override
-    public synchronized List<Score> score(List<String> texts) {
-        List<Score> out = new ArrayList<>(texts.size());
-        if (texts.isEmpty()) {
-            return out;
+    public List<Score> score(List<String> texts) {
+        int n = texts.size();
+        if (n == 0) {
+            return new ArrayList<>();
         }
         Encoding[] enc = tokenizer.batchEncode(texts);
-        int len = 0;
-        for (Encoding e : enc) {
-            len = Math.max(len, e.getIds().length);
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
         }
-        long[] ids = new long[texts.size() * len];
-        long[] mask = new long[texts.size() * len];
-        for (int i = 0; i < enc.length; i++) {
-            long[] e = enc[i].getIds();
-            System.arraycopy(e, 0, ids, i * len, e.length);
-            for (int j = 0; j < e.length; j++) {
-                mask[i * len + j] = 1;
+        Arrays.sort(order, Comparator.comparingInt(i -> enc[i].getIds().length));
+        Score[] out = new Score[n];
+        workers.run(n, MICRO_BATCH, (from, to) -> {
+            Score[] part = forward(enc, order, from, to);
+            for (int i = from; i < to; i++) {
+                out[order[i]] = part[i - from];
             }
+        });
+        return Arrays.asList(out);
+    }
+
+    /** One forward call over the sequences {@code order[from..to)}, padded to the longest of them. */
+    private Score[] forward(Encoding[] enc, Integer[] order, int from, int to) {
+        int b = to - from;
+        int len = 0;
+        for (int i = from; i < to; i++) {
+            len = Math.max(len, enc[order[i]].getIds().length);
         }
+        long[] ids = new long[b * len];
+        long[] mask = new long[b * len];
+        for (int i = 0; i < b; i++) {
+            long[] e = enc[order[from + i]].getIds();
+            System.arraycopy(e, 0, ids, i * len, e.length);
+            Arrays.fill(mask, i * len, i * len + e.length, 1L);
+        }
+        Score[] out = new Score[b];
         try (NDManager m = model.getNDManager().newSubManager()) {
             NDArray logits = model.getBlock().forward(new ParameterStore(m, false),
-                    new NDList(m.create(ids, new Shape(texts.size(), len)), m.create(mask, new Shape(texts.size(), len))),
+                    new NDList(m.create(ids, new Shape(b, len)), m.create(mask, new Shape(b, len))),
                     false).singletonOrThrow();
             if (logits.getShape().dimension() != 2 || logits.getShape().get(1) != labels.length) {
                 throw new IllegalStateException("the model returned logits of shape " + logits.getShape() + ", expected ["
-                        + texts.size() + ", " + labels.length + "] for labels " + List.of(labels));
+                        + b + ", " + labels.length + "] for labels " + List.of(labels));
             }
             float[] p = logits.softmax(1).toFloatArray();
-            for (int i = 0; i < texts.size(); i++) {
+            for (int i = 0; i < b; i++) {
                 int best = 0;
                 for (int k = 1; k < labels.length; k++) {
                     if (p[i * labels.length + k] > p[i * labels.length + best]) {
@@ -150,7 +177,7 @@ public final class TorchScriptSentimentModel implements SentimentScorer, AutoClo
                 double top = p[i * labels.length + best];
                 Label label = top < neutralThreshold ? Label.Neutral : labels[best];
                 double pPos = positiveIndex < 0 ? 0.5 : p[i * labels.length + positiveIndex];
-                out.add(new Score(label, pPos, version));
+                out[i] = new Score(label, pPos, version);
             }
         }
         return out;
@@ -158,6 +185,7 @@ public final class TorchScriptSentimentModel implements SentimentScorer, AutoClo
 
     @Override
     public void close() {
+        workers.close();
         model.close();
         tokenizer.close();
     }

@@ -16,9 +16,14 @@ public final class Features {
 
     /** The feature vector of one text. */
     public static float[] of(float[] embedding, String text, Afinn afinn, Vader vader) {
+        return of(embedding, vader.compound(text), afinn.score(text));
+    }
+
+    /** The feature vector from the embedding and the text's VADER compound and AFINN score. */
+    public static float[] of(float[] embedding, double vaderCompound, double afinnScore) {
         float[] z = Arrays.copyOf(embedding, embedding.length + 2);
-        z[embedding.length] = (float) vader.compound(text);
-        z[embedding.length + 1] = (float) Math.tanh(afinn.score(text) / 4.0);
+        z[embedding.length] = (float) vaderCompound;
+        z[embedding.length + 1] = (float) Math.tanh(afinnScore / 4.0);
         return z;
     }
 }

@@ -41,8 +41,11 @@ class TorchScriptSentimentModelTest {
         try (var in = MiniLmEncoder.class.getClassLoader().getResourceAsStream(MiniLmEncoder.TOKENIZER_RESOURCE)) {
             Files.write(tokenizer, in.readAllBytes());
         }
-        List<String> texts = List.of("Loving the new Go Green line", "worst trip ever", "ok", "Sustainable Fashion is here",
-                "I would not buy it again, it is broken and late");
+        List<String> texts = new java.util.ArrayList<>(List.of("Loving the new Go Green line", "worst trip ever", "ok",
+                "Sustainable Fashion is here", "I would not buy it again, it is broken and late"));
+        for (int i = 0; texts.size() < 40; i++) { // enough for several micro-batches of different lengths
+            texts.add(texts.get(i % 5) + " " + "and more ".repeat(i % 7) + i);
+        }
         SentimentScorer scorer = SentimentModels.fromSettings(Map.of(SentimentModels.MODEL, model.toString(),
                 SentimentModels.TOKENIZER, tokenizer.toString(), SentimentModels.LABELS, "NEGATIVE, neutral ,Positive"));
         List<SentimentScorer.Score> scores = scorer.score(texts);

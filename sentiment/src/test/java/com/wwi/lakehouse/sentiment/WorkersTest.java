@@ -1,0 +1,89 @@
+package com.wwi.lakehouse.sentiment;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How work is shared out to the forward-call threads. */
+class WorkersTest {
+    @Test
+    void countIsTheCoresOverTheOperatorThreads() {
+        assertEquals(2, Workers.count(2, 1));
+        assertEquals(1, Workers.count(2, 2));
+        assertEquals(1, Workers.count(2, 4));
+        assertEquals(4, Workers.count(8, 2));
+        assertEquals(2, Workers.count(2, 0), "unset: one thread per operator");
+    }
+
+    @Test
+    void microBatchesGiveEveryWorkerAShareAndNeverExceedTheCap() {
+        assertEquals(1, Workers.microBatches(1, 32, 2));
+        assertEquals(1, Workers.microBatches(15, 32, 2), "too few to split");
+        assertEquals(2, Workers.microBatches(16, 32, 2));
+        assertEquals(4, Workers.microBatches(100, 32, 2));
+        assertEquals(32, Workers.microBatches(1000, 32, 2));
+        assertEquals(33, Workers.microBatches(1000, 32, 3));
+        assertEquals(4, Workers.microBatches(100, 32, 1), "one worker: only the cap splits");
+        for (int n = 1; n <= 2000; n++) {
+            for (int w = 1; w <= 4; w++) {
+                int parts = Workers.microBatches(n, 32, w);
+                assertTrue(parts >= 1 && parts <= n, n + " on " + w);
+                assertTrue((n + parts - 1) / parts <= 32, n + " on " + w + ": " + parts + " parts exceed the cap");
+            }
+        }
+    }
+
+    @Test
+    void runCoversEveryIndexOnceSideBySide() throws Exception {
+        try (Workers w = new Workers(2, "test")) {
+            int n = 1000;
+            AtomicInteger[] seen = new AtomicInteger[n];
+            for (int i = 0; i < n; i++) {
+                seen[i] = new AtomicInteger();
+            }
+            ConcurrentHashMap<String, Boolean> threads = new ConcurrentHashMap<>();
+            CountDownLatch both = new CountDownLatch(2);
+            w.run(n, 32, (from, to) -> {
+                threads.put(Thread.currentThread().getName(), true);
+                both.countDown();
+                try {
+                    both.await(10, TimeUnit.SECONDS); // holds until the second worker has a range too
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                for (int i = from; i < to; i++) {
+                    seen[i].incrementAndGet();
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, seen[i].get(), "index " + i);
+            }
+            assertEquals(2, threads.size(), "" + threads.keySet());
+            assertTrue(threads.keySet().stream().allMatch(t -> t.startsWith("test-")));
+        }
+    }
+
+    @Test
+    void aFailureReachesTheCallerAsItIs() {
+        try (Workers w = new Workers(2, "test")) {
+            var e = assertThrows(IllegalArgumentException.class, () -> w.run(100, 32, (from, to) -> {
+                if (from == 0) {
+                    throw new IllegalArgumentException("bad batch");
+                }
+            }));
+            assertEquals("bad batch", e.getMessage());
+            w.run(10, 32, (from, to) -> { }); // still usable
+        }
+        Workers closed = new Workers(1, "test");
+        closed.close();
+        var e = assertThrows(IllegalStateException.class, () -> closed.run(10, 32, (from, to) -> { }));
+        assertEquals("the model is closed", e.getMessage());
+    }
+}
