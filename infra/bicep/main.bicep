@@ -96,6 +96,16 @@ param lockLake bool = true
 @description('Also send every blob read of the storage accounts to Log Analytics (writes and deletes always go; reads are most of the traffic, and of the cost).')
 param auditReads bool = false
 
+@description('Network access to the two storage accounts and the Event Hubs namespace. Enabled (default): from any network, every request still authenticated with Entra ID. Disabled: private; the app reaches them through a virtual network the template creates (VNet integration, private endpoints, private DNS zones), and users, Spark and tweet senders must come through that network too (see infra/bicep/README.md, "Private network").')
+@allowed([
+  'Enabled'
+  'Disabled'
+])
+param publicNetworkAccess string = 'Enabled'
+
+@description('With publicNetworkAccess=Disabled: the address space of the virtual network; its first two /24 blocks become the app\'s subnet and the private endpoints\' subnet.')
+param vnetAddressPrefix string = '10.42.0.0/16'
+
 @description('E-mail address the alerts go to (an action group with one e-mail receiver). Empty: the alerts fire with no receiver; add one to the action group later.')
 param alertEmail string = ''
 
@@ -122,6 +132,17 @@ var appName = 'func-${base}-${token}'
 var hostStorageName = take('st${base}host${token}', 24)
 var lakeStorageName = take('st${base}lake${token}', 24)
 var deploymentContainerName = 'app-package'
+var privateNetwork = publicNetworkAccess == 'Disabled'
+var vnetName = 'vnet-${base}-${token}'
+// storage and Event Hubs: no public endpoint when private; Azure's trusted services (Event Grid's system topic,
+// diagnostic settings) still reach the storage accounts
+var storageNetwork = {
+  publicNetworkAccess: publicNetworkAccess
+  networkAcls: {
+    defaultAction: privateNetwork ? 'Deny' : 'Allow'
+    bypass: 'AzureServices'
+  }
+}
 var lakeContainers = [
   'lake'
   'landing'
@@ -361,14 +382,14 @@ resource hostStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   sku: {
     name: 'Standard_LRS'
   }
-  properties: {
+  properties: union(storageNetwork, {
     accessTier: 'Hot'
     allowBlobPublicAccess: false
     allowSharedKeyAccess: false
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-  }
+  })
 }
 
 resource hostBlobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
@@ -391,7 +412,7 @@ resource lakeStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   sku: {
     name: 'Standard_LRS'
   }
-  properties: {
+  properties: union(storageNetwork, {
     accessTier: 'Hot'
     isHnsEnabled: true
     allowBlobPublicAccess: false
@@ -399,7 +420,7 @@ resource lakeStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-  }
+  })
 }
 
 resource lakeBlobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
@@ -529,6 +550,7 @@ resource eventHubs 'Microsoft.EventHub/namespaces@2024-01-01' = {
   properties: {
     disableLocalAuth: true
     minimumTlsVersion: '1.2'
+    publicNetworkAccess: publicNetworkAccess
   }
 }
 
@@ -545,6 +567,165 @@ resource consumerGroup 'Microsoft.EventHub/namespaces/eventhubs/consumergroups@2
   parent: tweetsHub
   name: tweetsConsumerGroup
 }
+
+// ------------------------------------------------------------------ private network (publicNetworkAccess=Disabled)
+
+// The app's outbound traffic goes through the 'app' subnet (Flex Consumption VNet integration: delegated to
+// Microsoft.App/environments); the storage accounts and Event Hubs are reached at private endpoints in 'endpoints',
+// whose names the private DNS zones linked to the network resolve. The app's own HTTPS endpoint stays public: Event
+// Grid delivers the landing events to it (authenticated by the blobs_extension key) and cannot reach a private one.
+resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = if (privateNetwork) {
+  name: vnetName
+  location: location
+  properties: {
+    addressSpace: {
+      addressPrefixes: [
+        vnetAddressPrefix
+      ]
+    }
+    subnets: [
+      {
+        name: 'app'
+        properties: {
+          addressPrefix: cidrSubnet(vnetAddressPrefix, 24, 0)
+          delegations: [
+            {
+              name: 'flex-consumption'
+              properties: {
+                serviceName: 'Microsoft.App/environments'
+              }
+            }
+          ]
+        }
+      }
+      {
+        name: 'endpoints'
+        properties: {
+          addressPrefix: cidrSubnet(vnetAddressPrefix, 24, 1)
+          privateEndpointNetworkPolicies: 'Disabled'
+        }
+      }
+    ]
+  }
+}
+
+// Public-cloud zone names: storage from the environment's suffix; Event Hubs' is fixed (servicebus.windows.net).
+var privateZones = [
+  'privatelink.blob.${environment().suffixes.storage}'
+  'privatelink.queue.${environment().suffixes.storage}'
+  'privatelink.table.${environment().suffixes.storage}'
+  'privatelink.dfs.${environment().suffixes.storage}'
+  'privatelink.servicebus.windows.net'
+]
+
+resource zones 'Microsoft.Network/privateDnsZones@2020-06-01' = [for z in privateZones: if (privateNetwork) {
+  name: z
+  location: 'global'
+}]
+
+resource zoneLinks 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = [for (z, i) in privateZones: if (privateNetwork) {
+  parent: zones[i]
+  name: vnetName
+  location: 'global'
+  properties: {
+    registrationEnabled: false
+    virtualNetwork: {
+      id: resourceId('Microsoft.Network/virtualNetworks', vnetName)
+    }
+  }
+  dependsOn: [
+    vnet
+  ]
+}]
+
+// Every service the app uses, by sub-resource: the host's blobs (state, leases, the package), queues and tables; the
+// lake's blobs and dfs (the Delta tables over abfss) and queues (the blob trigger's poison queue); Event Hubs.
+var endpoints = [
+  {
+    name: 'host-blob'
+    service: hostStorage.id
+    group: 'blob'
+    zone: 0
+  }
+  {
+    name: 'host-queue'
+    service: hostStorage.id
+    group: 'queue'
+    zone: 1
+  }
+  {
+    name: 'host-table'
+    service: hostStorage.id
+    group: 'table'
+    zone: 2
+  }
+  {
+    name: 'lake-blob'
+    service: lakeStorage.id
+    group: 'blob'
+    zone: 0
+  }
+  {
+    name: 'lake-dfs'
+    service: lakeStorage.id
+    group: 'dfs'
+    zone: 3
+  }
+  {
+    name: 'lake-queue'
+    service: lakeStorage.id
+    group: 'queue'
+    zone: 1
+  }
+  {
+    name: 'eventhubs'
+    service: eventHubs.id
+    group: 'namespace'
+    zone: 4
+  }
+]
+
+resource privateEndpoints 'Microsoft.Network/privateEndpoints@2024-05-01' = [for e in endpoints: if (privateNetwork) {
+  name: 'pe-${base}-${token}-${e.name}'
+  location: location
+  properties: {
+    subnet: {
+      id: resourceId('Microsoft.Network/virtualNetworks/subnets', vnetName, 'endpoints')
+    }
+    privateLinkServiceConnections: [
+      {
+        name: e.name
+        properties: {
+          privateLinkServiceId: e.service
+          groupIds: [
+            e.group
+          ]
+        }
+      }
+    ]
+  }
+  dependsOn: [
+    vnet
+  ]
+}]
+
+resource privateEndpointDns 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = [for (e, i) in endpoints: if (privateNetwork) {
+  parent: privateEndpoints[i]
+  name: 'default'
+  properties: {
+    privateDnsZoneConfigs: [
+      {
+        name: replace(privateZones[e.zone], '.', '-')
+        properties: {
+          privateDnsZoneId: resourceId('Microsoft.Network/privateDnsZones', privateZones[e.zone])
+        }
+      }
+    ]
+  }
+  dependsOn: [
+    zones
+  ]
+}]
 
 // ------------------------------------------------------------------ function app
 
@@ -574,6 +755,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // private: outbound through the delegated subnet, to the private endpoints
+    virtualNetworkSubnetId: privateNetwork ? resourceId('Microsoft.Network/virtualNetworks/subnets', vnetName, 'app') : null
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
@@ -601,6 +784,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
   dependsOn: [
     deploymentContainer
+    vnet
+    privateEndpointDns
+    zoneLinks
   ]
 }
 

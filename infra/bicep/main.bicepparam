@@ -25,3 +25,5 @@ param quarantineRateThresholdPercent = 5
 param freshnessThresholdMinutes = 30
 param eventHubLagThresholdSeconds = 300
 param eventHubBacklogThresholdEvents = 10000
+param publicNetworkAccess = 'Enabled'
+param vnetAddressPrefix = '10.42.0.0/16'

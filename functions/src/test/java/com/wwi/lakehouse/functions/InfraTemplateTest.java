@@ -362,6 +362,68 @@ class InfraTemplateTest {
     }
 
     @Test
+    void onePrivateNetworkParameterClosesEveryPublicEndpointTheAppUses() throws Exception {
+        String bicep = Files.readString(BICEP);
+        assertEquals("Enabled", paramDefaults().get("publicNetworkAccess"), "public by default, as before");
+        assertTrue(bicep.contains("@allowed([\n  'Enabled'\n  'Disabled'\n])\nparam publicNetworkAccess string"));
+        assertTrue(bicep.contains("var privateNetwork = publicNetworkAccess == 'Disabled'"));
+        // both storage accounts and the Event Hubs namespace follow the parameter
+        for (String r : List.of("hostStorage", "lakeStorage")) {
+            String body = resource(bicep, r);
+            assertTrue(body.contains("properties: union(storageNetwork, {"), r + " takes the network settings");
+        }
+        assertTrue(bicep.contains("publicNetworkAccess: publicNetworkAccess\n  networkAcls: {\n    defaultAction: privateNetwork ? 'Deny' : 'Allow'\n    bypass: 'AzureServices'"));
+        assertTrue(resource(bicep, "eventHubs").contains("publicNetworkAccess: publicNetworkAccess"));
+        // the network, only when private: a subnet delegated to Flex Consumption, one for the endpoints
+        String vnet = resource(bicep, "vnet");
+        assertTrue(vnet.contains("= if (privateNetwork)") && vnet.contains("serviceName: 'Microsoft.App/environments'")
+                && vnet.contains("cidrSubnet(vnetAddressPrefix, 24, 0)") && vnet.contains("cidrSubnet(vnetAddressPrefix, 24, 1)"));
+        for (String r : List.of("zones", "zoneLinks", "privateEndpoints", "privateEndpointDns")) {
+            assertTrue(resource(bicep, r).contains("if (privateNetwork) {"), r + " only when private");
+        }
+        // an endpoint for every service the app talks to, each with its zone
+        Matcher e = Pattern.compile("name: '([\\w-]+)'\\n    service: (\\w+)\\.id\\n    group: '(\\w+)'\\n    zone: (\\d)").matcher(bicep);
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        List<String> zones = List.of("blob", "queue", "table", "dfs", "servicebus");
+        while (e.find()) {
+            endpoints.put(e.group(2) + "/" + e.group(3), zones.get(Integer.parseInt(e.group(4))));
+        }
+        assertEquals(Map.of("hostStorage/blob", "blob", "hostStorage/queue", "queue", "hostStorage/table", "table",
+                "lakeStorage/blob", "blob", "lakeStorage/dfs", "dfs", "lakeStorage/queue", "queue",
+                "eventHubs/namespace", "servicebus"), endpoints);
+        for (String z : List.of("'privatelink.blob.${environment().suffixes.storage}'", "'privatelink.queue.${environment().suffixes.storage}'",
+                "'privatelink.table.${environment().suffixes.storage}'", "'privatelink.dfs.${environment().suffixes.storage}'",
+                "'privatelink.servicebus.windows.net'")) {
+            assertTrue(bicep.contains("  " + z + "\n"), z);
+        }
+        assertTrue(bicep.indexOf("'privatelink.blob.") < bicep.indexOf("'privatelink.queue.")
+                && bicep.indexOf("'privatelink.queue.") < bicep.indexOf("'privatelink.table.")
+                && bicep.indexOf("'privatelink.table.") < bicep.indexOf("'privatelink.dfs.")
+                && bicep.indexOf("'privatelink.dfs.") < bicep.indexOf("'privatelink.servicebus."), "zone indexes as listed");
+        // the app joins the network when private, and starts only once the endpoints resolve
+        String app = resource(bicep, "app");
+        assertTrue(app.contains("virtualNetworkSubnetId: privateNetwork ? resourceId('Microsoft.Network/virtualNetworks/subnets', vnetName, 'app') : null"));
+        assertTrue(app.contains("privateEndpointDns") && app.contains("zoneLinks"));
+        // the lab's connections use exactly these services: the host's blob/queue/table and the lake over dfs
+        Map<String, String> settings = bicepAppSettings();
+        assertTrue(settings.keySet().containsAll(List.of("AzureWebJobsStorage__blobServiceUri",
+                "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri")), "" + settings.keySet());
+        assertTrue(settings.get("LAKEHOUSE_LAKE").contains(".dfs."), settings.get("LAKEHOUSE_LAKE"));
+        // documented
+        String readme = Files.readString(ROOT.resolve("infra/bicep/README.md"));
+        assertTrue(readme.contains("## Private network") && readme.contains("-p publicNetworkAccess=Disabled"));
+        String params = Files.readString(ROOT.resolve("infra/bicep/main.bicepparam"));
+        assertTrue(params.contains("param publicNetworkAccess = 'Enabled'") && params.contains("param vnetAddressPrefix = '10.42.0.0/16'"));
+    }
+
+    /** The text of {@code resource name ...} up to its closing line. */
+    static String resource(String bicep, String name) {
+        int i = bicep.indexOf("\nresource " + name + " ");
+        assertTrue(i >= 0, "resource " + name);
+        return bicep.substring(i, bicep.indexOf("\n}", i) + 2);
+    }
+
+    @Test
     void theLocalExampleRunsOnAzuriteAloneAndThePipelineAcceptsIt() throws Exception {
         JsonNode values = new ObjectMapper().readTree(ROOT.resolve("local.settings.azurite.json.example").toFile())
                 .get("Values");
@@ -402,6 +464,11 @@ class InfraTemplateTest {
             "Microsoft.Insights/scheduledQueryRules@2023-12-01",
             "Microsoft.Insights/workbooks@2023-06-01",
             "Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31",
+            "Microsoft.Network/privateDnsZones@2020-06-01",
+            "Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01",
+            "Microsoft.Network/privateEndpoints@2024-05-01",
+            "Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01",
+            "Microsoft.Network/virtualNetworks@2024-05-01",
             "Microsoft.OperationalInsights/workspaces@2023-09-01",
             "Microsoft.Storage/storageAccounts@2023-05-01",
             "Microsoft.Storage/storageAccounts/blobServices@2023-05-01",
