@@ -52,9 +52,10 @@ for attempt in 1 2 3 4 5 6 7; do
   fi
   if [ "$attempt" -eq 7 ]; then
     echo "deploy: the upload failed 7 times over about 8 minutes; the last error: $err" >&2
+    echo "deploy: with publicNetworkAccess=Disabled, check that the app reaches its deployment storage through its network (infra/bicep/README.md, \"Private network\")" >&2
     exit 1
   fi
-  echo "upload refused (${err##*$'\n'}); new role assignments can take minutes to apply: retrying in ${wait}s ($attempt/7)"
+  echo "upload refused (${err##*$'\n'}); new role assignments can take minutes to apply (and with publicNetworkAccess=Disabled, the new private endpoints and DNS records too): retrying in ${wait}s ($attempt/7)"
   sleep "$wait"
   wait=$(( wait * 2 > 120 ? 120 : wait * 2 ))
 done

@@ -103,7 +103,7 @@ param auditReads bool = false
 ])
 param publicNetworkAccess string = 'Enabled'
 
-@description('With publicNetworkAccess=Disabled: the address space of the virtual network; its first two /24 blocks become the app\'s subnet and the private endpoints\' subnet.')
+@description('With publicNetworkAccess=Disabled: the address space of the virtual network, a /23 or larger; its first two /24 blocks become the app\'s subnet and the private endpoints\' subnet.')
 param vnetAddressPrefix string = '10.42.0.0/16'
 
 @description('E-mail address the alerts go to (an action group with one e-mail receiver). Empty: the alerts fire with no receiver; add one to the action group later.')
@@ -134,8 +134,9 @@ var lakeStorageName = take('st${base}lake${token}', 24)
 var deploymentContainerName = 'app-package'
 var privateNetwork = publicNetworkAccess == 'Disabled'
 var vnetName = 'vnet-${base}-${token}'
-// storage and Event Hubs: no public endpoint when private; Azure's trusted services (Event Grid's system topic,
-// diagnostic settings) still reach the storage accounts
+// storage and Event Hubs: no public endpoint when private (then only private endpoints reach them; the Event Grid
+// system topic and the diagnostic settings are platform features that do not come over the account's network).
+// The rules are set explicitly: a redeploy resets IP rules added by hand.
 var storageNetwork = {
   publicNetworkAccess: publicNetworkAccess
   networkAcls: {
