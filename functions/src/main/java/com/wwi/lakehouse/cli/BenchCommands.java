@@ -277,7 +277,8 @@ final class BenchCommands {
             header = "Many writers on one table: commit rate, latency and lost races for 1 to 16 processes.",
             description = {"K writer processes at once, each an Event Hub function instance owning a partition, land",
                     "batches into one local lake (Bronze, and Silver with --silver); per K: commits/s, events/s,",
-                    "p50/p95 batch latency, commits that lost the race for a version, and the exact audit."})
+                    "p50/p95 batch latency, commits that lost the race for a version, the writers' CPU time per commit",
+                    "(every thread of their JVMs, while they land), and the exact audit."})
     static final class Writers extends LakehouseCommand {
         @Option(names = "--writers", split = ",", paramLabel = "K", description = "Writer process counts (default: 1,4,8,16).")
         List<Integer> writers = new ArrayList<>(List.of(1, 4, 8, 16));
@@ -312,8 +313,8 @@ final class BenchCommands {
                 out.printf("%d batches of %d events per writer, %s, %s%n", batches, batchSize,
                         silver ? "Bronze then Silver (the model scores each batch)" : "Bronze only",
                         ownLakes ? "each writer into a lake of its own (the control)" : "all into one lake");
-                out.printf("%8s %9s %10s %10s %9s %9s %11s  %s%n", "writers", "commits", "commits/s", "events/s",
-                        "p50 ms", "p95 ms", "lost races", "audit");
+                out.printf("%8s %9s %10s %10s %9s %9s %11s %13s  %s%n", "writers", "commits", "commits/s", "events/s",
+                        "p50 ms", "p95 ms", "lost races", "CPU ms/commit", "audit");
                 double single = -1;
                 double last = -1;
                 for (int k : writers) {
@@ -351,7 +352,7 @@ final class BenchCommands {
                         lakes.get(ownLakes ? i : 0).toString(), "--index", Integer.toString(i), "--batches",
                         Integer.toString(batches), "--batch-size", Integer.toString(batchSize), "--ready",
                         dir.resolve("ready-" + i).toString(), "--go", go.toString(), "--out",
-                        dir.resolve("result-" + i).toString()));
+                        dir.resolve("result-" + i).toString(), "--scratch-lake", dir.resolve("scratch-" + i).toString()));
                 if (silver) {
                     args.add("--silver");
                 }
@@ -401,8 +402,10 @@ final class BenchCommands {
                     + (silver ? ", Silver exact" : "") : "NOT EXACT: " + landed + " landed of " + expected + "; "
                     + problems;
             double rate = commits / wall;
-            out.printf("%8d %9d %10.1f %,10.0f %9.1f %9.1f %11d  %s%n", k, commits, rate, events / wall,
-                    WritersBench.percentile(ms, 50), WritersBench.percentile(ms, 95), races, verdict);
+            double cpu = results.stream().mapToDouble(WritersBench.WriterResult::cpuSeconds).sum();
+            out.printf("%8d %9d %10.1f %,10.0f %9.1f %9.1f %11d %13.1f  %s%n", k, commits, rate, events / wall,
+                    WritersBench.percentile(ms, 50), WritersBench.percentile(ms, 95), races, 1000 * cpu / commits,
+                    verdict);
             if (!verdict.startsWith("exact")) {
                 throw new IllegalStateException(k + " writers: " + verdict);
             }
@@ -428,6 +431,8 @@ final class BenchCommands {
         Path result;
         @Option(names = "--silver")
         boolean silver;
+        @Option(names = "--scratch-lake", required = true)
+        String scratchLake;
 
         @Override
         int execute() {
@@ -436,7 +441,8 @@ final class BenchCommands {
                 if (silver) {
                     p.silver().orElseThrow().catchUp(); // loads the model before the start, not within the timing
                 }
-                WritersBench.WriterResult r = WritersBench.write(p, index, batches, batchSize, ready, go);
+                WritersBench.WriterResult r = WritersBench.write(p, Main.openLake(scratchLake, false), index, batches,
+                        batchSize, ready, go);
                 Files.writeString(result, r.line() + "\n");
                 return 0;
             } catch (IOException | InterruptedException e) {
