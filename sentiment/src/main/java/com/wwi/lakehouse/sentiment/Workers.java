@@ -39,10 +39,20 @@ public final class Workers implements AutoCloseable {
         this.count = count;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(count, r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            Thread t = new WorkerThread(this, r, name + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** A thread of one pool: a range that calls {@link #run} again runs the nested work itself. */
+    private static final class WorkerThread extends Thread {
+        final Workers owner;
+
+        WorkerThread(Workers owner, Runnable r, String name) {
+            super(r, name);
+            this.owner = owner;
+        }
     }
 
     /** Forward calls at once: the cores divided by the threads each call's operators use, at least 1. */
@@ -70,10 +80,18 @@ public final class Workers implements AutoCloseable {
     /**
      * Runs {@code n} sequences (in the caller's order, sorted by length so that each micro-batch pads little) as
      * {@link #microBatches} even ranges on the workers, and returns when all are done. The first failure is thrown
-     * (a runtime exception as it is); the ranges not started by then are cancelled.
+     * (a runtime exception as it is); the ranges not started by then are cancelled. Called from one of these
+     * workers (a range that runs more work), the ranges run one after the other on that thread: waiting for the
+     * pool from inside it could wait forever.
      */
     public void run(int n, int maxBatch, Range range) {
         int parts = microBatches(n, maxBatch, count);
+        if (Thread.currentThread() instanceof WorkerThread w && w.owner == this) {
+            for (int k = 0; k < parts; k++) {
+                range.run((int) ((long) n * k / parts), (int) ((long) n * (k + 1) / parts));
+            }
+            return;
+        }
         List<Future<?>> running = new ArrayList<>(parts);
         try {
             for (int k = 0; k < parts; k++) {

@@ -71,6 +71,17 @@ class WorkersTest {
     }
 
     @Test
+    void aRangeThatRunsMoreWorkDoesNotWaitForItself() throws Exception {
+        try (Workers w = new Workers(1, "test")) { // one thread: a nested wait on the pool would never end
+            AtomicInteger inner = new AtomicInteger();
+            var done = java.util.concurrent.CompletableFuture.runAsync(() -> w.run(40, 8, (from, to) ->
+                    w.run(to - from, 2, (a, b) -> inner.addAndGet(b - a))));
+            done.get(10, TimeUnit.SECONDS);
+            assertEquals(40, inner.get());
+        }
+    }
+
+    @Test
     void aFailureReachesTheCallerAsItIs() {
         try (Workers w = new Workers(2, "test")) {
             var e = assertThrows(IllegalArgumentException.class, () -> w.run(100, 32, (from, to) -> {
