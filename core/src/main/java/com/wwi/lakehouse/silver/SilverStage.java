@@ -66,7 +66,9 @@ public final class SilverStage {
 
     public static final TableSpec SPEC = new TableSpec("silver.twitter_historical_data",
             "Silver: campaign tweets, cleaned as the lab does, scored for sentiment", SCHEMA, List.of(),
-            Map.of("wwi.layer", "silver"));
+            // appended once per Event Hub batch, as Bronze tweets are: at 1,000 events/s in invocations of a few events,
+            // a checkpoint every 10 commits wrote 60 GB of log in 10 minutes (BENCHMARKS.md, "End-to-end freshness")
+            Map.of("wwi.layer", "silver", "delta.checkpointInterval", TableSpec.HIGH_FREQUENCY_CHECKPOINT_INTERVAL));
 
     /** The table as the graph declares it: scored from Bronze tweets, one Silver commit per Bronze txn. */
     public static final TableNode NODE = new TableNode(TABLE, Layer.SILVER, SCHEMA, List.of(), Follows.SCORED, -1,

@@ -116,6 +116,15 @@ class SilverStageTest {
     }
 
     @Test
+    void silverTweetsCheckpointAsRarelyAsBronzeTweetsForTheyAreAppendedPerBatchToo() throws Exception {
+        Pipeline live = pipelines.open(Settings.local(dir.toString()), new WordScorer());
+        live.ingestEvents(batch(0, 0, 12));
+        String create = java.nio.file.Files.readString(dir.resolve(SilverStage.TABLE)
+                .resolve("_delta_log/00000000000000000000.json"));
+        assertTrue(create.contains("\"delta.checkpointInterval\":\"100\""), create);
+    }
+
+    @Test
     void aFailingModelLeavesTheBatchToTheCatchUpWithoutFailingBronze() {
         WordScorer good = new WordScorer();
         boolean[] broken = {true};
