@@ -37,8 +37,6 @@ public final class DefaultSentimentModel implements SentimentScorer, AutoCloseab
     public static final int DEFAULT_CACHE = 50_000;
 
     private static volatile DefaultSentimentModel shared;
-    /** Texts per share when tokenizing and scoring the lexicons on the encoder's workers. */
-    private static final int TEXT_SHARE = 64;
 
     private final MiniLmEncoder encoder;
     private final Afinn afinn;
@@ -177,7 +175,7 @@ public final class DefaultSentimentModel implements SentimentScorer, AutoCloseab
             MiniLmEncoder.Tokens[] tokens = new MiniLmEncoder.Tokens[todo.size()];
             double[] compound = new double[todo.size()];
             double[] afinnScore = new double[todo.size()];
-            encoder.workers().run(todo.size(), TEXT_SHARE, (from, to) -> {
+            encoder.workers().run(todo.size(), MiniLmEncoder.TOKENIZE_SHARE, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     String t = todo.get(i);
                     tokens[i] = encoder.tokenize(t);

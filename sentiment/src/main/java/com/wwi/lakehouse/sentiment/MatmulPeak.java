@@ -86,8 +86,7 @@ public final class MatmulPeak {
                 double best = 0;
                 for (int round = 0; round < 3; round++) {
                     long t0 = System.nanoTime();
-                    workers.run(workers.count(), 1, (from, to) -> run.run(from * calls / workers.count(),
-                            to * calls / workers.count()));
+                    workers.run(calls, (calls + workers.count() - 1) / workers.count(), run); // a share per worker
                     double secs = (System.nanoTime() - t0) / 1e9;
                     best = Math.max(best, 2.0 * n * n * n * REPS * calls / secs / 1e9);
                 }

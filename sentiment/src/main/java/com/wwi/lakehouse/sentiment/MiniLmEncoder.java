@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +105,7 @@ public final class MiniLmEncoder implements AutoCloseable {
         return workers;
     }
 
-    /** Texts per share when tokenizing on the workers. */
+    /** Texts per share when tokenizing on the workers (and, in {@link DefaultSentimentModel}, scoring the lexicons). */
     static final int TOKENIZE_SHARE = 64;
 
     /** Loads the model and tokenizer shipped in the langchain4j all-MiniLM-L6-v2 jar (classpath). */
@@ -277,22 +276,19 @@ public final class MiniLmEncoder implements AutoCloseable {
     public float[][] encodeTokens(List<Tokens> toks) {
         int n = toks.size();
         float[][] out = new float[n][];
-        Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
             if (toks.get(i).length() == 0 || toks.get(i).length() > MAX_TOKENS) {
                 throw new IllegalArgumentException("sequence " + i + " has " + toks.get(i).length() + " tokens");
             }
         }
-        Arrays.sort(order, Comparator.comparingInt(i -> toks.get(i).length()));
-        workers.run(n, maxBatch, (from, to) -> {
-            List<Tokens> batch = new ArrayList<>(to - from);
-            for (int i = from; i < to; i++) {
-                batch.add(toks.get(order[i]));
+        workers.runByLength(n, i -> toks.get(i).length(), maxBatch, idx -> {
+            List<Tokens> batch = new ArrayList<>(idx.length);
+            for (int i : idx) {
+                batch.add(toks.get(i));
             }
             float[][] emb = encodeBatch(batch);
-            for (int i = from; i < to; i++) {
-                out[order[i]] = emb[i - from];
+            for (int j = 0; j < idx.length; j++) {
+                out[idx[j]] = emb[j];
             }
         });
         return out;

@@ -65,10 +65,7 @@ public final class MiniLmScript {
          * where that is acceptable.
          */
         public static Precision probe(String cpuFlags) {
-            String arch = System.getProperty("os.arch", "");
-            boolean x86 = arch.equals("amd64") || arch.equals("x86_64");
-            return x86 && cpuFlags != null && java.util.Arrays.asList(cpuFlags.strip().split("\\s+")).contains("amx_bf16")
-                    ? BFLOAT16 : FLOAT32;
+            return x86Has(cpuFlags, java.util.List.of("amx_bf16")) ? BFLOAT16 : FLOAT32;
         }
 
         /** The precision configured for this process ({@value #SETTING}, else {@code auto}). */
@@ -102,12 +99,14 @@ public final class MiniLmScript {
      * to pack bfloat16 weights without AVX512 BW, VL and DQ.
      */
     public static boolean onednnBfloat16(String cpuFlags) {
+        return x86Has(cpuFlags, java.util.List.of("avx512bw", "avx512vl", "avx512dq"));
+    }
+
+    /** Whether this JVM runs on x86-64 and the {@code /proc/cpuinfo} flags (null: unknown) hold all of {@code wanted}. */
+    static boolean x86Has(String cpuFlags, java.util.List<String> wanted) {
         String arch = System.getProperty("os.arch", "");
-        if (cpuFlags == null || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            return false;
-        }
-        java.util.List<String> flags = Arrays.asList(cpuFlags.strip().split("\\s+"));
-        return flags.containsAll(java.util.List.of("avx512bw", "avx512vl", "avx512dq"));
+        return (arch.equals("amd64") || arch.equals("x86_64")) && cpuFlags != null
+                && Arrays.asList(cpuFlags.strip().split("\\s+")).containsAll(wanted);
     }
 
     /** Writes the module for {@code precision} on this machine to {@code file}. */
@@ -273,16 +272,14 @@ public final class MiniLmScript {
         for (TorchScriptArchive.Buffer b : a.buffers().stream().filter(TorchScriptArchive.Buffer::attribute).toList()) {
             c.append("    self.").append(b.name()).append(" = state[\"").append(b.name()).append("\"]\n");
         }
-        for (int l = 0; l < MiniLmEncoder.LAYERS && !int8; l++) {
-            for (String w : LINEARS) {
-                String n = "l" + l + "_" + w + "_w";
-                c.append("    self.").append(n).append(" = ops.mkldnn._reorder_linear_weight(state[\"").append(n)
-                        .append("\"], None)\n");
-            }
-        }
-        for (int l = 0; l < MiniLmEncoder.LAYERS && int8; l++) {
+        for (int l = 0; l < MiniLmEncoder.LAYERS; l++) {
             for (String w : LINEARS) {
                 String n = "l" + l + "_" + w;
+                if (!int8) {
+                    c.append("    self.").append(n).append("_w = ops.mkldnn._reorder_linear_weight(state[\"").append(n)
+                            .append("_w\"], None)\n");
+                    continue;
+                }
                 c.append("    self.").append(n).append(" = ops.quantized.linear_prepack(torch.quantize_per_channel(state[\"")
                         .append(n).append("_w\"], torch.div(torch.clamp_min(torch.amax(torch.abs(state[\"").append(n)
                         .append("_w\"]), [1]), 1.0000000000000001e-12), 127.), torch.zeros([torch.size(state[\"").append(n)

@@ -1,6 +1,8 @@
 package com.wwi.lakehouse.sentiment;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -8,6 +10,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * The threads a model runs its forward calls on, side by side: as many as the cores divided by the threads each
@@ -115,6 +120,16 @@ public final class Workers implements AutoCloseable {
                 f.cancel(false);
             }
         }
+    }
+
+    /**
+     * Runs {@code n} sequences ordered by {@code length}, so that each micro-batch pads little, as {@link #run} does;
+     * each micro-batch is given the caller's indices of its sequences, shortest first.
+     */
+    public void runByLength(int n, IntUnaryOperator length, int maxBatch, Consumer<int[]> batch) {
+        int[] order = IntStream.range(0, n).boxed().sorted(Comparator.comparingInt(length::applyAsInt))
+                .mapToInt(Integer::intValue).toArray();
+        run(n, maxBatch, (from, to) -> batch.accept(Arrays.copyOfRange(order, from, to)));
     }
 
     /** Stops the threads; forward calls in flight finish first. */

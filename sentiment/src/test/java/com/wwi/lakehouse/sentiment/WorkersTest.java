@@ -71,6 +71,37 @@ class WorkersTest {
     }
 
     @Test
+    void runByLengthGivesEachIndexOnceShortestFirstWithinTheCap() {
+        try (Workers w = new Workers(2, "test")) {
+            int n = 100;
+            int[] length = new int[n];
+            for (int i = 0; i < n; i++) {
+                length[i] = (i * 37) % 50;
+            }
+            int[] seen = new int[n];
+            java.util.List<int[]> batches = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            w.runByLength(n, i -> length[i], 32, idx -> {
+                batches.add(idx);
+                for (int i : idx) {
+                    synchronized (seen) {
+                        seen[i]++;
+                    }
+                }
+            });
+            assertEquals(4, batches.size());
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, seen[i], "index " + i);
+            }
+            for (int[] idx : batches) {
+                assertTrue(idx.length <= 32);
+                for (int j = 1; j < idx.length; j++) {
+                    assertTrue(length[idx[j - 1]] <= length[idx[j]], "shortest first");
+                }
+            }
+        }
+    }
+
+    @Test
     void aRangeThatRunsMoreWorkDoesNotWaitForItself() throws Exception {
         try (Workers w = new Workers(1, "test")) { // one thread: a nested wait on the pool would never end
             AtomicInteger inner = new AtomicInteger();

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -128,32 +127,27 @@ public final class TorchScriptSentimentModel implements SentimentScorer, AutoClo
             return new ArrayList<>();
         }
         Encoding[] enc = tokenizer.batchEncode(texts);
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, Comparator.comparingInt(i -> enc[i].getIds().length));
         Score[] out = new Score[n];
-        workers.run(n, MICRO_BATCH, (from, to) -> {
-            Score[] part = forward(enc, order, from, to);
-            for (int i = from; i < to; i++) {
-                out[order[i]] = part[i - from];
+        workers.runByLength(n, i -> enc[i].getIds().length, MICRO_BATCH, idx -> {
+            Score[] part = forward(enc, idx);
+            for (int j = 0; j < idx.length; j++) {
+                out[idx[j]] = part[j];
             }
         });
         return Arrays.asList(out);
     }
 
-    /** One forward call over the sequences {@code order[from..to)}, padded to the longest of them. */
-    private Score[] forward(Encoding[] enc, Integer[] order, int from, int to) {
-        int b = to - from;
+    /** One forward call over the sequences {@code idx}, padded to the longest of them. */
+    private Score[] forward(Encoding[] enc, int[] idx) {
+        int b = idx.length;
         int len = 0;
-        for (int i = from; i < to; i++) {
-            len = Math.max(len, enc[order[i]].getIds().length);
+        for (int i : idx) {
+            len = Math.max(len, enc[i].getIds().length);
         }
         long[] ids = new long[b * len];
         long[] mask = new long[b * len];
         for (int i = 0; i < b; i++) {
-            long[] e = enc[order[from + i]].getIds();
+            long[] e = enc[idx[i]].getIds();
             System.arraycopy(e, 0, ids, i * len, e.length);
             Arrays.fill(mask, i * len, i * len + e.length, 1L);
         }
