@@ -89,7 +89,7 @@ public final class WritersBench {
             Thread.sleep(5);
         }
         long racesBefore = DeltaTable.lostRaces();
-        long cpu0 = processCpuNanos();
+        double cpu0 = FreshnessBench.cpuSeconds();
         double[] ms = new double[batches];
         long t0 = System.nanoTime();
         for (int b = 0; b < batches; b++) {
@@ -102,14 +102,9 @@ public final class WritersBench {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new WriterResult(writer, batches, (long) batches * batchSize, seconds, ms,
-                DeltaTable.lostRaces() - racesBefore, (processCpuNanos() - cpu0) / 1e9);
+                DeltaTable.lostRaces() - racesBefore, FreshnessBench.cpuSeconds() - cpu0);
     }
 
-    /** CPU time of this whole process (every thread: the JIT and the GC too), in nanoseconds; 0 where unknown. */
-    static long processCpuNanos() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(0, os.getProcessCpuTime()) : 0;
-    }
 
     private static EventBatch batch(String partition, long firstSequence, List<byte[]> bodies) {
         List<EventBatch.Event> events = new ArrayList<>(bodies.size());
