@@ -1,5 +1,7 @@
 package com.wwi.lakehouse.lake.delta;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wwi.lakehouse.errors.Errors;
@@ -143,21 +145,26 @@ final class FastLog {
     private boolean applyNewCommits() throws IOException {
         while (true) {
             Path next = commitFile(version + 1);
-            if (!(local ? Files.exists(java.nio.file.Path.of(next.toUri())) : fs.exists(next))) {
-                return true;
-            }
-            List<String> lines;
-            if (local) { // straight from the file: the Hadoop read path costs more than the read itself
-                lines = Files.readAllLines(java.nio.file.Path.of(next.toUri()), StandardCharsets.UTF_8);
+            byte[] content;
+            if (local) { // straight from the file, as bytes: the Hadoop read path and a decoder cost more than the read
+                try {
+                    content = Files.readAllBytes(java.nio.file.Path.of(next.toUri()));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    return true; // the probe: no newer commit
+                }
             } else {
-                lines = new ArrayList<>();
+                if (!fs.exists(next)) {
+                    return true;
+                }
+                StringBuilder sb = new StringBuilder();
                 try (CloseableIterator<String> it = store.read(next, conf)) {
                     while (it.hasNext()) {
-                        lines.add(it.next());
+                        sb.append(it.next()).append('\n');
                     }
                 }
+                content = sb.toString().getBytes(StandardCharsets.UTF_8);
             }
-            if (!apply(version + 1, lines)) {
+            if (!apply(version + 1, content)) {
                 return false;
             }
         }
@@ -403,52 +410,163 @@ final class FastLog {
         rebuiltAt = System.currentTimeMillis();
     }
 
-    /** Applies one commit's actions; false when it changes metadata or protocol (then rebuild). */
-    private boolean apply(long v, List<String> lines) throws IOException {
-        for (String line : lines) {
-            if (line.isBlank()) {
-                continue;
+    private static final byte[] COMMIT_INFO = "{\"commitInfo\":".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Applies one commit's actions (one JSON object per line, UTF-8); false when it changes metadata or protocol (then
+     * rebuild). Each line is read with a streaming parser, and a commitInfo line, as every writer starts its commits
+     * with, is skipped by its first bytes: this runs for every commit of every other writer of the table.
+     */
+    boolean apply(long v, byte[] content) throws IOException {
+        int start = 0;
+        while (start < content.length) {
+            int end = start;
+            while (end < content.length && content[end] != '\n') {
+                end++;
             }
-            JsonNode n = JSON.readTree(line);
-            if (n.has("metaData") || n.has("protocol")) {
+            if (!applyLine(content, start, end - start)) {
                 return false;
             }
-            JsonNode txn = n.get("txn");
-            if (txn != null) {
-                txns.put(txn.get("appId").asText(), txn.get("version").asLong());
-                txnUpdated.put(txn.get("appId").asText(), txn.path("lastUpdated").asLong(0));
-            }
-            JsonNode add = n.get("add");
-            if (add != null) {
-                applyAdd(add);
-            }
-            JsonNode remove = n.get("remove");
-            if (remove != null) {
-                String path = remove.get("path").asText();
-                files.remove(path);
-                tombstones.put(path, new CheckpointWriter.Remove(path, remove.path("deletionTimestamp").asLong(0),
-                        remove.path("dataChange").asBoolean(true),
-                        remove.has("partitionValues") ? stringMap(remove.get("partitionValues")) : null,
-                        remove.has("size") ? remove.get("size").asLong() : null));
-            }
+            start = end + 1;
         }
         version = v;
         return true;
     }
 
-    private void applyAdd(JsonNode add) {
-        String path = add.get("path").asText();
-        tombstones.remove(path);
-        files.put(path, CheckpointWriter.Add.of(path, stringMap(add.get("partitionValues")), add.path("size").asLong(),
-                add.path("modificationTime").asLong(), add.path("dataChange").asBoolean(true),
-                add.hasNonNull("stats") ? add.get("stats").asText() : null,
-                add.hasNonNull("tags") ? stringMap(add.get("tags")) : null));
+    private boolean applyLine(byte[] b, int off, int len) throws IOException {
+        if (startsWith(b, off, len, COMMIT_INFO)) {
+            return true;
+        }
+        try (JsonParser p = JSON.getFactory().createParser(b, off, len)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return true; // a blank line
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String action = p.currentName();
+                JsonToken value = p.nextToken();
+                if (action.equals("metaData") || action.equals("protocol")) {
+                    return false;
+                }
+                if (value != JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    continue;
+                }
+                switch (action) {
+                    case "txn" -> applyTxn(p);
+                    case "add" -> applyAdd(p);
+                    case "remove" -> applyRemove(p);
+                    default -> p.skipChildren();
+                }
+            }
+        }
+        return true;
     }
 
-    private static Map<String, String> stringMap(JsonNode n) {
+    private static boolean startsWith(byte[] b, int off, int len, byte[] prefix) {
+        if (len < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (b[off + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A txn action's fields, the parser at its START_OBJECT. */
+    private void applyTxn(JsonParser p) throws IOException {
+        String appId = null;
+        long ver = 0;
+        long updated = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (f) {
+                case "appId" -> appId = t == JsonToken.VALUE_NULL ? null : p.getText();
+                case "version" -> ver = p.getValueAsLong();
+                case "lastUpdated" -> updated = p.getValueAsLong(0);
+                default -> p.skipChildren();
+            }
+        }
+        txns.put(appId, ver);
+        txnUpdated.put(appId, updated);
+    }
+
+    /** An add action's fields, the parser at its START_OBJECT. */
+    private void applyAdd(JsonParser p) throws IOException {
+        String path = null;
+        Map<String, String> partitionValues = new LinkedHashMap<>();
+        long size = 0;
+        long modificationTime = 0;
+        boolean dataChange = true;
+        String stats = null;
+        Map<String, String> tags = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (f) {
+                case "path" -> path = p.getText();
+                case "partitionValues" -> partitionValues = stringMap(p, t);
+                case "size" -> size = p.getValueAsLong();
+                case "modificationTime" -> modificationTime = p.getValueAsLong();
+                case "dataChange" -> dataChange = p.getValueAsBoolean(true);
+                case "stats" -> {
+                    if (t == JsonToken.VALUE_STRING) {
+                        stats = p.getText();
+                    } else {
+                        p.skipChildren(); // null, or not the string the protocol asks for
+                    }
+                }
+                case "tags" -> tags = t == JsonToken.VALUE_NULL ? null : stringMap(p, t);
+                default -> p.skipChildren();
+            }
+        }
+        tombstones.remove(path);
+        files.put(path, CheckpointWriter.Add.of(path, partitionValues, size, modificationTime, dataChange, stats,
+                tags));
+    }
+
+    /** A remove action's fields, the parser at its START_OBJECT. */
+    private void applyRemove(JsonParser p) throws IOException {
+        String path = null;
+        long deletionTimestamp = 0;
+        boolean dataChange = true;
+        Map<String, String> partitionValues = null;
+        Long size = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (f) {
+                case "path" -> path = p.getText();
+                case "deletionTimestamp" -> deletionTimestamp = p.getValueAsLong(0);
+                case "dataChange" -> dataChange = p.getValueAsBoolean(true);
+                case "partitionValues" -> partitionValues = t == JsonToken.VALUE_NULL ? null : stringMap(p, t);
+                case "size" -> size = t == JsonToken.VALUE_NULL ? null : p.getValueAsLong();
+                default -> p.skipChildren();
+            }
+        }
+        files.remove(path);
+        tombstones.put(path, new CheckpointWriter.Remove(path, deletionTimestamp, dataChange, partitionValues, size));
+    }
+
+    /** A JSON object of strings (values may be null or scalars), the parser at its START_OBJECT; empty otherwise. */
+    private static Map<String, String> stringMap(JsonParser p, JsonToken at) throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
-        if (n != null && n.isObject()) {
-            n.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        if (at != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return m;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String k = p.currentName();
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.VALUE_NULL) {
+                m.put(k, null);
+            } else if (t.isScalarValue()) {
+                m.put(k, p.getText());
+            } else {
+                p.skipChildren();
+            }
         }
         return m;
     }

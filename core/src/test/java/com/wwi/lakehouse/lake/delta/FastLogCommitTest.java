@@ -111,4 +111,49 @@ class FastLogCommitTest {
             assertEquals(JSON.writeValueAsString(n), lines.get(i++), "byte for byte what Jackson wrote");
         }
     }
+
+    /**
+     * The streaming reader of other writers' commits takes back exactly what a commit wrote, also with the fields
+     * other engines add (tags, deletion vectors, unknown objects), removes, and a metaData line (rebuild).
+     */
+    @Test
+    void applyReadsBackWhatACommitWrote() throws Exception {
+        Map<String, String> pv = new LinkedHashMap<>();
+        pv.put("city", "Z\u00fcrich \"old\"");
+        pv.put("none", null);
+        String stats = "{\"numRecords\":10,\"minValues\":{\"text\":\"a\\\"b\\n\"},\"nullCount\":{\"text\":0}}";
+        List<DataFile> adds = List.of(
+                new DataFile("part-00000-a.c000.snappy.parquet", Map.of(), 1234, 10, 1_700_000_000_000L, true, stats),
+                new DataFile("city=Z%C3%BCrich/part-00001-b.c000.snappy.parquet", pv, 99, -1, 5L, false, null));
+        Map<String, Long> txns = new LinkedHashMap<>();
+        txns.put("eventhub:ns/hub/$Default/0", 41L);
+        txns.put("app \"two\"", 7L);
+        List<String> lines = new ArrayList<>(FastLog.commitLines(0, 1_700_000_000_123L, adds, txns, Map.of(), 11, 1333));
+        // as delta-spark writes them: more fields, in another order, nested objects it alone knows
+        lines.add("{\"add\":{\"tags\":{\"INSERTION_TIME\":\"1\"},\"deletionVector\":null,\"path\":\"spark.parquet\","
+                + "\"partitionValues\":{\"n\":7},\"size\":5,\"modificationTime\":6,\"dataChange\":true,"
+                + "\"clusteringProvider\":{\"x\":[1,{\"y\":2}]},\"stats\":\"{\\\"numRecords\\\":3}\"}}");
+        lines.add("");
+        FastLog log = new FastLog(new org.apache.hadoop.conf.Configuration(),
+                new org.apache.hadoop.fs.Path("/nonexistent-table"), () -> null);
+        assertTrue(log.apply(0, String.join("\n", lines).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(0, log.version());
+        assertEquals(txns, log.txns());
+        List<DataFile> read = log.dataFiles();
+        assertEquals(3, read.size());
+        assertEquals(adds.get(0), read.get(0));
+        assertEquals(adds.get(1).path(), read.get(1).path());
+        assertEquals(pv, read.get(1).partitionValues());
+        assertEquals(null, read.get(1).stats());
+        assertEquals(false, read.get(1).dataChange());
+        assertEquals(new DataFile("spark.parquet", Map.of("n", "7"), 5, 3, 6, true, "{\"numRecords\":3}"), read.get(2));
+
+        String remove = "{\"remove\":{\"path\":\"spark.parquet\",\"deletionTimestamp\":9,\"dataChange\":true,"
+                + "\"extendedFileMetadata\":true,\"partitionValues\":{\"n\":\"7\"},\"size\":5}}";
+        assertTrue(log.apply(1, remove.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals(2, log.dataFiles().size());
+        assertEquals("spark.parquet", log.firstMissing(List.of(read.get(2))));
+        assertTrue(!log.apply(2, "{\"metaData\":{\"id\":\"x\"}}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "a metadata change asks for a rebuild");
+    }
 }
