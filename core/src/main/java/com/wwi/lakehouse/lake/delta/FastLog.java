@@ -43,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,6 +89,8 @@ final class FastLog {
     private TableFeatures.Protocol protocol = TableFeatures.Protocol.OURS;
     private Metadata metadata;
     private long rebuiltAt;
+    /** When this view last ran log retention (0: not yet, so the first checkpoint of a process runs it). */
+    private long lastCleanup;
     private volatile Future<?> lastCheckpoint;
     private Metadata checkpointMetaOf;
     private CheckpointWriter.Meta checkpointMeta;
@@ -738,6 +741,12 @@ final class FastLog {
         }
         if (interval > 0 && v % interval == 0) {
             CheckpointWriter.State state = snapshotState();
+            long now = System.currentTimeMillis();
+            OptionalLong retention = now - lastCleanup >= CLEANUP_EVERY_MS
+                    ? LogCleanup.retentionMs(metadata.getConfiguration()) : OptionalLong.empty();
+            if (retention.isPresent()) {
+                lastCleanup = now;
+            }
             lastCheckpoint = CHECKPOINTS.submit(() -> {
                 try {
                     CheckpointWriter.write(conf, logDir, state);
@@ -745,10 +754,35 @@ final class FastLog {
                     // a missing checkpoint only slows readers down; the next interval writes one
                     LoggerFactory.getLogger(FastLog.class)
                             .warn("checkpoint of {} at {} failed: {}", logDir.getParent(), v, e.toString());
+                    return;
+                }
+                if (retention.isPresent()) {
+                    cleanLog(retention.getAsLong());
                 }
             });
         }
     }
+
+    /**
+     * Delta's log retention after a checkpoint ({@link LogCleanup}), at most once per {@link #CLEANUP_EVERY_MS} per
+     * table and process: it lists the whole log folder, which a table committed to many times a second fills fast.
+     */
+    private void cleanLog(long retentionMs) {
+        try {
+            LogCleanup.Result r = LogCleanup.clean(fs, logDir, System.currentTimeMillis(), retentionMs);
+            if (r.deleted() > 0) {
+                LoggerFactory.getLogger(FastLog.class).info("log retention of {}: deleted {} log files before"
+                        + " checkpoint {}", logDir.getParent(), r.deleted(), r.fromCheckpoint());
+            }
+        } catch (IOException | RuntimeException e) {
+            // the next cleanup tries again; an old log file left behind only takes space
+            LoggerFactory.getLogger(FastLog.class).warn("log retention of {} failed: {}", logDir.getParent(),
+                    e.toString());
+        }
+    }
+
+    /** Log retention runs at most this often per table and process (after a checkpoint). */
+    static final long CLEANUP_EVERY_MS = 3600_000L;
 
     /** A copy of the state at the current version, for a checkpoint written in the background. */
     CheckpointWriter.State snapshotState() {
