@@ -7,6 +7,8 @@ import com.wwi.lakehouse.runs.RunResult;
 import com.wwi.lakehouse.runs.RunStatus;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,35 +21,52 @@ import java.util.Locale;
  * One writer of the many-writers benchmark ({@code ./lakehouse bench writers}): an instance of the Event Hub function
  * owning one partition, landing {@code batches} batches of {@code batchSize} generated tweets through {@link
  * Pipeline#ingestEvents} (Bronze, and Silver when the pipeline has a model), as fast as it can, into a lake other
- * writers append to at the same time. After {@link #WARMUP_BATCHES} batches of warm-up on a partition of its own it writes its ready file
- * and starts when the go file appears (so JVM start, model load and warm-up are not timed), and reports each
- * batch's time and the commits that lost the race for a version.
+ * writers append to at the same time. It warms up first (alone until its JIT is quiet, then with all the others in
+ * a warm-up lake they share, then {@link #WARMUP_BATCHES} batches into the measured lake), writes its ready file and
+ * starts when the go file appears (so JVM start, model load and warm-up are not timed), and reports each batch's
+ * time, the commits that lost the race for a version, and the CPU and JIT time of the timed window.
  */
 public final class WritersBench {
     private WritersBench() {
     }
 
-    /** Batches each writer lands into the shared lake before it is ready (untimed), on a partition of its own. */
+    /**
+     * Batches each writer lands into the measured lake before it is ready (untimed), on a partition of its own: the
+     * tables' state, the first Parquet writers.
+     */
     public static final int WARMUP_BATCHES = 10;
 
     /**
-     * Batches each writer first lands into a scratch lake of its own (untimed): enough for the JIT to compile the
-     * landing path, as in a function instance that has been running for a while. With only the ten batches above,
-     * one writer measured 126 commits/s over 40 batches but 250–290 over 640 (15.8 against 7 CPU-ms per commit):
-     * the timed batches were mostly interpreted code.
+     * Batches each writer lands first into a warm-up lake all writers share, at the same time, until the JIT is quiet
+     * again (at least this many): the paths that only contention takes (a lost race, applying the others' commits)
+     * are compiled there, not in the timed window, and the measured table does not grow by it.
      */
-    public static final int JIT_WARMUP_BATCHES = 300;
+    public static final int CONTENDED_WARMUP_MIN = 100;
+
+    /**
+     * Before that, each writer lands batches into a scratch lake of its own (untimed, so the shared table does not
+     * grow by it) until its JIT is quiet: at least {@link #JIT_WARMUP_MIN} batches, then in rounds of {@link
+     * #JIT_ROUND} until the compilers spent less than {@link #JIT_QUIET} of a round's time in {@link #JIT_QUIET_ROUNDS}
+     * rounds in a row, at most {@link
+     * #JIT_WARMUP_MAX} batches. A fixed 300 batches was not enough: the compilers still spent 4 ms per commit in the
+     * timed window of one writer (2 cores, one C1 and one C2 thread), so it measured the JIT, not the log.
+     */
+    public static final int JIT_WARMUP_MIN = 300;
+    static final int JIT_ROUND = 100;
+    static final double JIT_QUIET = 0.02;
+    static final int JIT_QUIET_ROUNDS = 3;
+    static final int JIT_WARMUP_MAX = 20_000;
 
     /**
      * What one writer measured: batches committed, events, the time from go to its last commit, each batch's
      * milliseconds, and the commits of this process that lost a race and were tried again.
      */
     public record WriterResult(int writer, int batches, long events, double seconds, double[] batchMillis,
-                               long lostRaces, double cpuSeconds) {
-        /** One line: {@code writer batches events seconds lostRaces cpuSeconds ms ms ...}. */
+                               long lostRaces, double cpuSeconds, double jitSeconds) {
+        /** One line: {@code writer batches events seconds lostRaces cpuSeconds jitSeconds ms ms ...}. */
         public String line() {
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d %d %d %.4f %d %.4f", writer, batches,
-                    events, seconds, lostRaces, cpuSeconds));
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%d %d %d %.4f %d %.4f %.4f", writer,
+                    batches, events, seconds, lostRaces, cpuSeconds, jitSeconds));
             for (double ms : batchMillis) {
                 sb.append(' ').append(String.format(Locale.ROOT, "%.3f", ms));
             }
@@ -56,40 +75,56 @@ public final class WritersBench {
 
         public static WriterResult parse(String line) {
             String[] f = line.strip().split(" ");
-            double[] ms = new double[f.length - 6];
-            for (int i = 6; i < f.length; i++) {
-                ms[i - 6] = Double.parseDouble(f[i]);
+            double[] ms = new double[f.length - 7];
+            for (int i = 7; i < f.length; i++) {
+                ms[i - 7] = Double.parseDouble(f[i]);
             }
             return new WriterResult(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]),
-                    Double.parseDouble(f[3]), ms, Long.parseLong(f[4]), Double.parseDouble(f[5]));
+                    Double.parseDouble(f[3]), ms, Long.parseLong(f[4]), Double.parseDouble(f[5]),
+                    Double.parseDouble(f[6]));
         }
     }
 
     /**
-     * Lands the writer's batches on partition {@code writer} of hub {@code bench}, once {@code go} exists, after
-     * {@link #JIT_WARMUP_BATCHES} into {@code scratch} (closed then) and {@link #WARMUP_BATCHES} into the shared lake.
-     * Every batch must commit (a failed or skipped batch fails the benchmark).
+     * Where a writer signals and waits: it writes {@code warm} when its JIT is quiet alone, waits for {@code start}
+     * (all writers warm) to warm up with the others, writes {@code quiet} when its JIT is quiet again and goes on
+     * until {@code settled} (all quiet), lands its {@link #WARMUP_BATCHES} into the measured lake, writes {@code
+     * ready}, and waits for {@code go}.
      */
-    public static WriterResult write(Pipeline pipeline, Pipeline scratch, int writer, int batches, int batchSize,
-                                     Path ready, Path go) throws InterruptedException, IOException {
+    public record Signals(Path warm, Path start, Path quiet, Path settled, Path ready, Path go) {
+    }
+
+    /**
+     * Lands the writer's batches on partition {@code writer} of hub {@code bench}, once {@code go} exists, after the
+     * JIT warm-up into {@code scratch} (closed then) and {@link #WARMUP_BATCHES} into the shared lake. Every batch
+     * must commit (a failed or skipped batch fails the benchmark).
+     */
+    public static WriterResult write(Pipeline pipeline, Pipeline scratch, Pipeline contended, int writer, int batches,
+                                     int batchSize, Signals signals) throws InterruptedException, IOException {
         List<String> tweets = IngestBench.tweets(batchSize, 1000L + writer);
         List<byte[]> bodies = new ArrayList<>(tweets.size());
         tweets.forEach(t -> bodies.add(t.getBytes(StandardCharsets.UTF_8)));
-        // the JIT, in a lake of its own (the shared table does not grow by it)
-        for (int w = 0; w < JIT_WARMUP_BATCHES; w++) {
-            scratch.ingestEvents(batch("jit-" + writer, (long) w * batchSize, bodies));
-        }
+        int jitBatches = warmJit(scratch, "jit-" + writer, JIT_WARMUP_MIN, batchSize, bodies);
         scratch.close(); // its event log stops flushing before the timing
-        // then the shared lake's tables on a partition of its own, not timed: their state, the first Parquet writers
+        Files.writeString(signals.warm(), jitBatches + "\n");
+        await(signals.start());
+        // then all writers at once into the warm-up lake they share, until every writer's JIT is quiet again: one
+        // that is quiet goes on landing there until all are (signals.settled()), so the others warm up contended too
+        int together = warmJit(contended, "contended-" + writer, CONTENDED_WARMUP_MIN, batchSize, bodies);
+        Files.writeString(signals.quiet(), together + "\n");
+        for (long b = together; !Files.exists(signals.settled()); b++) {
+            contended.ingestEvents(batch("contended-" + writer, b * batchSize, bodies));
+        }
+        contended.close();
+        // then the measured lake's tables on a partition of its own, not timed: their state, the first Parquet writers
         for (int w = 0; w < WARMUP_BATCHES; w++) {
             pipeline.ingestEvents(batch("warmup-" + writer, (long) w * batchSize, bodies));
         }
-        Files.writeString(ready, "ready\n");
-        while (!Files.exists(go)) {
-            Thread.sleep(5);
-        }
+        Files.writeString(signals.ready(), together + "\n");
+        await(signals.go());
         long racesBefore = DeltaTable.lostRaces();
         double cpu0 = FreshnessBench.cpuSeconds();
+        long jit0 = jitMillis();
         double[] ms = new double[batches];
         long t0 = System.nanoTime();
         for (int b = 0; b < batches; b++) {
@@ -102,9 +137,40 @@ public final class WritersBench {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new WriterResult(writer, batches, (long) batches * batchSize, seconds, ms,
-                DeltaTable.lostRaces() - racesBefore, FreshnessBench.cpuSeconds() - cpu0);
+                DeltaTable.lostRaces() - racesBefore, FreshnessBench.cpuSeconds() - cpu0, (jitMillis() - jit0) / 1e3);
     }
 
+    /** Milliseconds the JIT compilers of this JVM have spent so far (0 where the JVM does not say). */
+    static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+
+    /** The JIT warm-up into the writer's scratch lake (see {@link #JIT_WARMUP_MIN}); returns the batches landed. */
+    private static int warmJit(Pipeline lake, String partition, int min, int batchSize, List<byte[]> bodies) {
+        int landed = 0;
+        int quietRounds = 0;
+        while (landed < JIT_WARMUP_MAX) {
+            long jit0 = jitMillis();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < JIT_ROUND; i++, landed++) {
+                lake.ingestEvents(batch(partition, (long) landed * batchSize, bodies));
+            }
+            double roundMs = (System.nanoTime() - t0) / 1e6;
+            quietRounds = jitMillis() - jit0 < JIT_QUIET * roundMs ? quietRounds + 1 : 0;
+            if (landed >= min && quietRounds >= JIT_QUIET_ROUNDS) {
+                break;
+            }
+        }
+        return landed;
+    }
+
+    private static void await(Path signal) throws InterruptedException {
+        while (!Files.exists(signal)) {
+            Thread.sleep(5);
+        }
+    }
 
     private static EventBatch batch(String partition, long firstSequence, List<byte[]> bodies) {
         List<EventBatch.Event> events = new ArrayList<>(bodies.size());

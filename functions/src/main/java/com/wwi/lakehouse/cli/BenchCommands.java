@@ -30,6 +30,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -277,13 +278,15 @@ final class BenchCommands {
             header = "Many writers on one table: commit rate, latency and lost races for 1 to 16 processes.",
             description = {"K writer processes at once, each an Event Hub function instance owning a partition, land",
                     "batches into one local lake (Bronze, and Silver with --silver); per K: commits/s, events/s,",
-                    "p50/p95 batch latency, commits that lost the race for a version, the writers' CPU time per commit",
-                    "(every thread of their JVMs, while they land), and the exact audit."})
+                    "p50/p95 batch latency, commits that lost the race for a version, the writers' CPU and JIT time per",
+                    "commit (every thread of their JVMs, while they land), and the exact audit. Each writer first",
+                    "warms up, untimed: alone until its JIT is quiet, then with the others in a shared warm-up lake",
+                    "until all are quiet again: several minutes per K on 2 cores."})
     static final class Writers extends LakehouseCommand {
         @Option(names = "--writers", split = ",", paramLabel = "K", description = "Writer process counts (default: 1,4,8,16).")
         List<Integer> writers = new ArrayList<>(List.of(1, 4, 8, 16));
         @Option(names = "--batches", paramLabel = "N", description = "Batches per writer (default: ${DEFAULT-VALUE}).")
-        int batches = 40;
+        int batches = 640;
         @Option(names = "--batch-size", paramLabel = "B", description = "Events per batch (default: ${DEFAULT-VALUE}).")
         int batchSize = 100;
         @Option(names = "--silver", description = "Score each batch into Silver with the sentiment model too.")
@@ -313,8 +316,8 @@ final class BenchCommands {
                 out.printf("%d batches of %d events per writer, %s, %s%n", batches, batchSize,
                         silver ? "Bronze then Silver (the model scores each batch)" : "Bronze only",
                         ownLakes ? "each writer into a lake of its own (the control)" : "all into one lake");
-                out.printf("%8s %9s %10s %10s %9s %9s %11s %13s  %s%n", "writers", "commits", "commits/s", "events/s",
-                        "p50 ms", "p95 ms", "lost races", "CPU ms/commit", "audit");
+                out.printf("%8s %9s %10s %10s %9s %9s %11s %13s %13s  %s%n", "writers", "commits", "commits/s",
+                        "events/s", "p50 ms", "p95 ms", "lost races", "CPU ms/commit", "JIT ms/commit", "audit");
                 double single = -1;
                 double last = -1;
                 for (int k : writers) {
@@ -345,32 +348,44 @@ final class BenchCommands {
                 }
                 lakes.add(lake);
             }
+            Path contended = dir.resolve("warm-up-lake"); // where all writers warm up together, then left alone
+            try (Pipeline p = Pipeline.open(Settings.local(contended.toString()))) {
+                p.lake();
+            }
+            Path start = dir.resolve("start");
+            Path settled = dir.resolve("settled");
             Path go = dir.resolve("go");
             List<Process> ps = new ArrayList<>();
             for (int i = 0; i < k; i++) {
                 List<String> args = new ArrayList<>(List.of("bench", "writer", "--lake",
                         lakes.get(ownLakes ? i : 0).toString(), "--index", Integer.toString(i), "--batches",
-                        Integer.toString(batches), "--batch-size", Integer.toString(batchSize), "--ready",
+                        Integer.toString(batches), "--batch-size", Integer.toString(batchSize), "--warm",
+                        dir.resolve("warm-" + i).toString(), "--start", start.toString(), "--quiet",
+                        dir.resolve("quiet-" + i).toString(), "--settled", settled.toString(), "--ready",
                         dir.resolve("ready-" + i).toString(), "--go", go.toString(), "--out",
-                        dir.resolve("result-" + i).toString(), "--scratch-lake", dir.resolve("scratch-" + i).toString()));
+                        dir.resolve("result-" + i).toString(), "--scratch-lake", dir.resolve("scratch-" + i).toString(), "--warm-up-lake", contended.toString()));
                 if (silver) {
                     args.add("--silver");
                 }
-                List<String> cmd = Main.inNewJvm(List.of("-Dai.djl.pytorch.num_threads=1"), args);
+                // a heap as a 2,048 MB Flex instance would give it: 16 JVMs with the default (a quarter of RAM) run out
+                List<String> cmd = Main.inNewJvm(List.of("-Dai.djl.pytorch.num_threads=1", "-Xmx1g"), args);
                 ps.add(new ProcessBuilder(cmd).redirectErrorStream(true)
                         .redirectOutput(dir.resolve("writer-" + i + ".log").toFile()).start());
             }
-            long deadline = System.nanoTime() + 600_000_000_000L;
+            long deadline = System.nanoTime() + 1_800_000_000_000L;
+            awaitAll(ps, dir, "warm-", deadline); // every JIT quiet
+            IntSummaryStatistics jitWarmUp = new IntSummaryStatistics();
             for (int i = 0; i < k; i++) {
-                while (!Files.exists(dir.resolve("ready-" + i))) {
-                    if (!ps.get(i).isAlive() || System.nanoTime() > deadline) {
-                        ps.forEach(Process::destroyForcibly);
-                        throw new IllegalStateException("writer " + i + " did not get ready (see "
-                                + dir.resolve("writer-" + i + ".log") + ")");
-                    }
-                    Thread.sleep(20);
-                }
+                jitWarmUp.accept(Integer.parseInt(Files.readString(dir.resolve("warm-" + i)).strip()));
             }
+            Files.writeString(start, "start\n");
+            awaitAll(ps, dir, "quiet-", deadline); // every JIT quiet again, with the others
+            Files.writeString(settled, "settled\n");
+            IntSummaryStatistics contendedWarmUp = new IntSummaryStatistics();
+            for (int i = 0; i < k; i++) {
+                contendedWarmUp.accept(Integer.parseInt(Files.readString(dir.resolve("quiet-" + i)).strip()));
+            }
+            awaitAll(ps, dir, "ready-", deadline); // every warm-up on the measured lake landed
             Files.writeString(go, "go\n");
             List<WritersBench.WriterResult> results = new ArrayList<>();
             for (int i = 0; i < k; i++) {
@@ -403,13 +418,34 @@ final class BenchCommands {
                     + problems;
             double rate = commits / wall;
             double cpu = results.stream().mapToDouble(WritersBench.WriterResult::cpuSeconds).sum();
-            out.printf("%8d %9d %10.1f %,10.0f %9.1f %9.1f %11d %13.1f  %s%n", k, commits, rate, events / wall,
+            double jit = results.stream().mapToDouble(WritersBench.WriterResult::jitSeconds).sum();
+            out.printf("%8d %9d %10.1f %,10.0f %9.1f %9.1f %11d %13.1f %13.1f  %s%n", k, commits, rate, events / wall,
                     WritersBench.percentile(ms, 50), WritersBench.percentile(ms, 95), races, 1000 * cpu / commits,
-                    verdict);
+                    1000 * jit / commits, verdict + " (JIT warm-up " + range(jitWarmUp) + " batches alone, "
+                            + range(contendedWarmUp) + " together)");
             if (!verdict.startsWith("exact")) {
                 throw new IllegalStateException(k + " writers: " + verdict);
             }
             return rate;
+        }
+
+        private static String range(IntSummaryStatistics s) {
+            return s.getMin() + (s.getMax() > s.getMin() ? "-" + s.getMax() : "");
+        }
+
+        /** Waits until every writer has written its {@code prefix<i>} file. */
+        private static void awaitAll(List<Process> ps, Path dir, String prefix, long deadline)
+                throws InterruptedException {
+            for (int i = 0; i < ps.size(); i++) {
+                while (!Files.exists(dir.resolve(prefix + i))) {
+                    if (!ps.get(i).isAlive() || System.nanoTime() > deadline) {
+                        ps.forEach(Process::destroyForcibly);
+                        throw new IllegalStateException("writer " + i + " did not get ready (see "
+                                + dir.resolve("writer-" + i + ".log") + ")");
+                    }
+                    Thread.sleep(20);
+                }
+            }
         }
     }
 
@@ -423,6 +459,14 @@ final class BenchCommands {
         int batches;
         @Option(names = "--batch-size", required = true)
         int batchSize;
+        @Option(names = "--warm", required = true)
+        Path warm;
+        @Option(names = "--start", required = true)
+        Path start;
+        @Option(names = "--quiet", required = true)
+        Path quiet;
+        @Option(names = "--settled", required = true)
+        Path settled;
         @Option(names = "--ready", required = true)
         Path ready;
         @Option(names = "--go", required = true)
@@ -433,6 +477,8 @@ final class BenchCommands {
         boolean silver;
         @Option(names = "--scratch-lake", required = true)
         String scratchLake;
+        @Option(names = "--warm-up-lake", required = true)
+        String warmUpLake;
 
         @Override
         int execute() {
@@ -441,8 +487,10 @@ final class BenchCommands {
                 if (silver) {
                     p.silver().orElseThrow().catchUp(); // loads the model before the start, not within the timing
                 }
-                WritersBench.WriterResult r = WritersBench.write(p, Main.openLake(scratchLake, false), index, batches,
-                        batchSize, ready, go);
+                WritersBench.WriterResult r = WritersBench.write(p, Main.openLake(scratchLake, false),
+                        Main.openLake(warmUpLake, false), index, batches,
+                        batchSize, new WritersBench.Signals(warm, start, quiet, settled, ready,
+                        go));
                 Files.writeString(result, r.line() + "\n");
                 return 0;
             } catch (IOException | InterruptedException e) {
