@@ -92,6 +92,11 @@ public final class WritersBench {
      * ready}, and waits for {@code go}.
      */
     public record Signals(Path warm, Path start, Path quiet, Path settled, Path ready, Path go) {
+        /** Writer {@code i}'s signals in {@code dir}: its own files {@code warm-i}, {@code quiet-i}, {@code ready-i}. */
+        public static Signals in(Path dir, int i) {
+            return new Signals(dir.resolve("warm-" + i), dir.resolve("start"), dir.resolve("quiet-" + i),
+                    dir.resolve("settled"), dir.resolve("ready-" + i), dir.resolve("go"));
+        }
     }
 
     /**

@@ -352,17 +352,13 @@ final class BenchCommands {
             try (Pipeline p = Pipeline.open(Settings.local(contended.toString()))) {
                 p.lake();
             }
-            Path start = dir.resolve("start");
-            Path settled = dir.resolve("settled");
-            Path go = dir.resolve("go");
+            WritersBench.Signals all = WritersBench.Signals.in(dir, 0); // the shared ones: start, settled, go
             List<Process> ps = new ArrayList<>();
             for (int i = 0; i < k; i++) {
                 List<String> args = new ArrayList<>(List.of("bench", "writer", "--lake",
                         lakes.get(ownLakes ? i : 0).toString(), "--index", Integer.toString(i), "--batches",
-                        Integer.toString(batches), "--batch-size", Integer.toString(batchSize), "--warm",
-                        dir.resolve("warm-" + i).toString(), "--start", start.toString(), "--quiet",
-                        dir.resolve("quiet-" + i).toString(), "--settled", settled.toString(), "--ready",
-                        dir.resolve("ready-" + i).toString(), "--go", go.toString(), "--out",
+                        Integer.toString(batches), "--batch-size", Integer.toString(batchSize), "--signals",
+                        dir.toString(), "--out",
                         dir.resolve("result-" + i).toString(), "--scratch-lake", dir.resolve("scratch-" + i).toString(), "--warm-up-lake", contended.toString()));
                 if (silver) {
                     args.add("--silver");
@@ -373,20 +369,20 @@ final class BenchCommands {
                         .redirectOutput(dir.resolve("writer-" + i + ".log").toFile()).start());
             }
             long deadline = System.nanoTime() + 1_800_000_000_000L;
-            awaitAll(ps, dir, "warm-", deadline); // every JIT quiet
+            awaitAll(ps, dir, i -> WritersBench.Signals.in(dir, i).warm(), deadline); // every JIT quiet
             IntSummaryStatistics jitWarmUp = new IntSummaryStatistics();
             for (int i = 0; i < k; i++) {
-                jitWarmUp.accept(Integer.parseInt(Files.readString(dir.resolve("warm-" + i)).strip()));
+                jitWarmUp.accept(Integer.parseInt(Files.readString(WritersBench.Signals.in(dir, i).warm()).strip()));
             }
-            Files.writeString(start, "start\n");
-            awaitAll(ps, dir, "quiet-", deadline); // every JIT quiet again, with the others
-            Files.writeString(settled, "settled\n");
+            Files.writeString(all.start(), "start\n");
+            awaitAll(ps, dir, i -> WritersBench.Signals.in(dir, i).quiet(), deadline); // every JIT quiet again, with the others
+            Files.writeString(all.settled(), "settled\n");
             IntSummaryStatistics contendedWarmUp = new IntSummaryStatistics();
             for (int i = 0; i < k; i++) {
-                contendedWarmUp.accept(Integer.parseInt(Files.readString(dir.resolve("quiet-" + i)).strip()));
+                contendedWarmUp.accept(Integer.parseInt(Files.readString(WritersBench.Signals.in(dir, i).quiet()).strip()));
             }
-            awaitAll(ps, dir, "ready-", deadline); // every warm-up on the measured lake landed
-            Files.writeString(go, "go\n");
+            awaitAll(ps, dir, i -> WritersBench.Signals.in(dir, i).ready(), deadline); // every warm-up on the measured lake landed
+            Files.writeString(all.go(), "go\n");
             List<WritersBench.WriterResult> results = new ArrayList<>();
             for (int i = 0; i < k; i++) {
                 if (ps.get(i).waitFor() != 0) {
@@ -433,11 +429,11 @@ final class BenchCommands {
             return s.getMin() + (s.getMax() > s.getMin() ? "-" + s.getMax() : "");
         }
 
-        /** Waits until every writer has written its {@code prefix<i>} file. */
-        private static void awaitAll(List<Process> ps, Path dir, String prefix, long deadline)
-                throws InterruptedException {
+        /** Waits until every writer {@code i} has written its file {@code signal(i)}. */
+        private static void awaitAll(List<Process> ps, Path dir, java.util.function.IntFunction<Path> signal,
+                                     long deadline) throws InterruptedException {
             for (int i = 0; i < ps.size(); i++) {
-                while (!Files.exists(dir.resolve(prefix + i))) {
+                while (!Files.exists(signal.apply(i))) {
                     if (!ps.get(i).isAlive() || System.nanoTime() > deadline) {
                         ps.forEach(Process::destroyForcibly);
                         throw new IllegalStateException("writer " + i + " did not get ready (see "
@@ -459,18 +455,8 @@ final class BenchCommands {
         int batches;
         @Option(names = "--batch-size", required = true)
         int batchSize;
-        @Option(names = "--warm", required = true)
-        Path warm;
-        @Option(names = "--start", required = true)
-        Path start;
-        @Option(names = "--quiet", required = true)
-        Path quiet;
-        @Option(names = "--settled", required = true)
-        Path settled;
-        @Option(names = "--ready", required = true)
-        Path ready;
-        @Option(names = "--go", required = true)
-        Path go;
+        @Option(names = "--signals", required = true, description = "The folder of the start files (see Signals).")
+        Path signals;
         @Option(names = "--out", required = true)
         Path result;
         @Option(names = "--silver")
@@ -489,8 +475,7 @@ final class BenchCommands {
                 }
                 WritersBench.WriterResult r = WritersBench.write(p, Main.openLake(scratchLake, false),
                         Main.openLake(warmUpLake, false), index, batches,
-                        batchSize, new WritersBench.Signals(warm, start, quiet, settled, ready,
-                        go));
+                        batchSize, WritersBench.Signals.in(signals, index));
                 Files.writeString(result, r.line() + "\n");
                 return 0;
             } catch (IOException | InterruptedException e) {
