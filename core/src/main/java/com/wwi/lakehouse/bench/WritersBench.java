@@ -12,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,8 +48,7 @@ public final class WritersBench {
      * Before that, each writer lands batches into a scratch lake of its own (untimed, so the shared table does not
      * grow by it) until its JIT is quiet: at least {@link #JIT_WARMUP_MIN} batches, then in rounds of {@link
      * #JIT_ROUND} until the compilers spent less than {@link #JIT_QUIET} of a round's time in {@link #JIT_QUIET_ROUNDS}
-     * rounds in a row, at most {@link
-     * #JIT_WARMUP_MAX} batches. A fixed 300 batches was not enough: the compilers still spent 4 ms per commit in the
+     * rounds in a row, at most {@link #JIT_WARMUP_MAX} batches. A fixed 300 batches was not enough: the compilers still spent 4 ms per commit in the
      * timed window of one writer (2 cores, one C1 and one C2 thread), so it measured the JIT, not the log.
      */
     public static final int JIT_WARMUP_MIN = 300;
@@ -101,8 +101,8 @@ public final class WritersBench {
 
     /**
      * Lands the writer's batches on partition {@code writer} of hub {@code bench}, once {@code go} exists, after the
-     * JIT warm-up into {@code scratch} (closed then) and {@link #WARMUP_BATCHES} into the shared lake. Every batch
-     * must commit (a failed or skipped batch fails the benchmark).
+     * warm-up alone into {@code scratch}, with the others into {@code contended} (both closed then) and {@link
+     * #WARMUP_BATCHES} into the measured lake. Every batch must commit (a failed or skipped batch fails the benchmark).
      */
     public static WriterResult write(Pipeline pipeline, Pipeline scratch, Pipeline contended, int writer, int batches,
                                      int batchSize, Signals signals) throws InterruptedException, IOException {
@@ -111,12 +111,12 @@ public final class WritersBench {
         tweets.forEach(t -> bodies.add(t.getBytes(StandardCharsets.UTF_8)));
         int jitBatches = warmJit(scratch, "jit-" + writer, JIT_WARMUP_MIN, batchSize, bodies);
         scratch.close(); // its event log stops flushing before the timing
-        Files.writeString(signals.warm(), jitBatches + "\n");
+        signal(signals.warm(), jitBatches + "\n");
         await(signals.start());
         // then all writers at once into the warm-up lake they share, until every writer's JIT is quiet again: one
         // that is quiet goes on landing there until all are (signals.settled()), so the others warm up contended too
         int together = warmJit(contended, "contended-" + writer, CONTENDED_WARMUP_MIN, batchSize, bodies);
-        Files.writeString(signals.quiet(), together + "\n");
+        signal(signals.quiet(), together + "\n");
         for (long b = together; !Files.exists(signals.settled()); b++) {
             contended.ingestEvents(batch("contended-" + writer, b * batchSize, bodies));
         }
@@ -125,7 +125,7 @@ public final class WritersBench {
         for (int w = 0; w < WARMUP_BATCHES; w++) {
             pipeline.ingestEvents(batch("warmup-" + writer, (long) w * batchSize, bodies));
         }
-        Files.writeString(signals.ready(), together + "\n");
+        signal(signals.ready(), "ready\n");
         await(signals.go());
         long racesBefore = DeltaTable.lostRaces();
         double cpu0 = FreshnessBench.cpuSeconds();
@@ -151,8 +151,10 @@ public final class WritersBench {
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
-
-    /** The JIT warm-up into the writer's scratch lake (see {@link #JIT_WARMUP_MIN}); returns the batches landed. */
+    /**
+     * Lands batches on {@code partition} of {@code lake} until the JIT is quiet (see {@link #JIT_WARMUP_MIN}), at least
+     * {@code min}; returns the batches landed.
+     */
     private static int warmJit(Pipeline lake, String partition, int min, int batchSize, List<byte[]> bodies) {
         int landed = 0;
         int quietRounds = 0;
@@ -169,6 +171,13 @@ public final class WritersBench {
             }
         }
         return landed;
+    }
+
+    /** Writes a signal file whole (a temporary file moved into place): whoever sees it sees all of it. */
+    private static void signal(Path file, String text) throws IOException {
+        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(temp, text);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void await(Path signal) throws InterruptedException {

@@ -28,12 +28,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IntSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 
 /** {@code ./lakehouse bench <benchmark>}: the benchmarks BENCHMARKS.md records. */
 final class BenchCommands {
@@ -352,14 +353,18 @@ final class BenchCommands {
             try (Pipeline p = Pipeline.open(Settings.local(contended.toString()))) {
                 p.lake();
             }
-            WritersBench.Signals all = WritersBench.Signals.in(dir, 0); // the shared ones: start, settled, go
+            List<WritersBench.Signals> signals = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                signals.add(WritersBench.Signals.in(dir, i));
+            }
+            WritersBench.Signals all = signals.get(0); // start, settled and go are every writer's
             List<Process> ps = new ArrayList<>();
             for (int i = 0; i < k; i++) {
                 List<String> args = new ArrayList<>(List.of("bench", "writer", "--lake",
                         lakes.get(ownLakes ? i : 0).toString(), "--index", Integer.toString(i), "--batches",
                         Integer.toString(batches), "--batch-size", Integer.toString(batchSize), "--signals",
-                        dir.toString(), "--out",
-                        dir.resolve("result-" + i).toString(), "--scratch-lake", dir.resolve("scratch-" + i).toString(), "--warm-up-lake", contended.toString()));
+                        dir.toString(), "--out", dir.resolve("result-" + i).toString(), "--scratch-lake",
+                        dir.resolve("scratch-" + i).toString(), "--warm-up-lake", contended.toString()));
                 if (silver) {
                     args.add("--silver");
                 }
@@ -369,19 +374,12 @@ final class BenchCommands {
                         .redirectOutput(dir.resolve("writer-" + i + ".log").toFile()).start());
             }
             long deadline = System.nanoTime() + 1_800_000_000_000L;
-            awaitAll(ps, dir, i -> WritersBench.Signals.in(dir, i).warm(), deadline); // every JIT quiet
-            IntSummaryStatistics jitWarmUp = new IntSummaryStatistics();
-            for (int i = 0; i < k; i++) {
-                jitWarmUp.accept(Integer.parseInt(Files.readString(WritersBench.Signals.in(dir, i).warm()).strip()));
-            }
+            // each signal file of the warm-up holds the batches the writer landed until its JIT was quiet
+            IntSummaryStatistics jitWarmUp = awaitAll(ps, dir, signals, WritersBench.Signals::warm, deadline);
             Files.writeString(all.start(), "start\n");
-            awaitAll(ps, dir, i -> WritersBench.Signals.in(dir, i).quiet(), deadline); // every JIT quiet again, with the others
+            IntSummaryStatistics contendedWarmUp = awaitAll(ps, dir, signals, WritersBench.Signals::quiet, deadline);
             Files.writeString(all.settled(), "settled\n");
-            IntSummaryStatistics contendedWarmUp = new IntSummaryStatistics();
-            for (int i = 0; i < k; i++) {
-                contendedWarmUp.accept(Integer.parseInt(Files.readString(WritersBench.Signals.in(dir, i).quiet()).strip()));
-            }
-            awaitAll(ps, dir, i -> WritersBench.Signals.in(dir, i).ready(), deadline); // every warm-up on the measured lake landed
+            awaitAll(ps, dir, signals, WritersBench.Signals::ready, deadline); // the measured lake's warm-up landed
             Files.writeString(all.go(), "go\n");
             List<WritersBench.WriterResult> results = new ArrayList<>();
             for (int i = 0; i < k; i++) {
@@ -429,11 +427,17 @@ final class BenchCommands {
             return s.getMin() + (s.getMax() > s.getMin() ? "-" + s.getMax() : "");
         }
 
-        /** Waits until every writer {@code i} has written its file {@code signal(i)}. */
-        private static void awaitAll(List<Process> ps, Path dir, java.util.function.IntFunction<Path> signal,
-                                     long deadline) throws InterruptedException {
+        /**
+         * Waits until every writer has written its signal file; returns the numbers the files hold (none for a file
+         * that holds a word).
+         */
+        private static IntSummaryStatistics awaitAll(List<Process> ps, Path dir, List<WritersBench.Signals> signals,
+                                                     Function<WritersBench.Signals, Path> signal, long deadline)
+                throws InterruptedException, IOException {
+            IntSummaryStatistics numbers = new IntSummaryStatistics();
             for (int i = 0; i < ps.size(); i++) {
-                while (!Files.exists(signal.apply(i))) {
+                Path file = signal.apply(signals.get(i));
+                while (!Files.exists(file)) {
                     if (!ps.get(i).isAlive() || System.nanoTime() > deadline) {
                         ps.forEach(Process::destroyForcibly);
                         throw new IllegalStateException("writer " + i + " did not get ready (see "
@@ -441,7 +445,12 @@ final class BenchCommands {
                     }
                     Thread.sleep(20);
                 }
+                String text = Files.readString(file).strip();
+                if (text.chars().allMatch(Character::isDigit) && !text.isEmpty()) {
+                    numbers.accept(Integer.parseInt(text));
+                }
             }
+            return numbers;
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,8 +25,9 @@ final class LogCleanup {
     static final String ENABLED = "delta.enableExpiredLogCleanup";
     static final long DEFAULT_RETENTION_MS = 30L * 24 * 3600 * 1000;
 
+    /** Commit, checksum and checkpoint files: group 1 the version, group 3 a multi-part checkpoint's part count. */
     private static final Pattern VERSIONED = Pattern.compile(
-            "(\\d{20})\\.(json|crc|checkpoint\\.parquet|checkpoint\\.\\d{10}\\.\\d{10}\\.parquet)");
+            "(\\d{20})\\.(json|crc|checkpoint\\.parquet|checkpoint\\.\\d{10}\\.(\\d{10})\\.parquet)");
     private static final Pattern INTERVAL = Pattern.compile("\\s*(\\d+)\\s*([a-z]+)\\s*");
 
     private LogCleanup() {
@@ -101,23 +103,19 @@ final class LogCleanup {
     static Result clean(FileSystem fs, Path logDir, long nowMs, long retentionMs) throws IOException {
         long cutoff = nowMs - retentionMs;
         FileStatus[] listed = fs.listStatus(logDir);
-        // the newest checkpoint old enough: single-file, or every part of a multi-part one (all parts present)
-        java.util.TreeMap<Long, int[]> partsSeen = new java.util.TreeMap<>();
-        java.util.Map<Long, Integer> partsNeeded = new java.util.HashMap<>();
+        // the newest checkpoint old enough: single-file, or a multi-part one with all its parts (seen, needed)
+        TreeMap<Long, int[]> parts = new TreeMap<>();
         for (FileStatus f : listed) {
             Matcher m = VERSIONED.matcher(f.getPath().getName());
-            if (!f.isFile() || !m.matches() || !m.group(2).startsWith("checkpoint") || f.getModificationTime() > cutoff) {
-                continue;
+            if (f.isFile() && m.matches() && m.group(2).startsWith("checkpoint") && f.getModificationTime() <= cutoff) {
+                int[] p = parts.computeIfAbsent(Long.parseLong(m.group(1)), k -> new int[2]);
+                p[0]++;
+                p[1] = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
             }
-            long v = Long.parseLong(m.group(1));
-            String kind = m.group(2);
-            int needed = kind.equals("checkpoint.parquet") ? 1 : Integer.parseInt(kind.substring(22, 32));
-            partsNeeded.merge(v, needed, Math::max);
-            partsSeen.computeIfAbsent(v, k -> new int[1])[0]++;
         }
         long keepFrom = -1;
-        for (Map.Entry<Long, int[]> e : partsSeen.descendingMap().entrySet()) {
-            if (e.getValue()[0] >= partsNeeded.get(e.getKey())) {
+        for (Map.Entry<Long, int[]> e : parts.descendingMap().entrySet()) {
+            if (e.getValue()[0] >= e.getValue()[1]) {
                 keepFrom = e.getKey();
                 break;
             }
