@@ -42,7 +42,7 @@ public enum Setting {
     SENTIMENT_TOKENIZER("LAKEHOUSE_SENTIMENT_TOKENIZER", Scope.APP, null, "the classifier's tokenizer.json"),
     SENTIMENT_LABELS("LAKEHOUSE_SENTIMENT_LABELS", Scope.APP, null, "the classifier's labels in logit order"),
     SENTIMENT_NEUTRAL_BELOW("LAKEHOUSE_SENTIMENT_NEUTRAL_BELOW", Scope.APP, null, "a probability under which a label is Neutral"),
-    SENTIMENT_PRECISION("LAKEHOUSE_SENTIMENT_PRECISION", Scope.APP, "auto", "the bundled encoder's arithmetic: auto (bfloat16 on a CPU with AMX-BF16, else float32), float32, int8 or bfloat16"),
+    SENTIMENT_PRECISION("LAKEHOUSE_SENTIMENT_PRECISION", Scope.APP, "auto", "the bundled encoder's arithmetic: auto (bfloat16 on a CPU with AMX-BF16 or AVX512-BF16, else float32), float32, int8 or bfloat16"),
     SENTIMENT_CACHE("LAKEHOUSE_SENTIMENT_CACHE", Scope.APP, "50000", "scores of distinct texts the bundled model keeps for later batches (0: none)"),
     DEBUG("LAKEHOUSE_DEBUG", Scope.CLI, null, "set to print stack traces"),
     PROGRESS("LAKEHOUSE_PROGRESS", Scope.CLI, null, "bar (default on a terminal), lines (default otherwise: one line per 10 s on stderr) or off"),

@@ -58,14 +58,17 @@ public final class MiniLmScript {
 
         /**
          * The capability probe. It only reads the CPU's flags (it runs no kernel, so it cannot crash the worker):
-         * bfloat16 where the CPU has AMX-BF16 (PyTorch's oneDNN kernels run bfloat16 matrices on its tiles; the
-         * labels match float32's on 99.8 % of campaign tweets), otherwise float32. Without AMX or AVX512-BF16,
-         * PyTorch emulates bfloat16 (7× slower than float32 on an AVX2 CPU). int8 is never chosen by itself: it is
-         * 1.4–1.6× faster than float32 on AVX2, but gives float32's label on only about 97.5 % of tweets; set it
+         * bfloat16 where the CPU multiplies bfloat16 matrices in hardware, that is AMX-BF16 (Sapphire Rapids and
+         * later: 2.7-2.9x float32 on the whole model) or AVX512-BF16 with the AVX512 BW/VL/DQ oneDNN needs (AMD Zen 4
+         * and later, Cooper Lake: 2.1-2.2x); the labels match float32's on 99.6 % of campaign tweets. Otherwise
+         * float32: without either, PyTorch emulates bfloat16 (7x slower than float32 on an AVX2 CPU). int8 is never
+         * chosen by itself: it is faster still, but gives float32's label on only about 97.5 % of tweets; set it
          * where that is acceptable.
          */
         public static Precision probe(String cpuFlags) {
-            return x86Has(cpuFlags, java.util.List.of("amx_bf16")) ? BFLOAT16 : FLOAT32;
+            boolean bf16Hardware = x86Has(cpuFlags, java.util.List.of("amx_bf16"))
+                    || x86Has(cpuFlags, java.util.List.of("avx512_bf16")) && onednnBfloat16(cpuFlags);
+            return bf16Hardware ? BFLOAT16 : FLOAT32;
         }
 
         /** The precision configured for this process ({@value #SETTING}, else {@code auto}). */

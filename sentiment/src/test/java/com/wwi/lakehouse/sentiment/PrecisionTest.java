@@ -90,6 +90,10 @@ class PrecisionTest {
         boolean x86 = List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
         assertEquals(x86 ? Precision.BFLOAT16 : Precision.FLOAT32, Precision.of("auto", amx));
         assertEquals(Precision.FLOAT32, Precision.of("auto", avx2));
+        String zen4 = "fpu avx2 avx512f avx512dq avx512bw avx512vl avx512_vnni avx512_bf16";
+        assertEquals(x86 ? Precision.BFLOAT16 : Precision.FLOAT32, Precision.of("auto", zen4), "AVX512-BF16");
+        assertEquals(Precision.FLOAT32, Precision.of("auto", "fpu avx2 avx512f avx512_bf16"),
+                "AVX512-BF16 without the BW/VL/DQ oneDNN packs bfloat16 weights with");
         assertEquals(Precision.FLOAT32, Precision.of(null, null));
         assertEquals(Precision.INT8, Precision.of(" INT8 ", avx2));
         assertEquals(Precision.FLOAT32, Precision.of("float32", amx));
