@@ -80,6 +80,8 @@ final class FastLog {
     private final FileSystem fs;
     private final boolean local;
     private final String logDirUri;
+    /** The log folder as a local file (null on remote storage): probes and reads skip Hadoop's paths there. */
+    private final java.io.File localLogDir;
 
     private long version = -1;
     private final Map<String, Long> txns = new HashMap<>();
@@ -102,6 +104,7 @@ final class FastLog {
         this.store = new DelegatingLogStore(conf); // as Standalone's own, without opening its view of the table
         this.local = Files2.isLocal(root);
         this.logDirUri = logDir.toUri().toString() + "/";
+        this.localLogDir = local ? new java.io.File(logDir.toUri().getPath()) : null;
         try {
             this.fs = logDir.getFileSystem(conf);
         } catch (IOException e) {
@@ -147,15 +150,22 @@ final class FastLog {
      */
     private boolean applyNewCommits() throws IOException {
         while (true) {
-            Path next = commitFile(version + 1);
             byte[] content;
-            if (local) { // straight from the file, as bytes: the Hadoop read path and a decoder cost more than the read
-                try {
-                    content = Files.readAllBytes(java.nio.file.Path.of(next.toUri()));
-                } catch (java.nio.file.NoSuchFileException e) {
-                    return true; // the probe: no newer commit
+            if (local) {
+                // straight from the file, as bytes: the Hadoop read path and a decoder cost more than the read. The
+                // probe for a commit not there yet is a stat: a failed open throws, and an exception's stack trace
+                // cost more than the stat (a commit file once there stays: only old versions are ever deleted)
+                java.io.File next = new java.io.File(localLogDir, commitName(version + 1));
+                if (!next.exists()) {
+                    return true;
+                }
+                try (java.io.FileInputStream in = new java.io.FileInputStream(next)) {
+                    content = in.readAllBytes();
+                } catch (FileNotFoundException e) {
+                    return true; // deleted since the stat: an old version log retention removed
                 }
             } else {
+                Path next = commitFile(version + 1);
                 if (!fs.exists(next)) {
                     return true;
                 }
@@ -830,8 +840,13 @@ final class FastLog {
     }
 
     private Path commitFile(long v) {
+        return new Path(logDirUri + commitName(v));
+    }
+
+    /** The name of version {@code v}'s commit file: 20 digits and {@code .json}. */
+    static String commitName(long v) {
         String digits = Long.toString(v);
-        return new Path(logDirUri + "0".repeat(Math.max(0, 20 - digits.length())) + digits + ".json");
+        return "0".repeat(Math.max(0, 20 - digits.length())) + digits + ".json";
     }
 
     static boolean isLostRace(IOException e) {
