@@ -103,19 +103,22 @@ public final class WritersBench {
      * Lands the writer's batches on partition {@code writer} of hub {@code bench}, once {@code go} exists, after the
      * warm-up alone into {@code scratch}, with the others into {@code contended} (both closed then) and {@link
      * #WARMUP_BATCHES} into the measured lake. Every batch must commit (a failed or skipped batch fails the benchmark).
+     * {@code jitWarmUp} false: no JIT warm-up (a check of the protocol and the audit, not a measurement): nothing
+     * lands in the scratch lake and each writer lands in the shared one only until all have started there.
      */
     public static WriterResult write(Pipeline pipeline, Pipeline scratch, Pipeline contended, int writer, int batches,
-                                     int batchSize, Signals signals) throws InterruptedException, IOException {
+                                     int batchSize, Signals signals, boolean jitWarmUp)
+            throws InterruptedException, IOException {
         List<String> tweets = IngestBench.tweets(batchSize, 1000L + writer);
         List<byte[]> bodies = new ArrayList<>(tweets.size());
         tweets.forEach(t -> bodies.add(t.getBytes(StandardCharsets.UTF_8)));
-        int jitBatches = warmJit(scratch, "jit-" + writer, JIT_WARMUP_MIN, batchSize, bodies);
+        int jitBatches = jitWarmUp ? warmJit(scratch, "jit-" + writer, JIT_WARMUP_MIN, batchSize, bodies) : 0;
         scratch.close(); // its event log stops flushing before the timing
         signal(signals.warm(), jitBatches + "\n");
         await(signals.start());
         // then all writers at once into the warm-up lake they share, until every writer's JIT is quiet again: one
         // that is quiet goes on landing there until all are (signals.settled()), so the others warm up contended too
-        int together = warmJit(contended, "contended-" + writer, CONTENDED_WARMUP_MIN, batchSize, bodies);
+        int together = jitWarmUp ? warmJit(contended, "contended-" + writer, CONTENDED_WARMUP_MIN, batchSize, bodies) : 0;
         signal(signals.quiet(), together + "\n");
         for (long b = together; !Files.exists(signals.settled()); b++) {
             contended.ingestEvents(batch("contended-" + writer, b * batchSize, bodies));

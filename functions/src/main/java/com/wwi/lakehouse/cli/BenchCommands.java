@@ -298,6 +298,9 @@ final class BenchCommands {
         @Option(names = "--own-lakes", description = "The control: each writer into a lake of its own (the same work"
                 + " and processes, no shared log), to tell contention on the log from the CPU's limit.")
         boolean ownLakes;
+        @Option(names = "--no-warm-up", description = "Skip the JIT warm-up: a quick check that the writers land"
+                + " exactly (the audit), not a measurement.")
+        boolean noWarmUp;
         @Option(names = "--work", paramLabel = "DIR", description = "The work folder (default: a temporary one).")
         Path work;
 
@@ -317,10 +320,11 @@ final class BenchCommands {
         int execute() {
             try {
                 Path root = workOrTemporary(work);
-                out.printf("%,d batches of %d events for each count of writers, shared out among them, %s, %s%n",
+                out.printf("%,d batches of %d events for each count of writers, shared out among them, %s, %s%s%n",
                         commits, batchSize,
                         silver ? "Bronze then Silver (the model scores each batch)" : "Bronze only",
-                        ownLakes ? "each writer into a lake of its own (the control)" : "all into one lake");
+                        ownLakes ? "each writer into a lake of its own (the control)" : "all into one lake",
+                        noWarmUp ? "; no JIT warm-up: a check of the audit, not a measurement" : "");
                 out.printf("%8s %9s %10s %10s %9s %9s %11s %13s %13s  %s%n", "writers", "commits", "commits/s",
                         "events/s", "p50 ms", "p95 ms", "lost races", "CPU ms/commit", "JIT ms/commit", "audit");
                 double single = -1;
@@ -372,6 +376,9 @@ final class BenchCommands {
                         dir.resolve("scratch-" + i).toString(), "--warm-up-lake", contended.toString()));
                 if (silver) {
                     args.add("--silver");
+                }
+                if (noWarmUp) {
+                    args.add("--no-warm-up");
                 }
                 // a heap as a 2,048 MB Flex instance would give it: 16 JVMs with the default (a quarter of RAM) run out
                 List<String> cmd = Main.inNewJvm(List.of("-Dai.djl.pytorch.num_threads=1", "-Xmx1g"), args);
@@ -479,6 +486,8 @@ final class BenchCommands {
         String scratchLake;
         @Option(names = "--warm-up-lake", required = true)
         String warmUpLake;
+        @Option(names = "--no-warm-up")
+        boolean noWarmUp;
 
         @Override
         int execute() {
@@ -489,7 +498,7 @@ final class BenchCommands {
                 }
                 WritersBench.WriterResult r = WritersBench.write(p, Main.openLake(scratchLake, false),
                         Main.openLake(warmUpLake, false), index, batches,
-                        batchSize, WritersBench.Signals.in(signals, index));
+                        batchSize, WritersBench.Signals.in(signals, index), !noWarmUp);
                 Files.writeString(result, r.line() + "\n");
                 return 0;
             } catch (IOException | InterruptedException e) {
