@@ -29,7 +29,10 @@ final class Files2 {
     static OutputFile output(Path p, Configuration conf) throws IOException {
         if (isLocal(p)) {
             java.nio.file.Path local = java.nio.file.Path.of(p.toUri());
-            Files.createDirectories(local.getParent());
+            // a stat first: createDirectories on a folder that exists throws (and fills a stack trace) inside
+            if (!Files.isDirectory(local.getParent())) {
+                Files.createDirectories(local.getParent());
+            }
             return new LocalOutputFile(local);
         }
         return HadoopOutputFile.fromPath(p, conf);
