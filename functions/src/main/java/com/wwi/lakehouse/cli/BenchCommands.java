@@ -452,8 +452,8 @@ final class BenchCommands {
                 while (!Files.exists(file)) {
                     if (!ps.get(i).isAlive() || System.nanoTime() > deadline) {
                         ps.forEach(Process::destroyForcibly);
-                        throw new IllegalStateException("writer " + i + " did not get ready (see "
-                                + dir.resolve("writer-" + i + ".log") + ")");
+                        throw new IllegalStateException("writer " + i + " stopped or timed out before its "
+                                + file.getFileName() + " signal (see " + dir.resolve("writer-" + i + ".log") + ")");
                     }
                     Thread.sleep(20);
                 }

@@ -78,7 +78,6 @@ final class FastLog {
     private final Supplier<DeltaLogImpl> log;
     private final LogStore store;
     private final FileSystem fs;
-    private final boolean local;
     private final String logDirUri;
     /** The log folder as a local file (null on remote storage): probes and reads skip Hadoop's paths there. */
     private final java.io.File localLogDir;
@@ -102,9 +101,8 @@ final class FastLog {
         this.logDir = new Path(root, "_delta_log");
         this.log = log;
         this.store = new DelegatingLogStore(conf); // as Standalone's own, without opening its view of the table
-        this.local = Files2.isLocal(root);
         this.logDirUri = logDir.toUri().toString() + "/";
-        this.localLogDir = local ? new java.io.File(logDir.toUri().getPath()) : null;
+        this.localLogDir = Files2.isLocal(root) ? new java.io.File(logDir.toUri().getPath()) : null;
         try {
             this.fs = logDir.getFileSystem(conf);
         } catch (IOException e) {
@@ -151,7 +149,7 @@ final class FastLog {
     private boolean applyNewCommits() throws IOException {
         while (true) {
             byte[] content;
-            if (local) {
+            if (localLogDir != null) {
                 // straight from the file, as bytes: the Hadoop read path and a decoder cost more than the read. The
                 // probe for a commit not there yet is a stat: a failed open throws, and an exception's stack trace
                 // cost more than the stat (a commit file once there stays: only old versions are ever deleted)
